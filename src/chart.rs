@@ -1,0 +1,259 @@
+//! Charts: a KPI's actuals against its targets over the fiscal years, as an SVG string.
+//!
+//! Pure: data in, SVG text out. Titles and legends live in the page's HTML (`<figcaption>`),
+//! because plotters cannot measure Japanese text; the SVG carries only short ASCII labels.
+//! Series differ by marker and line style as well as by colour (Okabe–Ito palette).
+
+use plotters::prelude::*;
+
+use crate::era::{FiscalYear, fiscal_year_short};
+
+/// What one chart shows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Chart {
+    /// The fiscal years along the x axis, ascending.
+    pub years: Vec<FiscalYear>,
+    /// Years with a figure.
+    pub actual: Vec<Point>,
+    /// The target line (running totals for a cumulative target).
+    pub target: Vec<(FiscalYear, f64)>,
+    /// The final target, marked on its own.
+    pub final_target: Option<(FiscalYear, f64)>,
+    pub baseline: Option<f64>,
+    /// Years reported without a figure, with the short text shown in their place.
+    pub gaps: Vec<(FiscalYear, &'static str)>,
+}
+
+/// One actual.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Point {
+    pub year: FiscalYear,
+    pub value: f64,
+    /// Drawn as a hollow marker: 暫定値.
+    pub provisional: bool,
+}
+
+/// Colours from the Okabe–Ito palette, distinguishable with every common colour-vision deficiency.
+pub const ACTUAL_COLOUR: RGBColor = RGBColor(0, 114, 178);
+pub const TARGET_COLOUR: RGBColor = RGBColor(213, 94, 0);
+pub const BASELINE_COLOUR: RGBColor = RGBColor(90, 90, 90);
+
+const WIDTH: u32 = 640;
+const HEIGHT: u32 = 320;
+
+impl Chart {
+    /// Whether there is anything to draw: at least one actual figure.
+    pub fn is_drawable(&self) -> bool {
+        !self.actual.is_empty() && !self.years.is_empty()
+    }
+
+    /// The chart as an SVG document with `id` on its root, or `None` when there is nothing to chart.
+    pub fn to_svg(&self, id: &str) -> Option<String> {
+        if !self.is_drawable() {
+            return None;
+        }
+        let mut svg = String::new();
+        self.draw(&mut svg).ok()?;
+        // plotters writes a bare <svg>; give it an id and class for the page and its styles.
+        Some(svg.replacen(
+            "<svg ",
+            &format!("<svg id=\"{id}\" class=\"chart\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" "),
+            1,
+        ))
+    }
+
+    fn draw(&self, out: &mut String) -> Result<(), Box<dyn std::error::Error + '_>> {
+        let root = SVGBackend::with_string(out, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let (low, high) = self.value_range();
+        let n = self.years.len() as f64;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(16)
+            .x_label_area_size(32)
+            .y_label_area_size(64)
+            .build_cartesian_2d(-0.5..n - 0.5, low..high)?;
+        let years = self.years.clone();
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(years.len())
+            .x_label_formatter(&|x| {
+                let i = x.round();
+                if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < years.len() {
+                    fiscal_year_short(years[i as usize])
+                } else {
+                    String::new()
+                }
+            })
+            .y_labels(6)
+            .y_label_formatter(&|y| axis_number(*y))
+            .label_style(("sans-serif", 14).into_font().color(&BLACK))
+            .light_line_style(RGBColor(230, 230, 230))
+            .axis_style(BLACK.stroke_width(1))
+            .draw()?;
+
+        if let Some(base) = self.baseline {
+            chart.draw_series(DashedLineSeries::new(
+                [(-0.5, base), (n - 0.5, base)],
+                2,
+                6,
+                BASELINE_COLOUR.stroke_width(2),
+            ))?;
+        }
+        let x = |year: FiscalYear| self.years.iter().position(|&y| y == year).unwrap_or(0) as f64;
+        let target: Vec<(f64, f64)> = self.target.iter().map(|&(y, v)| (x(y), v)).collect();
+        if target.len() > 1 {
+            chart.draw_series(DashedLineSeries::new(
+                target.clone(),
+                8,
+                5,
+                TARGET_COLOUR.stroke_width(2),
+            ))?;
+        }
+        chart.draw_series(target.iter().map(|&(x, y)| {
+            Rectangle::new(
+                [(x - 0.06, y), (x + 0.06, y)],
+                TARGET_COLOUR.stroke_width(10),
+            )
+        }))?;
+        if let Some((year, value)) = self.final_target {
+            chart.draw_series(std::iter::once(TriangleMarker::new(
+                (x(year), value),
+                9,
+                TARGET_COLOUR.filled(),
+            )))?;
+        }
+        let actual: Vec<(f64, f64)> = self.actual.iter().map(|p| (x(p.year), p.value)).collect();
+        chart.draw_series(LineSeries::new(actual, ACTUAL_COLOUR.stroke_width(3)))?;
+        chart.draw_series(self.actual.iter().map(|p| {
+            let style = if p.provisional {
+                WHITE.filled()
+            } else {
+                ACTUAL_COLOUR.filled()
+            };
+            Circle::new((x(p.year), p.value), 6, style)
+        }))?;
+        chart.draw_series(
+            self.actual
+                .iter()
+                .filter(|p| p.provisional)
+                .map(|p| Circle::new((x(p.year), p.value), 6, ACTUAL_COLOUR.stroke_width(2))),
+        )?;
+        chart.draw_series(self.gaps.iter().map(|&(year, text)| {
+            Text::new(
+                text,
+                (x(year) - 0.12, low + (high - low) * 0.08),
+                ("sans-serif", 14).into_font().color(&BLACK),
+            )
+        }))?;
+        root.present()?;
+        Ok(())
+    }
+
+    /// The y range: every value shown, zero included, with head room.
+    fn value_range(&self) -> (f64, f64) {
+        let values = self
+            .actual
+            .iter()
+            .map(|p| p.value)
+            .chain(self.target.iter().map(|t| t.1))
+            .chain(self.final_target.map(|t| t.1))
+            .chain(self.baseline);
+        let (min, max) = values.fold((0f64, 0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+        let span = (max - min).max(1.0);
+        let low = if min < 0.0 { min - span * 0.15 } else { 0.0 };
+        let high = if max > 0.0 {
+            max + span * 0.15
+        } else {
+            span * 0.15
+        };
+        (low, high)
+    }
+}
+
+/// A y-axis label: separators, △ for negatives, no more decimals than the step needs.
+fn axis_number(y: f64) -> String {
+    let rounded = (y * 100.0).round() / 100.0;
+    let text = if (rounded - rounded.round()).abs() < 1e-9 {
+        format!("{}", rounded.round() as i64)
+    } else {
+        format!("{rounded:.2}").trim_end_matches('0').to_string()
+    };
+    crate::figure::Figure::parse(&text).map_or(text, |f| f.display())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Chart {
+        Chart {
+            years: (2021..=2025).collect(),
+            actual: vec![
+                Point {
+                    year: 2021,
+                    value: 36.6,
+                    provisional: false,
+                },
+                Point {
+                    year: 2022,
+                    value: 25.0,
+                    provisional: true,
+                },
+            ],
+            target: (2021..=2025)
+                .map(|y| (y, 36.0 + f64::from(y - 2021)))
+                .collect(),
+            final_target: Some((2025, 40.0)),
+            baseline: Some(36.7),
+            gaps: vec![],
+        }
+    }
+
+    #[test]
+    fn nothing_to_chart_without_actuals() {
+        let chart = Chart {
+            actual: vec![],
+            ..sample()
+        };
+        assert_eq!(chart.to_svg("c"), None);
+    }
+
+    #[test]
+    fn svg_is_accessible_and_labelled_by_fiscal_year() {
+        let svg = sample().to_svg("chart-x").unwrap();
+        assert!(svg.starts_with("<svg id=\"chart-x\" class=\"chart\" role=\"img\""));
+        assert!(svg.contains("aria-labelledby=\"chart-x-title chart-x-desc\""));
+        let texts: Vec<&str> = svg
+            .split("<text")
+            .skip(1)
+            .filter_map(|t| Some(t.split_once('>')?.1.split('<').next()?.trim()))
+            .collect();
+        assert_eq!(
+            texts,
+            ["0", "10", "20", "30", "40", "R3", "R4", "R5", "R6", "R7"]
+        );
+    }
+
+    #[test]
+    fn chart_snapshot() {
+        insta::assert_snapshot!(sample().to_svg("chart-hs-local-hire-rate").unwrap());
+    }
+
+    #[test]
+    fn negative_values_stay_in_range() {
+        let chart = Chart {
+            years: vec![2021, 2022],
+            actual: vec![Point {
+                year: 2021,
+                value: -7.77,
+                provisional: false,
+            }],
+            ..Chart::default()
+        };
+        let (low, high) = chart.value_range();
+        assert!(low < -7.77 && high > 0.0);
+        assert_eq!(axis_number(-7.5), "△7.5");
+        assert_eq!(axis_number(1500.0), "1,500");
+    }
+}

@@ -1,0 +1,59 @@
+//! mieruka (見える化): a static-site generator for Japanese municipalities' KPI reports.
+//!
+//! A build is four steps: [`load`] the content files, [`validate`] them into the [`model`],
+//! [`render`] every page, and [`write`] the pages out.
+
+pub mod chart;
+pub mod diagnostic;
+pub mod era;
+pub mod figure;
+pub mod load;
+pub mod locate;
+pub mod markdown;
+pub mod model;
+pub mod render;
+pub mod validate;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use model::Site;
+pub use validate::Overrides;
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site folder, holding `content/` (and optionally `themes/`).
+    pub root: PathBuf,
+    /// Where the site goes; replaced as a whole.
+    pub output: PathBuf,
+    pub overrides: Overrides,
+}
+
+/// What a build produced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BuildReport {
+    pub cities: usize,
+    pub pages: usize,
+}
+
+/// Loads and validates the content: the site model, or every problem in it.
+pub fn check(root: &Path, overrides: &Overrides) -> Result<Site> {
+    let loaded = load::load(root)?;
+    Ok(validate::validate(loaded, overrides)?)
+}
+
+/// Builds the site: load → validate → render → write. Nothing is written unless every page
+/// rendered.
+pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let site = check(&options.root, &options.overrides)?;
+    let theme = render::Theme::load(&options.root, &site.config.theme)?;
+    let pages = render::render(&site, &theme)?;
+    write::write(&options.output, &pages)?;
+    Ok(BuildReport {
+        cities: site.cities.len(),
+        pages: pages.iter().filter(|p| p.path.ends_with(".html")).count(),
+    })
+}

@@ -1,0 +1,292 @@
+//! `load`: walk `content/`, read and parse every YAML file (in parallel).
+//!
+//! Reading is the only disk input of a build. A file that does not parse becomes a diagnostic;
+//! the rest still load, so one run lists every problem.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use walkdir::WalkDir;
+
+use crate::diagnostic::Diagnostic;
+use crate::era::FiscalYear;
+use crate::model::raw::{CityFile, SiteFile, YearFile};
+
+/// A content file's text, kept so later problems can be located in it.
+#[derive(Debug)]
+pub struct Source {
+    /// The path as shown in messages: relative to the site root.
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// A parsed file with its source.
+#[derive(Debug)]
+pub struct Parsed<T> {
+    pub source: Source,
+    pub data: T,
+}
+
+/// Everything under `content/` that parsed, plus the problems of what did not.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub site: Option<Parsed<SiteFile>>,
+    pub cities: Vec<LoadedCity>,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// One city folder.
+#[derive(Debug)]
+pub struct LoadedCity {
+    /// The folder name.
+    pub id: String,
+    /// The folder as shown in messages.
+    pub dir: PathBuf,
+    pub city: Option<Parsed<CityFile>>,
+    /// Fiscal-year files that parsed, by the year in their file name, ascending.
+    pub years: Vec<(FiscalYear, Parsed<YearFile>)>,
+}
+
+/// The file name of a site's configuration, under `content/`.
+pub const SITE_FILE: &str = "site.yaml";
+/// The file name of a city's strategy, in its folder.
+pub const CITY_FILE: &str = "city.yaml";
+
+/// Reads `root/content`. I/O failures are errors; content problems are collected in
+/// `Loaded::problems`.
+pub fn load(root: &Path) -> Result<Loaded> {
+    let content = root.join("content");
+    if !content.is_dir() {
+        anyhow::bail!(
+            "no content folder at {}: run mieruka in a site folder or pass --root",
+            content.display()
+        );
+    }
+    let files = content_files(root, &content)?;
+    let texts: Vec<(File, Result<String>)> = files
+        .into_par_iter()
+        .map(|file| {
+            let text = std::fs::read_to_string(&file.full)
+                .with_context(|| format!("reading {}", file.full.display()));
+            (file, text)
+        })
+        .collect();
+
+    let mut loaded = Loaded::default();
+    let mut parsed: Vec<(File, ParsedAny)> = Vec::new();
+    let results: Vec<(File, Result<ParsedAny, Diagnostic>)> = texts
+        .into_par_iter()
+        .map(|(file, text)| -> Result<_> {
+            let source = Source {
+                path: file.shown.clone(),
+                text: text?,
+            };
+            let result = match &file.kind {
+                Kind::Site => parse(source).map(ParsedAny::Site),
+                Kind::City => parse(source).map(ParsedAny::City),
+                Kind::Year(_) => parse(source).map(ParsedAny::Year),
+                Kind::Stray((message, hint)) => {
+                    Err(Diagnostic::new(&source.path, 0, 0, message.clone()).hint(hint.clone()))
+                }
+            };
+            Ok((file, result))
+        })
+        .collect::<Result<_>>()?;
+    for (file, result) in results {
+        match result {
+            Ok(p) => parsed.push((file, p)),
+            Err(d) => loaded.problems.push(d),
+        }
+    }
+
+    let mut city_dirs: Vec<(String, PathBuf)> = city_folders(root, &content)?;
+    city_dirs.sort();
+    loaded.cities = city_dirs
+        .into_iter()
+        .map(|(id, dir)| LoadedCity {
+            id,
+            dir,
+            city: None,
+            years: Vec::new(),
+        })
+        .collect();
+    for (file, p) in parsed {
+        let city = file
+            .city
+            .as_ref()
+            .and_then(|id| loaded.cities.iter_mut().find(|c| &c.id == id));
+        match (p, city, file.kind) {
+            (ParsedAny::Site(s), _, _) => loaded.site = Some(s),
+            (ParsedAny::City(c), Some(city), _) => city.city = Some(c),
+            (ParsedAny::Year(y), Some(city), Kind::Year(year)) => city.years.push((year, y)),
+            _ => unreachable!("city files are listed under their city"),
+        }
+    }
+    for city in &mut loaded.cities {
+        city.years.sort_by_key(|(year, _)| *year);
+    }
+    if loaded.site.is_none() && !loaded.problems.iter().any(|d| d.path.ends_with(SITE_FILE)) {
+        loaded.problems.push(
+            Diagnostic::new(
+                root_relative(root, &content.join(SITE_FILE)),
+                0,
+                0,
+                "missing site file",
+            )
+            .hint("create content/site.yaml with at least `title:` (see content/README.md)"),
+        );
+    }
+    Ok(loaded)
+}
+
+/// Parses one YAML file, turning serde's error into a positioned diagnostic with a hint.
+pub fn parse<T: DeserializeOwned>(source: Source) -> Result<Parsed<T>, Diagnostic> {
+    match serde_yaml::from_str(&source.text) {
+        Ok(data) => Ok(Parsed { source, data }),
+        Err(e) => Err(yaml_diagnostic(&source.path, &e)),
+    }
+}
+
+enum ParsedAny {
+    Site(Parsed<SiteFile>),
+    City(Parsed<CityFile>),
+    Year(Parsed<YearFile>),
+}
+
+#[derive(Debug, Clone)]
+enum Kind {
+    Site,
+    City,
+    Year(FiscalYear),
+    /// A YAML file mieruka does not know: (message, hint).
+    Stray((String, String)),
+}
+
+#[derive(Debug, Clone)]
+struct File {
+    full: PathBuf,
+    shown: PathBuf,
+    city: Option<String>,
+    kind: Kind,
+}
+
+/// Every YAML file under `content/`, classified, in sorted order.
+fn content_files(root: &Path, content: &Path) -> Result<Vec<File>> {
+    let mut files = Vec::new();
+    for entry in WalkDir::new(content)
+        .min_depth(1)
+        .max_depth(2)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'))
+    {
+        let entry = entry.with_context(|| format!("reading {}", content.display()))?;
+        let path = entry.path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !entry.file_type().is_file() || !matches!(ext, "yaml" | "yml") {
+            continue;
+        }
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        let city = (entry.depth() == 2).then(|| dir_name(path.parent().unwrap_or(content)));
+        let kind = match (entry.depth(), stem, ext) {
+            (_, _, "yml") => Kind::Stray((
+                "YAML files here end in .yaml".into(),
+                format!("rename it to {stem}.yaml"),
+            )),
+            (1, "site", _) => Kind::Site,
+            (2, "city", _) => Kind::City,
+            (2, year, _) if year.len() == 4 && year.parse::<FiscalYear>().is_ok() => {
+                Kind::Year(year.parse().unwrap_or_default())
+            }
+            (2, _, _) => Kind::Stray((
+                "not a fiscal-year file".into(),
+                "name a city's files city.yaml and <西暦 year>.yaml, e.g. 2022.yaml for 令和4年度"
+                    .into(),
+            )),
+            _ => Kind::Stray((
+                "unexpected file in content/".into(),
+                "content/ holds site.yaml and one folder per city".into(),
+            )),
+        };
+        files.push(File {
+            full: path.to_path_buf(),
+            shown: root_relative(root, path),
+            city,
+            kind,
+        });
+    }
+    Ok(files)
+}
+
+fn city_folders(root: &Path, content: &Path) -> Result<Vec<(String, PathBuf)>> {
+    let mut dirs = Vec::new();
+    for entry in
+        std::fs::read_dir(content).with_context(|| format!("reading {}", content.display()))?
+    {
+        let entry = entry.with_context(|| format!("reading {}", content.display()))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.file_type()?.is_dir() && !name.starts_with('.') {
+            dirs.push((name, root_relative(root, &entry.path())));
+        }
+    }
+    Ok(dirs)
+}
+
+fn dir_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// `path` as shown in messages: relative to the site root when it lies under it.
+fn root_relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// A serde_yaml error as a diagnostic: its position, field path and a hint on the fix.
+fn yaml_diagnostic(path: &Path, error: &serde_yaml::Error) -> Diagnostic {
+    let (line, column) = error.location().map_or((0, 0), |l| (l.line(), l.column()));
+    let mut message = error.to_string();
+    if let Some(at) = message.rfind(" at line ") {
+        message.truncate(at);
+    }
+    // serde_yaml prefixes the message with the field path: `goals[0].title: invalid type…`.
+    let (field, message) = match message.split_once(": ") {
+        Some((field, rest)) if !field.contains(' ') => (field.to_string(), rest.to_string()),
+        _ => (String::new(), message),
+    };
+    let hint = yaml_hint(&message);
+    let d = Diagnostic::new(path, line, column, message).field(field);
+    match hint {
+        Some(h) => d.hint(h),
+        None => d,
+    }
+}
+
+fn yaml_hint(message: &str) -> Option<String> {
+    let hint = if let Some(rest) = message.strip_prefix("unknown field `") {
+        let name = rest.split('`').next().unwrap_or("");
+        if !name.is_empty() && name.bytes().all(|b| b.is_ascii_digit()) {
+            "inside { … } a comma separates entries, so 14,000 was split: write the figure on its own line or without the comma".to_string()
+        } else {
+            "check the spelling against the fields listed in content/README.md".to_string()
+        }
+    } else if message.starts_with("missing field") {
+        "add the field; content/README.md shows each file's required fields".to_string()
+    } else if message.starts_with("duplicate") {
+        "each key may appear once: merge or remove the repeated one".to_string()
+    } else if message.starts_with("unknown variant") {
+        "use one of the values listed".to_string()
+    } else if message.starts_with("invalid type") {
+        "check the indentation and the kind of value this field takes (content/README.md)"
+            .to_string()
+    } else if message.contains("did not find expected") || message.contains("found character") {
+        "check the indentation, and quote text that contains `: ` or starts with a symbol such as % or *"
+            .to_string()
+    } else {
+        return None;
+    };
+    Some(hint)
+}

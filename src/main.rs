@@ -1,0 +1,71 @@
+//! The `mieruka` command line.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use mieruka::{BuildOptions, Overrides};
+
+/// mieruka (見える化): builds a municipality's KPI report website from YAML.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (replaced only when the build succeeds).
+    Build {
+        /// The site folder, holding content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: <root>/output].
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The address the site is published at, e.g. https://www.city.example.lg.jp/kpi/.
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            for cause in error.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Build {
+            root,
+            output,
+            base_url,
+        } => {
+            let output = output.unwrap_or_else(|| root.join("output"));
+            let started = std::time::Instant::now();
+            let report = mieruka::build(&BuildOptions {
+                root,
+                output: output.clone(),
+                overrides: Overrides { base_url },
+            })?;
+            println!(
+                "built {} pages for {} cities in {:.2?}: open {}",
+                report.pages,
+                report.cities,
+                started.elapsed(),
+                output.join("index.html").display()
+            );
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,263 @@
+//! The content files as written: serde types that mirror the YAML one to one.
+//!
+//! Everything here is what staff typed, checked only for shape (fields, types). `validate` turns
+//! it into the model, where ids are resolved and targets are typed.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::Deserialize;
+use serde::de::{self, MapAccess, Visitor};
+
+use crate::era::FiscalYear;
+use crate::figure::Figure;
+use crate::model::{Actual, Comparison, Direction, Status};
+
+/// `content/site.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteFile {
+    pub title: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    pub base_url: Option<String>,
+    pub theme: Option<String>,
+    pub description: Option<String>,
+}
+
+/// `content/<city>/city.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CityFile {
+    pub name: String,
+    pub prefecture: Option<String>,
+    pub strategy: StrategyFile,
+    #[serde(default)]
+    pub goals: Vec<GoalFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StrategyFile {
+    pub name: String,
+    pub period: PeriodFile,
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodFile {
+    pub from: FiscalYear,
+    pub to: FiscalYear,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoalFile {
+    pub id: String,
+    pub number: Option<String>,
+    pub title: String,
+    #[serde(default)]
+    pub indicators: Vec<KpiFile>,
+    #[serde(default)]
+    pub measures: Vec<MeasureFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasureFile {
+    pub number: Option<String>,
+    pub title: String,
+    #[serde(default)]
+    pub measures: Vec<MeasureFile>,
+    #[serde(default)]
+    pub projects: Vec<ProjectFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectFile {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub note: Option<String>,
+    pub relist: Option<String>,
+    pub no_kpi_reason: Option<String>,
+    #[serde(default)]
+    pub kpis: Vec<KpiFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KpiFile {
+    pub id: String,
+    pub name: String,
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub direction: Direction,
+    pub baseline: Option<BaselineFile>,
+    pub target: TargetFile,
+    pub note: Option<String>,
+    #[serde(default)]
+    pub also_projects: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaselineFile {
+    pub value: BaselineValue,
+    pub as_of: Option<String>,
+    pub unit: Option<String>,
+}
+
+/// A baseline figure, or `not_available` where the report shows —.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BaselineValue {
+    Value(Figure),
+    NotAvailable,
+}
+
+/// A target as written: one flat mapping whose `shape` says which other fields apply. Kept flat
+/// (not a serde-tagged enum) so that serde reports every error with its line.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetFile {
+    pub shape: Shape,
+    pub values: Option<UniqueMap<FiscalYear, Figure>>,
+    pub value: Option<Figure>,
+    pub stated: Option<Figure>,
+    pub year: Option<FiscalYear>,
+    pub from: Option<FiscalYear>,
+    pub to: Option<FiscalYear>,
+    pub label: Option<String>,
+    pub comparison: Option<Comparison>,
+    pub running_total: Option<bool>,
+    pub note: Option<String>,
+}
+
+/// The shapes a target can take (see `content/README.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shape {
+    Yearly,
+    EachYear,
+    Final,
+    Cumulative,
+    Period,
+    Threshold,
+    None,
+}
+
+/// `content/<city>/<year>.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearFile {
+    pub fiscal_year: FiscalYear,
+    #[serde(default)]
+    pub kpis: UniqueMap<String, KpiYearFile>,
+    #[serde(default)]
+    pub projects: UniqueMap<String, ProjectYearFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KpiYearFile {
+    pub actual: Option<Actual>,
+    pub status: Option<Status>,
+    pub note: Option<String>,
+    #[serde(default)]
+    pub parts: Vec<PartFile>,
+    pub commentary: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartFile {
+    pub project: Option<String>,
+    pub label: Option<String>,
+    pub value: Figure,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectYearFile {
+    pub commentary: Option<String>,
+    #[serde(default)]
+    pub activities: Vec<String>,
+}
+
+/// A mapping that rejects a repeated key (serde_yaml keeps the last one silently), in file order
+/// of keys sorted for determinism.
+#[derive(Debug)]
+pub struct UniqueMap<K, V>(pub BTreeMap<K, V>);
+
+impl<K, V> Default for UniqueMap<K, V> {
+    fn default() -> Self {
+        UniqueMap(BTreeMap::new())
+    }
+}
+
+impl<'de, K, V> Deserialize<'de> for UniqueMap<K, V>
+where
+    K: Deserialize<'de> + Ord + fmt::Display,
+    V: Deserialize<'de>,
+{
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct UniqueVisitor<K, V>(PhantomData<(K, V)>);
+
+        impl<'de, K, V> Visitor<'de> for UniqueVisitor<K, V>
+        where
+            K: Deserialize<'de> + Ord + fmt::Display,
+            V: Deserialize<'de>,
+        {
+            type Value = UniqueMap<K, V>;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
+                let mut map = BTreeMap::new();
+                while let Some(key) = access.next_key::<K>()? {
+                    if map.contains_key(&key) {
+                        return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
+                    }
+                    let value = access.next_value()?;
+                    map.insert(key, value);
+                }
+                Ok(UniqueMap(map))
+            }
+        }
+
+        deserializer.deserialize_map(UniqueVisitor(PhantomData))
+    }
+}
+
+impl<'de> Deserialize<'de> for BaselineValue {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        match text.trim() {
+            "not_available" => Ok(BaselineValue::NotAvailable),
+            other => Figure::parse(other)
+                .map(BaselineValue::Value)
+                .map_err(|e| de::Error::custom(format_args!("{e}, or not_available"))),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Actual {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        match text.trim() {
+            "not_measurable" => Ok(Actual::NotMeasurable),
+            "not_applicable" => Ok(Actual::NotApplicable),
+            other => Figure::parse(other).map(Actual::Value).map_err(|e| {
+                de::Error::custom(format_args!("{e}, or not_measurable / not_applicable"))
+            }),
+        }
+    }
+}
+
+fn default_language() -> String {
+    "ja".to_string()
+}

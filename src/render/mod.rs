@@ -1,0 +1,381 @@
+//! `render`: every page of the site, each from the model alone, in parallel.
+//!
+//! No page reads another page's output, so pages can be rendered in any order and a later
+//! incremental build can render any subset.
+
+pub mod view;
+
+use std::path::Path;
+
+use anyhow::{Context as _, Result, bail};
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Kwargs, State, Tera, Value};
+
+use crate::era::{FiscalYear, fiscal_year_ja, fiscal_year_label, fiscal_year_short};
+use crate::figure::Figure;
+use crate::model::{City, Site};
+use view::{CityView, GoalView, KpiView, city_href, goal_heading, goal_href, kpi_href, year_href};
+
+/// One output file: its path under the output folder and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The templates and static files of a theme.
+pub struct Theme {
+    tera: Tera,
+    assets: Vec<(String, Vec<u8>)>,
+}
+
+/// The default theme, built into the binary so a site with only `content/` builds.
+const DEFAULT_TEMPLATES: [(&str, &str); 10] = [
+    (
+        "base.html",
+        include_str!("../../themes/default/templates/base.html"),
+    ),
+    (
+        "index.html",
+        include_str!("../../themes/default/templates/index.html"),
+    ),
+    (
+        "city.html",
+        include_str!("../../themes/default/templates/city.html"),
+    ),
+    (
+        "goal.html",
+        include_str!("../../themes/default/templates/goal.html"),
+    ),
+    (
+        "kpi.html",
+        include_str!("../../themes/default/templates/kpi.html"),
+    ),
+    (
+        "year.html",
+        include_str!("../../themes/default/templates/year.html"),
+    ),
+    (
+        "project.html",
+        include_str!("../../themes/default/templates/project.html"),
+    ),
+    (
+        "kpi_table.html",
+        include_str!("../../themes/default/templates/kpi_table.html"),
+    ),
+    (
+        "kpi_summary.html",
+        include_str!("../../themes/default/templates/kpi_summary.html"),
+    ),
+    (
+        "kpi_figures.html",
+        include_str!("../../themes/default/templates/kpi_figures.html"),
+    ),
+];
+const DEFAULT_ASSETS: [(&str, &str); 1] = [(
+    "style.css",
+    include_str!("../../themes/default/static/style.css"),
+)];
+const DEFAULT_PREFIX: &str = "mieruka-default/";
+
+impl Theme {
+    /// Loads theme `name`: templates and static files in `root/themes/<name>/` override the
+    /// built-in default theme's, file by file.
+    pub fn load(root: &Path, name: &str) -> Result<Theme> {
+        let dir = root.join("themes").join(name);
+        if name != "default" && !dir.is_dir() {
+            bail!(
+                "theme `{name}` not found: expected a folder {}",
+                dir.display()
+            );
+        }
+        let mut tera = Tera::default();
+        // Tera 2 checks filter names as it parses, so filters come first.
+        register_filters(&mut tera);
+        tera.set_fallback_prefixes([DEFAULT_PREFIX])?;
+        tera.add_raw_templates(
+            DEFAULT_TEMPLATES
+                .iter()
+                .map(|(n, t)| (format!("{DEFAULT_PREFIX}{n}"), *t)),
+        )
+        .context("parsing the built-in theme")?;
+        let mut assets: Vec<(String, Vec<u8>)> = DEFAULT_ASSETS
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.as_bytes().to_vec()))
+            .collect();
+        for entry in walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(|e| e.ok())
+        {
+            let path = entry.path();
+            let Ok(rel) = path.strip_prefix(&dir) else {
+                continue;
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel_text = rel.to_string_lossy().replace('\\', "/");
+            if let Some(name) = rel_text.strip_prefix("templates/") {
+                tera.add_template_file(path, Some(name))
+                    .with_context(|| format!("parsing template {}", path.display()))?;
+            } else if let Some(name) = rel_text.strip_prefix("static/") {
+                let bytes =
+                    std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+                assets.retain(|(n, _)| n != name);
+                assets.push((name.to_string(), bytes));
+            }
+        }
+        assets.sort();
+        Ok(Theme { tera, assets })
+    }
+}
+
+/// Renders every page and asset of the site.
+pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
+    let mut jobs = vec![Job::Index];
+    for (c, city) in site.cities.iter().enumerate() {
+        jobs.push(Job::City(c));
+        jobs.extend((0..city.goals.len()).map(|g| Job::Goal(c, g)));
+        jobs.extend((0..city.kpis.len()).map(|k| Job::Kpi(c, k)));
+        jobs.extend(city.years.iter().map(|&y| Job::Year(c, y)));
+    }
+    let mut pages: Vec<Page> = jobs
+        .par_iter()
+        .map(|job| job.render(site, theme))
+        .collect::<Result<_>>()?;
+    pages.extend(theme.assets.iter().map(|(name, bytes)| Page {
+        path: format!("assets/{name}"),
+        bytes: bytes.clone(),
+    }));
+    Ok(pages)
+}
+
+/// One page to render.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Index,
+    City(usize),
+    Goal(usize, usize),
+    Kpi(usize, usize),
+    Year(usize, FiscalYear),
+}
+
+/// What every page's template sees besides its own data.
+#[derive(Serialize)]
+struct Common<'a> {
+    site: SiteView<'a>,
+    /// The way back to the site root from this page (`../../`), for relative links.
+    root: String,
+    path: &'a str,
+    title: String,
+    breadcrumbs: Vec<Crumb>,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    language: &'a str,
+    description: Option<&'a str>,
+    base_url: &'a str,
+}
+
+#[derive(Serialize)]
+struct Crumb {
+    name: String,
+    href: String,
+}
+
+impl Job {
+    fn render(self, site: &Site, theme: &Theme) -> Result<Page> {
+        let (path, template, title, crumbs, data) = self.data(site);
+        let common = Common {
+            site: SiteView {
+                title: &site.config.title,
+                language: &site.config.language,
+                description: site.config.description.as_deref(),
+                base_url: &site.config.base_url,
+            },
+            root: "../".repeat(path.matches('/').count()),
+            path: &path,
+            title,
+            breadcrumbs: crumbs,
+        };
+        let mut context = Context::from_serialize(&common)?;
+        context.extend(data);
+        let html = theme
+            .tera
+            .render(template, &context)
+            .with_context(|| format!("rendering {path} with template {template}"))?;
+        Ok(Page {
+            path,
+            bytes: html.into_bytes(),
+        })
+    }
+
+    /// The page's path, template, title, breadcrumbs (after the site root) and own data.
+    fn data(self, site: &Site) -> (String, &'static str, String, Vec<Crumb>, Context) {
+        let mut context = Context::new();
+        let city_crumb = |city: &City| Crumb {
+            name: city.name.clone(),
+            href: city_href(city),
+        };
+        match self {
+            Job::Index => {
+                let cities: Vec<CityView> = site.cities.iter().map(CityView::new).collect();
+                context.insert("cities", &cities);
+                (
+                    "index.html".into(),
+                    "index.html",
+                    site.config.title.clone(),
+                    vec![],
+                    context,
+                )
+            }
+            Job::City(c) => {
+                let city = &site.cities[c];
+                context.insert("city", &CityView::new(city));
+                (
+                    city_href(city),
+                    "city.html",
+                    format!("{} {}", city.name, city.strategy.name),
+                    vec![city_crumb(city)],
+                    context,
+                )
+            }
+            Job::Goal(c, g) => {
+                let city = &site.cities[c];
+                let goal = &city.goals[g];
+                let view = GoalView::new(city, goal, None);
+                let title = goal_heading(goal);
+                context.insert("city", &CityView::new(city));
+                context.insert("goal", &view);
+                let crumbs = vec![
+                    city_crumb(city),
+                    Crumb {
+                        name: title.clone(),
+                        href: goal_href(city, goal),
+                    },
+                ];
+                (
+                    goal_href(city, goal),
+                    "goal.html",
+                    format!("{title}｜{}", city.name),
+                    crumbs,
+                    context,
+                )
+            }
+            Job::Kpi(c, k) => {
+                let city = &site.cities[c];
+                let kpi = &city.kpis[k];
+                let goal = &city.goals[kpi.goal];
+                context.insert("city", &CityView::new(city));
+                context.insert("kpi", &KpiView::new(city, k, None));
+                let crumbs = vec![
+                    city_crumb(city),
+                    Crumb {
+                        name: goal_heading(goal),
+                        href: goal_href(city, goal),
+                    },
+                    Crumb {
+                        name: kpi.name.clone(),
+                        href: kpi_href(city, kpi),
+                    },
+                ];
+                (
+                    kpi_href(city, kpi),
+                    "kpi.html",
+                    format!("{}｜{}", kpi.name, city.name),
+                    crumbs,
+                    context,
+                )
+            }
+            Job::Year(c, year) => {
+                let city = &site.cities[c];
+                let goals: Vec<GoalView> = city
+                    .goals
+                    .iter()
+                    .map(|g| GoalView::new(city, g, Some(year)))
+                    .collect();
+                context.insert("city", &CityView::new(city));
+                context.insert("year", &year);
+                context.insert("goals", &goals);
+                let title = format!("{} 実績報告", fiscal_year_ja(year));
+                let crumbs = vec![
+                    city_crumb(city),
+                    Crumb {
+                        name: title.clone(),
+                        href: year_href(city, year),
+                    },
+                ];
+                (
+                    year_href(city, year),
+                    "year.html",
+                    format!("{title}｜{}", city.name),
+                    crumbs,
+                    context,
+                )
+            }
+        }
+    }
+}
+
+/// Our formatting filters: figures and fiscal years, the same on every page.
+fn register_filters(tera: &mut Tera) {
+    tera.register_filter("figure", |value: &Value, _: Kwargs, _: &State| {
+        figure_html(value)
+    });
+    tera.register_filter("fy", |year: i64, _: Kwargs, _: &State| {
+        fiscal_year_label(year_arg(year))
+    });
+    tera.register_filter("fy_ja", |year: i64, _: Kwargs, _: &State| {
+        fiscal_year_ja(year_arg(year))
+    });
+    tera.register_filter("fy_short", |year: i64, _: Kwargs, _: &State| {
+        fiscal_year_short(year_arg(year))
+    });
+}
+
+fn year_arg(year: i64) -> FiscalYear {
+    FiscalYear::try_from(year).unwrap_or_default()
+}
+
+/// A figure for display: separators, and △ with its spoken form for screen readers. `none`
+/// (no figure) renders as nothing; the template says why.
+pub fn figure_html(value: &Value) -> Value {
+    let Some(text) = value.as_str() else {
+        return Value::safe_string("");
+    };
+    let Ok(figure) = Figure::parse(text) else {
+        return Value::normal_string(text);
+    };
+    let shown = figure.display();
+    let html = match shown.strip_prefix('△') {
+        Some(rest) => format!(
+            "<span class=\"neg\"><span aria-hidden=\"true\">△</span><span class=\"sr-only\">マイナス</span>{rest}</span>"
+        ),
+        None => shown,
+    };
+    Value::safe_string(&html)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figure_filter_formats_and_speaks_negatives() {
+        assert_eq!(
+            figure_html(&Value::from("1168.5")).as_str(),
+            Some("1,168.5")
+        );
+        assert_eq!(
+            figure_html(&Value::from("-7.77")).as_str(),
+            Some(
+                "<span class=\"neg\"><span aria-hidden=\"true\">△</span><span class=\"sr-only\">マイナス</span>7.77</span>"
+            )
+        );
+        assert_eq!(figure_html(&Value::none()).as_str(), Some(""));
+    }
+}

@@ -1,0 +1,677 @@
+//! View data: what the templates see, built from the model.
+//!
+//! Figures travel as their plain text (`-7.77`) and are formatted by the template filters, so
+//! every page formats numbers the same way.
+
+use serde::Serialize;
+
+use crate::chart::{Chart, Point};
+use crate::era::{FiscalYear, fiscal_year_ja, parse_era_year};
+use crate::figure::Figure;
+use crate::markdown;
+use crate::model::{
+    Actual, City, Counts, Direction, Goal, Kpi, KpiIx, KpiKind, Measure, PartLabel, Project,
+    Status, Target,
+};
+
+/// Where a page sits, from the site root; every link is made relative to it.
+pub fn city_href(city: &City) -> String {
+    format!("{}/index.html", city.id)
+}
+
+pub fn goal_href(city: &City, goal: &Goal) -> String {
+    format!("{}/goal/{}/index.html", city.id, goal.id)
+}
+
+pub fn kpi_href(city: &City, kpi: &Kpi) -> String {
+    format!("{}/kpi/{}/index.html", city.id, kpi.id)
+}
+
+pub fn year_href(city: &City, year: FiscalYear) -> String {
+    format!("{}/{year}/index.html", city.id)
+}
+
+/// A goal's number as the city writes it, then its title.
+pub fn goal_heading(goal: &Goal) -> String {
+    match &goal.number {
+        Some(number) => format!("{number} {}", goal.title),
+        None => goal.title.clone(),
+    }
+}
+
+/// A city as listed and headed.
+#[derive(Debug, Serialize)]
+pub struct CityView {
+    pub id: String,
+    pub name: String,
+    pub prefecture: Option<String>,
+    pub strategy: String,
+    pub source: Option<String>,
+    pub from: FiscalYear,
+    pub to: FiscalYear,
+    pub href: String,
+    pub years: Vec<YearLink>,
+    pub latest_year: Option<FiscalYear>,
+    pub counts: Counts,
+    pub goals: Vec<GoalLink>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct YearLink {
+    pub year: FiscalYear,
+    pub href: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GoalLink {
+    pub id: String,
+    pub heading: String,
+    pub href: String,
+    pub counts: Counts,
+    pub indicators: Vec<String>,
+}
+
+impl CityView {
+    pub fn new(city: &City) -> Self {
+        CityView {
+            id: city.id.clone(),
+            name: city.name.clone(),
+            prefecture: city.prefecture.clone(),
+            strategy: city.strategy.name.clone(),
+            source: city.strategy.source.clone(),
+            from: city.strategy.from,
+            to: city.strategy.to,
+            href: city_href(city),
+            years: city
+                .years
+                .iter()
+                .map(|&year| YearLink {
+                    year,
+                    href: year_href(city, year),
+                })
+                .collect(),
+            latest_year: city.years.last().copied(),
+            counts: city.counts(),
+            goals: city
+                .goals
+                .iter()
+                .map(|goal| GoalLink {
+                    id: goal.id.clone(),
+                    heading: goal_heading(goal),
+                    href: goal_href(city, goal),
+                    counts: city.goal_counts(goal),
+                    indicators: goal
+                        .indicators
+                        .iter()
+                        .map(|&k| city.kpis[k].name.clone())
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A goal with everything under it. `year` picks the commentary shown: one year's (the annual
+/// report) or every year's (`None`, the goal page shows the latest under each KPI link).
+#[derive(Debug, Serialize)]
+pub struct GoalView {
+    pub id: String,
+    pub number: Option<String>,
+    pub title: String,
+    /// The number as the city writes it and the title: 【基本目標1】 しごとをつくり…
+    pub heading: String,
+    pub href: String,
+    pub counts: Counts,
+    pub indicators: Vec<KpiView>,
+    pub sections: Vec<SectionView>,
+}
+
+/// A measure, flattened: `depth` 0 for 施策, 1 for 具体的施策 …
+#[derive(Debug, Serialize)]
+pub struct SectionView {
+    pub depth: usize,
+    pub heading_level: usize,
+    pub number: Option<String>,
+    pub title: String,
+    pub projects: Vec<ProjectView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProjectView {
+    pub id: String,
+    pub name: Option<String>,
+    pub note: Option<String>,
+    pub relisted: bool,
+    pub no_kpi_reason: Option<String>,
+    pub kpis: Vec<KpiView>,
+    /// KPIs of another listing that also measure this project.
+    pub shared_kpis: Vec<Link>,
+    pub commentary: Option<String>,
+    pub activities: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+/// A named link from the site root.
+pub struct Link {
+    pub name: String,
+    pub href: String,
+}
+
+impl GoalView {
+    pub fn new(city: &City, goal: &Goal, year: Option<FiscalYear>) -> Self {
+        let mut sections = Vec::new();
+        flatten(city, &goal.measures, 0, year, &mut sections);
+        GoalView {
+            id: goal.id.clone(),
+            number: goal.number.clone(),
+            title: goal.title.clone(),
+            heading: goal_heading(goal),
+            href: goal_href(city, goal),
+            counts: city.goal_counts(goal),
+            indicators: goal
+                .indicators
+                .iter()
+                .map(|&k| KpiView::new(city, k, year))
+                .collect(),
+            sections,
+        }
+    }
+}
+
+fn flatten(
+    city: &City,
+    measures: &[Measure],
+    depth: usize,
+    year: Option<FiscalYear>,
+    out: &mut Vec<SectionView>,
+) {
+    for measure in measures {
+        let projects = measure
+            .entries
+            .iter()
+            .map(|entry| {
+                let project = &city.projects[entry.project];
+                let text = project_text(project, year);
+                ProjectView {
+                    id: project.id.clone(),
+                    name: project.name.clone(),
+                    note: project.note.clone(),
+                    relisted: entry.relisted,
+                    no_kpi_reason: project.no_kpi_reason.clone(),
+                    kpis: entry
+                        .kpis
+                        .iter()
+                        .map(|&k| KpiView::new(city, k, year))
+                        .collect(),
+                    shared_kpis: if entry.relisted {
+                        Vec::new()
+                    } else {
+                        project
+                            .shared_kpis
+                            .iter()
+                            .map(|&k| Link {
+                                name: city.kpis[k].name.clone(),
+                                href: kpi_href(city, &city.kpis[k]),
+                            })
+                            .collect()
+                    },
+                    commentary: text.0,
+                    activities: text.1,
+                }
+            })
+            .collect();
+        out.push(SectionView {
+            depth,
+            heading_level: (depth + 3).min(6),
+            number: measure.number.clone(),
+            title: measure.title.clone(),
+            projects,
+        });
+        flatten(city, &measure.measures, depth + 1, year, out);
+    }
+}
+
+/// A project's commentary (as HTML) and activities for one year, or its latest year's.
+fn project_text(project: &Project, year: Option<FiscalYear>) -> (Option<String>, Vec<String>) {
+    let entry = match year {
+        Some(y) => project.years.get(&y),
+        None => project.years.values().next_back(),
+    };
+    entry.map_or((None, Vec::new()), |e| {
+        (
+            e.commentary.as_deref().map(markdown::to_html),
+            e.activities.clone(),
+        )
+    })
+}
+
+/// A KPI or 数値目標 with its figures for every year of the strategy.
+#[derive(Debug, Serialize)]
+pub struct KpiView {
+    pub id: String,
+    pub indicator: bool,
+    pub name: String,
+    pub unit: String,
+    pub href: String,
+    pub lower_is_better: bool,
+    pub note: Option<String>,
+    pub baseline: Option<BaselineView>,
+    pub target: TargetView,
+    pub rows: Vec<YearRow>,
+    /// The 5年間の合計 column: (target, actual), for cumulative and period targets.
+    pub total: Option<TotalView>,
+    pub parts: Vec<PartRow>,
+    /// Commentary of the year asked for, or of every year (newest first) on the KPI page.
+    pub commentary: Vec<Commentary>,
+    pub chart: Option<ChartView>,
+    /// The name of the project that declares it (none for a 数値目標).
+    pub project: Option<String>,
+    pub also_projects: Vec<String>,
+    pub goal: Link,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BaselineView {
+    pub value: Option<Figure>,
+    pub as_of: Option<String>,
+    /// 西暦 of `as_of` when it names an era year: 令和元年 → 2019.
+    pub as_of_year: Option<i32>,
+    pub unit: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TargetView {
+    pub shape: &'static str,
+    pub stated: Option<Figure>,
+    /// The label after the target: 令和7年度, 各年度, 5年間の累計, 令和2年～令和7年, 以上 …
+    pub label: String,
+    pub cumulative: bool,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct YearRow {
+    pub year: FiscalYear,
+    pub target: Option<Figure>,
+    /// The running target for a cumulative target with yearly portions.
+    pub target_cumulative: Option<Figure>,
+    pub actual: ActualView,
+    pub actual_cumulative: Option<Figure>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ActualView {
+    /// `value`, `not_measurable`, `not_applicable`, `not_reported`, or `none` (no file yet).
+    pub state: &'static str,
+    pub value: Option<Figure>,
+    /// The state in words: 算出不可, 対象外, 記載なし.
+    pub label: Option<&'static str>,
+    pub status: Option<&'static str>,
+    pub summed: bool,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TotalView {
+    pub target: Option<Figure>,
+    pub actual: Option<Figure>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PartRow {
+    pub label: String,
+    pub values: Vec<Option<Figure>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Commentary {
+    pub year: FiscalYear,
+    pub html: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChartView {
+    pub id: String,
+    pub svg: String,
+    pub title: String,
+    pub description: String,
+}
+
+impl KpiView {
+    /// `year`: the commentary of that year only; `None`: every year's.
+    pub fn new(city: &City, ix: KpiIx, year: Option<FiscalYear>) -> Self {
+        let kpi = &city.kpis[ix];
+        let years: Vec<FiscalYear> = city.strategy.years().collect();
+        let rows: Vec<YearRow> = years.iter().map(|&y| year_row(city, kpi, y)).collect();
+        let commentary = kpi
+            .years
+            .iter()
+            .rev()
+            .filter(|(y, _)| year.is_none_or(|wanted| wanted == **y))
+            .filter_map(|(&y, entry)| {
+                entry.commentary.as_deref().map(|md| Commentary {
+                    year: y,
+                    html: markdown::to_html(md),
+                })
+            })
+            .collect();
+        let goal = &city.goals[kpi.goal];
+        KpiView {
+            id: kpi.id.clone(),
+            indicator: kpi.kind == KpiKind::Indicator,
+            name: kpi.name.clone(),
+            unit: kpi.unit.clone(),
+            href: kpi_href(city, kpi),
+            lower_is_better: kpi.direction == Direction::Lower,
+            note: kpi.note.clone(),
+            baseline: kpi.baseline.as_ref().map(|b| BaselineView {
+                value: b.value,
+                as_of: b.as_of.clone(),
+                as_of_year: b.as_of.as_deref().and_then(parse_era_year),
+                unit: b.unit.clone().unwrap_or_else(|| kpi.unit.clone()),
+            }),
+            target: target_view(kpi, city),
+            total: total_view(kpi),
+            parts: part_rows(city, kpi, &years),
+            rows,
+            commentary,
+            chart: year.is_none().then(|| chart_view(city, kpi)).flatten(),
+            project: kpi.project.map(|p| project_name(&city.projects[p])),
+            also_projects: kpi
+                .also_projects
+                .iter()
+                .map(|&p| project_name(&city.projects[p]))
+                .collect(),
+            goal: Link {
+                name: goal_heading(goal),
+                href: goal_href(city, goal),
+            },
+        }
+    }
+}
+
+fn year_row(city: &City, kpi: &Kpi, year: FiscalYear) -> YearRow {
+    let reported = city.years.contains(&year);
+    let entry = kpi.years.get(&year);
+    let actual = match entry {
+        Some(e) => {
+            let (state, label) = match e.actual {
+                Actual::Value(_) => ("value", None),
+                Actual::NotMeasurable => ("not_measurable", Some("算出不可")),
+                Actual::NotApplicable => ("not_applicable", Some("対象外")),
+                Actual::NotReported => ("not_reported", Some("記載なし")),
+            };
+            ActualView {
+                state,
+                value: kpi.actual(year),
+                label,
+                status: e.status.map(Status::ja),
+                summed: e.summed,
+                note: e.note.clone(),
+            }
+        }
+        None => ActualView {
+            state: if reported { "not_reported" } else { "none" },
+            value: None,
+            label: reported.then_some("記載なし"),
+            status: None,
+            summed: false,
+            note: None,
+        },
+    };
+    let cumulative = matches!(
+        kpi.target,
+        Target::Cumulative {
+            running_total: false,
+            ..
+        }
+    );
+    YearRow {
+        year,
+        target: kpi.target.for_year(year),
+        target_cumulative: kpi.target.cumulative_for_year(year),
+        actual,
+        actual_cumulative: if cumulative {
+            kpi.cumulative_actual(year)
+        } else {
+            None
+        },
+    }
+}
+
+fn target_view(kpi: &Kpi, city: &City) -> TargetView {
+    let (shape, label) = match &kpi.target {
+        Target::Yearly { values, .. } => (
+            "yearly",
+            fiscal_year_ja(
+                values
+                    .keys()
+                    .next_back()
+                    .copied()
+                    .unwrap_or(city.strategy.to),
+            ),
+        ),
+        Target::EachYear { .. } => ("each_year", "各年度".to_string()),
+        Target::Final { year, .. } => ("final", fiscal_year_ja(*year)),
+        Target::Cumulative { from, to, .. } => {
+            ("cumulative", format!("{}年間の累計", to - from + 1))
+        }
+        Target::Period { label, .. } => ("period", label.clone()),
+        Target::Threshold { comparison, .. } => {
+            ("threshold", format!("各年度 {}", comparison.ja()))
+        }
+        Target::None { .. } => ("none", String::new()),
+    };
+    TargetView {
+        shape,
+        stated: kpi.target.stated(),
+        label,
+        cumulative: matches!(kpi.target, Target::Cumulative { .. }),
+        note: match &kpi.target {
+            Target::None { note } => Some(
+                note.clone()
+                    .unwrap_or_else(|| "目標値の設定なし（実績値の管理）".into()),
+            ),
+            _ => None,
+        },
+    }
+}
+
+fn total_view(kpi: &Kpi) -> Option<TotalView> {
+    match &kpi.target {
+        Target::Cumulative {
+            total,
+            running_total,
+            ..
+        } => Some(TotalView {
+            target: Some(*total),
+            actual: if *running_total {
+                None
+            } else {
+                latest_value_year(kpi).and_then(|y| kpi.cumulative_actual(y))
+            },
+        }),
+        Target::Period { value, .. } => Some(TotalView {
+            target: Some(*value),
+            actual: None,
+        }),
+        _ => None,
+    }
+}
+
+fn latest_value_year(kpi: &Kpi) -> Option<FiscalYear> {
+    kpi.years
+        .iter()
+        .rev()
+        .find(|(_, e)| matches!(e.actual, Actual::Value(_)))
+        .map(|(&y, _)| y)
+}
+
+fn part_rows(city: &City, kpi: &Kpi, years: &[FiscalYear]) -> Vec<PartRow> {
+    let mut labels: Vec<String> = Vec::new();
+    for entry in kpi.years.values() {
+        for part in &entry.parts {
+            let label = part_label(city, &part.label);
+            if !labels.contains(&label) {
+                labels.push(label);
+            }
+        }
+    }
+    labels
+        .into_iter()
+        .map(|label| PartRow {
+            values: years
+                .iter()
+                .map(|y| {
+                    kpi.years.get(y).and_then(|e| {
+                        e.parts
+                            .iter()
+                            .find(|p| part_label(city, &p.label) == label)
+                            .map(|p| p.value)
+                    })
+                })
+                .collect(),
+            label,
+        })
+        .collect()
+}
+
+/// A project's name, or — where the report gives none.
+fn project_name(project: &Project) -> String {
+    project.name.clone().unwrap_or_else(|| "—".into())
+}
+
+fn part_label(city: &City, label: &PartLabel) -> String {
+    match label {
+        PartLabel::Project(p) => project_name(&city.projects[*p]),
+        PartLabel::Text(t) => t.clone(),
+    }
+}
+
+/// The chart of a KPI, with its title and one-sentence description.
+fn chart_view(city: &City, kpi: &Kpi) -> Option<ChartView> {
+    let chart = chart_data(city, kpi);
+    let id = format!("chart-{}", kpi.id);
+    let svg = chart.to_svg(&id)?;
+    Some(ChartView {
+        id,
+        svg,
+        title: format!("{}の実績値と目標値の推移", kpi.name),
+        description: chart_description(kpi),
+    })
+}
+
+/// The data a KPI's chart draws: cumulative targets and actuals as running totals.
+pub fn chart_data(city: &City, kpi: &Kpi) -> Chart {
+    let years: Vec<FiscalYear> = city.strategy.years().collect();
+    let cumulative = matches!(kpi.target, Target::Cumulative { .. });
+    let actual = kpi
+        .years
+        .iter()
+        .filter_map(|(&year, entry)| {
+            let value = if cumulative {
+                kpi.cumulative_actual(year)?
+            } else {
+                kpi.actual(year)?
+            };
+            Some(Point {
+                year,
+                value: value.to_f64(),
+                provisional: entry.status == Some(Status::Provisional),
+            })
+        })
+        .collect();
+    let target = years
+        .iter()
+        .filter_map(|&y| {
+            let v = if cumulative {
+                kpi.target.cumulative_for_year(y)
+            } else {
+                kpi.target.for_year(y)
+            };
+            v.map(|v| (y, v.to_f64()))
+        })
+        .collect();
+    let final_target = match &kpi.target {
+        Target::Yearly { values, stated } => {
+            values.keys().next_back().map(|&y| (y, stated.to_f64()))
+        }
+        Target::EachYear { to, stated, .. } => Some((*to, stated.to_f64())),
+        Target::Final { value, year } | Target::Period { value, year, .. } => {
+            Some((*year, value.to_f64()))
+        }
+        Target::Cumulative { total, to, .. } => Some((*to, total.to_f64())),
+        Target::Threshold { .. } | Target::None { .. } => None,
+    };
+    // A baseline in another unit, or a single year's count beside cumulative targets, would
+    // mislead on the same axis.
+    let baseline = kpi
+        .baseline
+        .as_ref()
+        .filter(|b| b.unit.is_none() && !cumulative)
+        .and_then(|b| b.value)
+        .map(Figure::to_f64);
+    let gaps = kpi
+        .years
+        .iter()
+        .filter_map(|(&y, e)| match e.actual {
+            Actual::NotMeasurable => Some((y, "算出不可")),
+            Actual::NotApplicable => Some((y, "対象外")),
+            _ => None,
+        })
+        .collect();
+    Chart {
+        years,
+        actual,
+        target,
+        final_target: final_target.filter(|(y, _)| city.strategy.covers(*y)),
+        baseline,
+        gaps,
+    }
+}
+
+/// One sentence stating the latest actual against that year's target.
+fn chart_description(kpi: &Kpi) -> String {
+    let Some(year) = latest_value_year(kpi) else {
+        return format!("{}の実績値はまだありません。", kpi.name);
+    };
+    let cumulative = matches!(kpi.target, Target::Cumulative { .. });
+    let (actual, target, what) = if cumulative {
+        (
+            kpi.cumulative_actual(year),
+            kpi.target.cumulative_for_year(year),
+            "累計実績値",
+        )
+    } else {
+        (kpi.actual(year), kpi.target.for_year(year), "実績値")
+    };
+    let unit = &kpi.unit;
+    let actual = actual.map(spoken).unwrap_or_default();
+    let provisional = match kpi.years.get(&year).and_then(|e| e.status) {
+        Some(Status::Provisional) => "（暫定値）",
+        _ => "",
+    };
+    let year = fiscal_year_ja(year);
+    match (target, kpi.target.stated()) {
+        (Some(t), _) => format!(
+            "{year}の{what}は{actual}{unit}{provisional}でした（同年度の目標値は{}{unit}）。",
+            spoken(t)
+        ),
+        (None, Some(stated)) => format!(
+            "{year}の{what}は{actual}{unit}{provisional}でした（最終目標値は{}{unit}）。",
+            spoken(stated)
+        ),
+        (None, None) => {
+            format!("{year}の{what}は{actual}{unit}{provisional}でした（目標値の設定なし）。")
+        }
+    }
+}
+
+/// A figure as read aloud: マイナス instead of △.
+fn spoken(figure: Figure) -> String {
+    let shown = figure.display();
+    match shown.strip_prefix('△') {
+        Some(rest) => format!("マイナス{rest}"),
+        None => shown,
+    }
+}
