@@ -42,6 +42,11 @@ const WIDTH: u32 = 640;
 const HEIGHT: u32 = 320;
 
 impl Chart {
+    /// Whether the chart draws a target line or marker (for the legend).
+    pub fn has_target(&self) -> bool {
+        !self.target.is_empty() || self.final_target.is_some()
+    }
+
     /// Whether there is anything to draw: at least one actual figure.
     pub fn is_drawable(&self) -> bool {
         !self.actual.is_empty() && !self.years.is_empty()
@@ -87,8 +92,9 @@ impl Chart {
             })
             .y_labels(6)
             .y_label_formatter(&|y| axis_number(*y))
-            .label_style(("sans-serif", 14).into_font().color(&BLACK))
-            .light_line_style(RGBColor(230, 230, 230))
+            .label_style(("sans-serif", 18).into_font().color(&BLACK))
+            .y_max_light_lines(1)
+            .bold_line_style(RGBColor(220, 220, 220))
             .axis_style(BLACK.stroke_width(1))
             .draw()?;
 
@@ -111,10 +117,7 @@ impl Chart {
             ))?;
         }
         chart.draw_series(target.iter().map(|&(x, y)| {
-            Rectangle::new(
-                [(x - 0.06, y), (x + 0.06, y)],
-                TARGET_COLOUR.stroke_width(10),
-            )
+            EmptyElement::at((x, y)) + Rectangle::new([(-5, -5), (5, 5)], TARGET_COLOUR.filled())
         }))?;
         if let Some((year, value)) = self.final_target {
             chart.draw_series(std::iter::once(TriangleMarker::new(
@@ -143,7 +146,7 @@ impl Chart {
             Text::new(
                 text,
                 (x(year) - 0.12, low + (high - low) * 0.08),
-                ("sans-serif", 14).into_font().color(&BLACK),
+                ("sans-serif", 18).into_font().color(&BLACK),
             )
         }))?;
         root.present()?;

@@ -22,8 +22,8 @@ pub fn fiscal_year_short(year: FiscalYear) -> String {
     format!("{}{}", era_initial(name), i32::from(year) - first + 1)
 }
 
-/// The Gregorian year an era year such as `令和元年`, `平成27年度` or `R4年度` names, if the text
-/// starts with one. A period (`平成27年～令和2年`) gives its first year.
+/// The Gregorian year an era year such as `令和元年`, `平成27年度` or `R4年度` names. Anything
+/// else, a period such as `平成27年～令和2年` included, is `None`.
 pub fn parse_era_year(text: &str) -> Option<i32> {
     let text = text.trim();
     let (first, rest) = ERAS.iter().find_map(|&(name, first)| {
@@ -41,7 +41,7 @@ pub fn parse_era_year(text: &str) -> Option<i32> {
             .map_or(rest.len(), |(i, _)| i);
         (rest[..end].parse::<i32>().ok()?, &rest[end..])
     };
-    (n >= 1 && tail.starts_with('年')).then_some(first + n - 1)
+    (n >= 1 && matches!(tail, "年" | "年度")).then_some(first + n - 1)
 }
 
 /// `2019` → `令和元年`.
@@ -90,7 +90,7 @@ mod tests {
         assert_eq!(parse_era_year("令和元年度"), Some(2019));
         assert_eq!(parse_era_year("平成27年"), Some(2015));
         assert_eq!(parse_era_year("R6年度"), Some(2024));
-        assert_eq!(parse_era_year("平成27年～令和2年"), Some(2015));
+        assert_eq!(parse_era_year("平成27年～令和2年"), None);
         assert_eq!(parse_era_year("平成元年"), Some(1989));
         assert_eq!(parse_era_year("第1期6年間"), None);
         assert_eq!(parse_era_year("令和"), None);

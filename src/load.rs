@@ -126,6 +126,13 @@ pub fn load(root: &Path) -> Result<Loaded> {
     }
     for city in &mut loaded.cities {
         city.years.sort_by_key(|(year, _)| *year);
+        if !content.join(&city.id).join(CITY_FILE).is_file() {
+            loaded.problems.push(
+                Diagnostic::new(&city.dir, 0, 0, "city folder without city.yaml").hint(
+                    "add city.yaml describing the city and its strategy (see content/README.md)",
+                ),
+            );
+        }
     }
     if loaded.site.is_none() && !loaded.problems.iter().any(|d| d.path.ends_with(SITE_FILE)) {
         loaded.problems.push(
@@ -248,10 +255,8 @@ fn root_relative(root: &Path, path: &Path) -> PathBuf {
 /// A serde_yaml error as a diagnostic: its position, field path and a hint on the fix.
 fn yaml_diagnostic(path: &Path, error: &serde_yaml::Error) -> Diagnostic {
     let (line, column) = error.location().map_or((0, 0), |l| (l.line(), l.column()));
-    let mut message = error.to_string();
-    if let Some(at) = message.rfind(" at line ") {
-        message.truncate(at);
-    }
+    let message = without_position(&error.to_string())
+        .replace("expected u16", "expected a fiscal year in 西暦, e.g. 2022");
     // serde_yaml prefixes the message with the field path: `goals[0].title: invalid type…`.
     let (field, message) = match message.split_once(": ") {
         Some((field, rest)) if !field.contains(' ') => (field.to_string(), rest.to_string()),
@@ -262,6 +267,26 @@ fn yaml_diagnostic(path: &Path, error: &serde_yaml::Error) -> Diagnostic {
     match hint {
         Some(h) => d.hint(h),
         None => d,
+    }
+}
+
+/// serde_yaml's message without its ` at line N column M`, which the diagnostic shows up front.
+fn without_position(message: &str) -> String {
+    let Some(at) = message.find(" at line ") else {
+        return message.to_string();
+    };
+    let rest = &message[at + " at line ".len()..];
+    let skip = rest
+        .find(" column ")
+        .map(|c| c + " column ".len())
+        .map(|c| {
+            c + rest[c..]
+                .find(|ch: char| !ch.is_ascii_digit())
+                .unwrap_or(rest.len() - c)
+        });
+    match skip {
+        Some(end) => format!("{}{}", &message[..at], &rest[end..]),
+        None => message[..at].to_string(),
     }
 }
 

@@ -137,17 +137,8 @@ impl CityChecker {
                 Some("name the folder in lower-case ASCII letters, digits and hyphens, e.g. sunagawa".into()),
             );
         }
-        let Some(city_file) = &loaded.city else {
-            if !loaded.dir.join("city.yaml").exists() {
-                self.problem(
-                    FileRef::Folder,
-                    Vec::new(),
-                    "city folder without city.yaml",
-                    Some("add city.yaml describing the city and its strategy (see content/README.md)".into()),
-                );
-            }
-            return None;
-        };
+        // A missing or unparsable city.yaml is already a problem from `load`.
+        let city_file = loaded.city.as_ref()?;
         let data = &city_file.data;
         let strategy = self.strategy(&data.strategy);
         for (i, goal) in data.goals.iter().enumerate() {

@@ -335,6 +335,8 @@ pub struct ChartView {
     pub svg: String,
     pub title: String,
     pub description: String,
+    pub has_target: bool,
+    pub has_baseline: bool,
 }
 
 impl KpiView {
@@ -558,6 +560,8 @@ fn chart_view(city: &City, kpi: &Kpi) -> Option<ChartView> {
         svg,
         title: format!("{}の実績値と目標値の推移", kpi.name),
         description: chart_description(kpi),
+        has_target: chart.has_target(),
+        has_baseline: chart.baseline.is_some(),
     })
 }
 
