@@ -795,7 +795,7 @@ fn fields_list(required: &[&str], allowed: &[&str]) -> String {
 fn did_you_mean<'a>(id: &str, known: impl Iterator<Item = &'a String>) -> Option<&'a str> {
     known
         .map(|k| (edit_distance(id, k), k))
-        .filter(|(d, k)| *d <= (k.len() / 3).max(2))
+        .filter(|(d, k)| *d <= (k.len() * 2 / 5).max(2))
         .min()
         .map(|(_, k)| k.as_str())
 }
@@ -838,6 +838,11 @@ mod tests {
             Some("hs-hire-rate")
         );
         assert_eq!(did_you_mean("population", known.iter()), None);
+        let known = ["hs-local-hire-rate".to_string()];
+        assert_eq!(
+            did_you_mean("hs-hire-rat", known.iter()),
+            Some("hs-local-hire-rate")
+        );
     }
 
     #[test]
