@@ -30,50 +30,28 @@ pub struct Theme {
     assets: Vec<(String, Vec<u8>)>,
 }
 
+/// Embeds files of the default theme's `templates/` folder by name.
+macro_rules! default_templates {
+    ($($name:literal),* $(,)?) => {
+        [$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
+    };
+}
+
 /// The default theme, built into the binary so a site with only `content/` builds.
-const DEFAULT_TEMPLATES: [(&str, &str); 10] = [
-    (
-        "base.html",
-        include_str!("../../themes/default/templates/base.html"),
-    ),
-    (
-        "index.html",
-        include_str!("../../themes/default/templates/index.html"),
-    ),
-    (
-        "city.html",
-        include_str!("../../themes/default/templates/city.html"),
-    ),
-    (
-        "goal.html",
-        include_str!("../../themes/default/templates/goal.html"),
-    ),
-    (
-        "kpi.html",
-        include_str!("../../themes/default/templates/kpi.html"),
-    ),
-    (
-        "year.html",
-        include_str!("../../themes/default/templates/year.html"),
-    ),
-    (
-        "project.html",
-        include_str!("../../themes/default/templates/project.html"),
-    ),
-    (
-        "kpi_table.html",
-        include_str!("../../themes/default/templates/kpi_table.html"),
-    ),
-    (
-        "kpi_summary.html",
-        include_str!("../../themes/default/templates/kpi_summary.html"),
-    ),
-    (
-        "kpi_figures.html",
-        include_str!("../../themes/default/templates/kpi_figures.html"),
-    ),
-];
-const DEFAULT_ASSETS: [(&str, &str); 1] = [(
+const DEFAULT_TEMPLATES: &[(&str, &str)] = &default_templates!(
+    "base.html",
+    "index.html",
+    "city.html",
+    "goal.html",
+    "kpi.html",
+    "year.html",
+    "project.html",
+    "chart.html",
+    "kpi_table.html",
+    "kpi_summary.html",
+    "kpi_figures.html",
+);
+const DEFAULT_ASSETS: &[(&str, &str)] = &[(
     "style.css",
     include_str!("../../themes/default/static/style.css"),
 )];
