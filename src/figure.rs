@@ -142,6 +142,17 @@ impl Figure {
     }
 }
 
+impl Figure {
+    /// Compares values only: `100` and `100.0` are equal here (not under `Ord`, which also orders
+    /// by precision to stay consistent with `Eq`).
+    pub fn value_cmp(self, other: Figure) -> Ordering {
+        let scale = self.scale.max(other.scale);
+        let a = i128::from(self.mantissa) * 10i128.pow(u32::from(scale - self.scale));
+        let b = i128::from(other.mantissa) * 10i128.pow(u32::from(scale - other.scale));
+        a.cmp(&b)
+    }
+}
+
 impl PartialOrd for Figure {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
@@ -152,10 +163,7 @@ impl Ord for Figure {
     /// Compares values exactly (`36.0 == 36` in value, but ordering ties break by scale so the
     /// order stays total and consistent with `Eq`).
     fn cmp(&self, other: &Self) -> Ordering {
-        let scale = self.scale.max(other.scale);
-        let a = i128::from(self.mantissa) * 10i128.pow(u32::from(scale - self.scale));
-        let b = i128::from(other.mantissa) * 10i128.pow(u32::from(scale - other.scale));
-        a.cmp(&b).then(self.scale.cmp(&other.scale))
+        self.value_cmp(*other).then(self.scale.cmp(&other.scale))
     }
 }
 
@@ -290,6 +298,8 @@ mod tests {
         assert!(fig("△8.38") < fig("△5.13"));
         assert!(fig("36.0") < fig("36.6"));
         assert_eq!(fig("36.0").cmp(&fig("36.0")), Ordering::Equal);
+        assert_eq!(fig("100").value_cmp(fig("100.0")), Ordering::Equal);
+        assert_eq!(fig("100.0").value_cmp(fig("99.95")), Ordering::Greater);
         assert!((fig("1,168.5").to_f64() - 1168.5).abs() < 1e-9);
     }
 }

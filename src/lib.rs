@@ -6,6 +6,7 @@
 pub mod chart;
 pub mod diagnostic;
 pub mod era;
+pub mod evaluate;
 pub mod figure;
 pub mod load;
 pub mod locate;

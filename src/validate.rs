@@ -7,6 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::era::{FiscalYear, fiscal_year_ja};
+use crate::evaluate::{Basis, GradeDef, Grading, PRESETS};
+use crate::figure::Figure;
 use crate::load::{Loaded, LoadedCity, Parsed, Source};
 use crate::locate::locate;
 use crate::model::raw::{self, BaselineValue, Shape};
@@ -24,15 +26,26 @@ pub struct Overrides {
 /// Builds the site model, or returns every problem in the content.
 pub fn validate(loaded: Loaded, overrides: &Overrides) -> Result<Site, Diagnostics> {
     let mut problems = loaded.problems;
-    let config = loaded
-        .site
+    let config = loaded.site.as_ref().map(|site| {
+        let (config, site_problems) = site_config(site, overrides);
+        problems.extend(
+            site_problems
+                .into_iter()
+                .map(|p| p.into_diagnostic(Some(&site.source), &site.source.path)),
+        );
+        config
+    });
+    let site_grading = config
         .as_ref()
-        .map(|site| site_config(site, overrides));
+        .map_or_else(Grading::default_scheme, |c| c.grading.clone());
     let cities: Vec<City> = loaded
         .cities
         .iter()
         .filter_map(|city| {
-            let mut checker = CityChecker::default();
+            let mut checker = CityChecker {
+                grading: site_grading.clone(),
+                ..CityChecker::default()
+            };
             let built = checker.city(city);
             problems.extend(checker.into_diagnostics(city));
             built
@@ -58,9 +71,15 @@ pub fn is_valid_id(id: &str) -> bool {
         && !id.ends_with('-')
 }
 
-fn site_config(site: &Parsed<raw::SiteFile>, overrides: &Overrides) -> SiteConfig {
+fn site_config(site: &Parsed<raw::SiteFile>, overrides: &Overrides) -> (SiteConfig, Vec<Problem>) {
     let data = &site.data;
-    SiteConfig {
+    let mut problems = Vec::new();
+    let grading = data
+        .grading
+        .as_ref()
+        .and_then(|g| grading(g, FileRef::Site, &mut problems))
+        .unwrap_or_else(Grading::default_scheme);
+    let config = SiteConfig {
         title: data.title.clone(),
         language: data.language.clone(),
         base_url: overrides
@@ -70,12 +89,112 @@ fn site_config(site: &Parsed<raw::SiteFile>, overrides: &Overrides) -> SiteConfi
             .unwrap_or_else(|| "/".to_string()),
         theme: data.theme.clone().unwrap_or_else(|| "default".to_string()),
         description: data.description.clone(),
+        grading,
+    };
+    (config, problems)
+}
+
+/// Checks a `grading:` block: a known preset, or grades ordered from best to worst with the
+/// bounds their basis needs.
+fn grading(raw: &raw::GradingFile, file: FileRef, problems: &mut Vec<Problem>) -> Option<Grading> {
+    let at = path(&[&"grading"]);
+    let mut problem = |field: Vec<String>, message: String, hint: &str| {
+        problems.push(Problem {
+            file,
+            field,
+            message,
+            hint: Some(hint.to_string()),
+        })
+    };
+    let presets = PRESETS.join(", ");
+    match (&raw.preset, &raw.grades) {
+        (Some(name), None) => {
+            let scheme = Grading::preset(name);
+            if scheme.is_none() {
+                problem(
+                    child(&at, &[&"preset"]),
+                    format!("no built-in grading scheme `{name}`"),
+                    &format!("use one of {presets}, or write `grades:` of your own"),
+                );
+            }
+            scheme.map(|mut g| {
+                if let Some(name) = &raw.name {
+                    g.name = name.clone();
+                }
+                g
+            })
+        }
+        (None, Some(grades)) if !grades.is_empty() => {
+            let basis = raw.basis.unwrap_or(Basis::Rate);
+            let mut previous: Option<Figure> = None;
+            for (i, grade) in grades.iter().enumerate() {
+                let g_at = child(&at, &[&"grades", &i]);
+                let last = i + 1 == grades.len();
+                match basis {
+                    Basis::Trend if grade.trend.is_none() => problem(
+                        g_at,
+                        "a grade of a `trend` scheme needs `trend`".into(),
+                        "write `trend: improved`, `held` or `worsened`",
+                    ),
+                    Basis::Rate | Basis::Progress => match grade.at_least {
+                        None if !last => problem(
+                            g_at,
+                            format!("grade `{}` needs `at_least`", grade.symbol),
+                            "every grade but the last names the lowest rate (in %) that earns it; the last takes the rest",
+                        ),
+                        Some(bound) if previous.is_some_and(|p| bound.value_cmp(p).is_ge()) => {
+                            problem(
+                                child(&g_at, &[&"at_least"]),
+                                format!(
+                                    "grade `{}` must need less than the grade before it",
+                                    grade.symbol
+                                ),
+                                "list grades from best to worst, with falling `at_least`",
+                            )
+                        }
+                        _ => previous = grade.at_least.or(previous),
+                    },
+                    Basis::Trend => {}
+                }
+            }
+            Some(Grading {
+                name: raw.name.clone().unwrap_or_else(|| {
+                    grades
+                        .iter()
+                        .map(|g| g.symbol.as_str())
+                        .collect::<Vec<_>>()
+                        .join("/")
+                }),
+                basis,
+                grades: grades
+                    .iter()
+                    .map(|g| GradeDef {
+                        symbol: g.symbol.clone(),
+                        label: g.label.clone(),
+                        at_least: g.at_least,
+                        trend: g.trend,
+                        outcome: g.outcome,
+                    })
+                    .collect(),
+            })
+        }
+        _ => {
+            problem(
+                at,
+                "`grading` needs either `preset` or `grades`".into(),
+                &format!(
+                    "write `preset:` with one of {presets}, or list `grades:` from best to worst"
+                ),
+            );
+            None
+        }
     }
 }
 
 /// Which file of a city a problem is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum FileRef {
+    Site,
     City,
     Year(usize),
     Folder,
@@ -92,6 +211,8 @@ struct Problem {
 /// Validates one city, remembering problems by field path.
 #[derive(Default)]
 struct CityChecker {
+    /// The scheme grades are checked against: the city's own, or the site's.
+    grading: Grading,
     problems: Vec<Problem>,
     projects: Vec<Project>,
     project_ids: HashMap<String, ProjectIx>,
@@ -141,6 +262,13 @@ impl CityChecker {
         let city_file = loaded.city.as_ref()?;
         let data = &city_file.data;
         let strategy = self.strategy(&data.strategy);
+        if let Some(raw) = &data.grading {
+            let mut problems = Vec::new();
+            if let Some(scheme) = grading(raw, FileRef::City, &mut problems) {
+                self.grading = scheme;
+            }
+            self.problems.extend(problems);
+        }
         for (i, goal) in data.goals.iter().enumerate() {
             self.declare_projects(&goal.measures, i, &path(&[&"goals", &i]));
         }
@@ -158,6 +286,7 @@ impl CityChecker {
             name: data.name.clone(),
             prefecture: data.prefecture.clone(),
             strategy,
+            grading: self.grading.clone(),
             goals,
             projects: std::mem::take(&mut self.projects),
             kpis: std::mem::take(&mut self.kpis),
@@ -719,6 +848,25 @@ impl CityChecker {
             ),
             (None, true) => (Actual::NotReported, false),
         };
+        if let Some(symbol) = &entry.committee_grade
+            && !self.grading.grades.iter().any(|g| &g.symbol == symbol)
+        {
+            let symbols: Vec<&str> = self
+                .grading
+                .grades
+                .iter()
+                .map(|g| g.symbol.as_str())
+                .collect();
+            self.problem(
+                file,
+                child(&at, &[&"committee_grade"]),
+                format!(
+                    "`{symbol}` is not a grade of the scheme {}",
+                    self.grading.name
+                ),
+                Some(format!("use one of {}", symbols.join(", "))),
+            );
+        }
         if entry.status.is_some() && !matches!(actual, Actual::Value(_)) {
             self.problem(
                 file,
@@ -736,6 +884,7 @@ impl CityChecker {
                 note: entry.note.clone(),
                 parts,
                 commentary: entry.commentary.clone(),
+                committee_grade: entry.committee_grade.clone(),
             },
         );
     }
@@ -748,20 +897,29 @@ impl CityChecker {
                 let source: Option<&Source> = match p.file {
                     FileRef::City => city.city.as_ref().map(|c| &c.source),
                     FileRef::Year(i) => city.years.get(i).map(|(_, y)| &y.source),
-                    FileRef::Folder => None,
+                    FileRef::Site | FileRef::Folder => None,
                 };
-                let (file, (line, column)) = match source {
-                    Some(s) => (s.path.clone(), locate(&s.text, &p.field).unwrap_or((0, 0))),
-                    None => (city.dir.clone(), (0, 0)),
-                };
-                let d =
-                    Diagnostic::new(file, line, column, p.message).field(field_display(&p.field));
-                match p.hint {
-                    Some(h) => d.hint(h),
-                    None => d,
-                }
+                p.into_diagnostic(source, &city.dir)
             })
             .collect()
+    }
+}
+
+impl Problem {
+    /// The problem located in its source; without one, at `fallback` (a folder).
+    fn into_diagnostic(self, source: Option<&Source>, fallback: &std::path::Path) -> Diagnostic {
+        let (file, (line, column)) = match source {
+            Some(s) => (
+                s.path.clone(),
+                locate(&s.text, &self.field).unwrap_or((0, 0)),
+            ),
+            None => (fallback.to_path_buf(), (0, 0)),
+        };
+        let d = Diagnostic::new(file, line, column, self.message).field(field_display(&self.field));
+        match self.hint {
+            Some(h) => d.hint(h),
+            None => d,
+        }
     }
 }
 

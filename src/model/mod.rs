@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::era::FiscalYear;
+use crate::evaluate::Grading;
 use crate::figure::Figure;
 
 /// Index into `City::projects`.
@@ -33,6 +34,8 @@ pub struct SiteConfig {
     pub base_url: String,
     pub theme: String,
     pub description: Option<String>,
+    /// The site's grading scheme, used by cities that set none.
+    pub grading: Grading,
 }
 
 /// A municipality and its strategy.
@@ -43,6 +46,8 @@ pub struct City {
     pub name: String,
     pub prefecture: Option<String>,
     pub strategy: Strategy,
+    /// The city's own grading scheme, or the site's.
+    pub grading: Grading,
     pub goals: Vec<Goal>,
     pub projects: Vec<Project>,
     /// KPIs and 数値目標 alike.
@@ -325,6 +330,8 @@ pub struct KpiYear {
     pub parts: Vec<Part>,
     /// Markdown.
     pub commentary: Option<String>,
+    /// The grade the city's review committee gave, a symbol of the city's scheme.
+    pub committee_grade: Option<String>,
 }
 
 /// 実績値 or why there is none.
@@ -337,6 +344,57 @@ pub enum Actual {
     NotApplicable,
     /// The year's file has the KPI only for its commentary.
     NotReported,
+}
+
+/// What a KPI has for a fiscal year, as a code (for open data) and in words (for pages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YearState {
+    /// A figure the city wrote.
+    Value,
+    /// A figure summed from the city's parts.
+    SumOfParts,
+    NotMeasurable,
+    NotApplicable,
+    /// The year's file leaves the KPI out, or gives it only commentary.
+    NotReported,
+    /// No file for the year yet.
+    NotYet,
+}
+
+impl YearState {
+    /// Every state, in the order the legend lists them.
+    pub const ALL: [YearState; 6] = [
+        YearState::Value,
+        YearState::SumOfParts,
+        YearState::NotMeasurable,
+        YearState::NotApplicable,
+        YearState::NotReported,
+        YearState::NotYet,
+    ];
+
+    /// The code used in CSV and JSON.
+    pub fn code(self) -> &'static str {
+        match self {
+            YearState::Value => "value",
+            YearState::SumOfParts => "sum_of_parts",
+            YearState::NotMeasurable => "not_measurable",
+            YearState::NotApplicable => "not_applicable",
+            YearState::NotReported => "not_reported",
+            YearState::NotYet => "not_yet",
+        }
+    }
+
+    /// The state in words.
+    pub fn ja(self) -> &'static str {
+        match self {
+            YearState::Value => "実績値",
+            YearState::SumOfParts => "内訳の合計",
+            YearState::NotMeasurable => "算出不可",
+            YearState::NotApplicable => "対象外",
+            YearState::NotReported => "記載なし",
+            YearState::NotYet => "未公表",
+        }
+    }
 }
 
 /// 暫定値 / 確定値.
@@ -402,6 +460,21 @@ impl City {
                 .iter()
                 .filter(|k| k.kind == KpiKind::Kpi && k.is_counted())
                 .count(),
+        }
+    }
+
+    /// What a KPI has for a fiscal year.
+    pub fn year_state(&self, kpi: &Kpi, year: FiscalYear) -> YearState {
+        match kpi.years.get(&year) {
+            Some(entry) => match entry.actual {
+                Actual::Value(_) if entry.summed => YearState::SumOfParts,
+                Actual::Value(_) => YearState::Value,
+                Actual::NotMeasurable => YearState::NotMeasurable,
+                Actual::NotApplicable => YearState::NotApplicable,
+                Actual::NotReported => YearState::NotReported,
+            },
+            None if self.years.contains(&year) => YearState::NotReported,
+            None => YearState::NotYet,
         }
     }
 

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor};
 
 use crate::era::FiscalYear;
+use crate::evaluate::{Basis, Outcome, Trend};
 use crate::figure::Figure;
 use crate::model::{Actual, Comparison, Direction, Status};
 
@@ -24,6 +25,7 @@ pub struct SiteFile {
     pub base_url: Option<String>,
     pub theme: Option<String>,
     pub description: Option<String>,
+    pub grading: Option<GradingFile>,
 }
 
 /// `content/<city>/city.yaml`.
@@ -32,6 +34,7 @@ pub struct SiteFile {
 pub struct CityFile {
     pub name: String,
     pub prefecture: Option<String>,
+    pub grading: Option<GradingFile>,
     pub strategy: StrategyFile,
     #[serde(default)]
     pub goals: Vec<GoalFile>,
@@ -168,6 +171,27 @@ pub struct KpiYearFile {
     #[serde(default)]
     pub parts: Vec<PartFile>,
     pub commentary: Option<String>,
+    pub committee_grade: Option<String>,
+}
+
+/// `grading:` in site.yaml or city.yaml: a built-in scheme, or grades of one's own.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GradingFile {
+    pub preset: Option<String>,
+    pub name: Option<String>,
+    pub basis: Option<Basis>,
+    pub grades: Option<Vec<GradeFile>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GradeFile {
+    pub symbol: String,
+    pub label: String,
+    pub at_least: Option<Figure>,
+    pub trend: Option<Trend>,
+    pub outcome: Outcome,
 }
 
 #[derive(Debug, Deserialize)]

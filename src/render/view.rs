@@ -7,11 +7,12 @@ use serde::Serialize;
 
 use crate::chart::{Chart, Point};
 use crate::era::{FiscalYear, fiscal_year_ja, parse_era_year};
+use crate::evaluate::{Grade, Grading, applies_before_its_year, evaluate};
 use crate::figure::Figure;
 use crate::markdown;
 use crate::model::{
     Actual, City, Counts, Direction, Goal, Kpi, KpiIx, KpiKind, Measure, PartLabel, Project,
-    Status, Target,
+    Status, Target, YearState,
 };
 
 /// Where a page sits, from the site root; every link is made relative to it.
@@ -54,6 +55,39 @@ pub struct CityView {
     pub latest_year: Option<FiscalYear>,
     pub counts: Counts,
     pub goals: Vec<GoalLink>,
+    pub grading: GradingView,
+}
+
+/// A grading scheme for legends: its name and grades, best first.
+#[derive(Debug, Serialize)]
+pub struct GradingView {
+    pub name: String,
+    pub grades: Vec<GradeKey>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GradeKey {
+    pub index: usize,
+    pub symbol: String,
+    pub label: String,
+}
+
+impl GradingView {
+    pub fn new(grading: &Grading) -> Self {
+        GradingView {
+            name: grading.name.clone(),
+            grades: grading
+                .grades
+                .iter()
+                .enumerate()
+                .map(|(index, g)| GradeKey {
+                    index,
+                    symbol: g.symbol.clone(),
+                    label: g.label.clone(),
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -91,6 +125,7 @@ impl CityView {
                 })
                 .collect(),
             latest_year: city.years.last().copied(),
+            grading: GradingView::new(&city.grading),
             counts: city.counts(),
             goals: city
                 .goals
@@ -286,6 +321,8 @@ pub struct TargetView {
     /// The label after the target: 令和7年度, 各年度, 5年間の累計, 令和2年～令和7年, 以上 …
     pub label: String,
     pub cumulative: bool,
+    /// The one target is compared with every year (see `evaluate`).
+    pub applies_every_year: bool,
     pub note: Option<String>,
 }
 
@@ -297,14 +334,19 @@ pub struct YearRow {
     pub target_cumulative: Option<Figure>,
     pub actual: ActualView,
     pub actual_cumulative: Option<Figure>,
+    /// 達成率 as shown (`67.6`), when there is one.
+    pub rate: Option<String>,
+    pub grade: Option<Grade>,
+    /// Why there is no grade, in words.
+    pub not_graded: Option<&'static str>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct ActualView {
-    /// `value`, `not_measurable`, `not_applicable`, `not_reported`, or `none` (no file yet).
+    /// The state's code (see `YearState`).
     pub state: &'static str,
     pub value: Option<Figure>,
-    /// The state in words: 算出不可, 対象外, 記載なし.
+    /// A state without a figure in words: 算出不可, 対象外, 記載なし (none for a future year).
     pub label: Option<&'static str>,
     pub status: Option<&'static str>,
     pub summed: bool,
@@ -393,34 +435,20 @@ impl KpiView {
 }
 
 fn year_row(city: &City, kpi: &Kpi, year: FiscalYear) -> YearRow {
-    let reported = city.years.contains(&year);
     let entry = kpi.years.get(&year);
-    let actual = match entry {
-        Some(e) => {
-            let (state, label) = match e.actual {
-                Actual::Value(_) => ("value", None),
-                Actual::NotMeasurable => ("not_measurable", Some("算出不可")),
-                Actual::NotApplicable => ("not_applicable", Some("対象外")),
-                Actual::NotReported => ("not_reported", Some("記載なし")),
-            };
-            ActualView {
-                state,
-                value: kpi.actual(year),
-                label,
-                status: e.status.map(Status::ja),
-                summed: e.summed,
-                note: e.note.clone(),
-            }
-        }
-        None => ActualView {
-            state: if reported { "not_reported" } else { "none" },
-            value: None,
-            label: reported.then_some("記載なし"),
-            status: None,
-            summed: false,
-            note: None,
+    let state = city.year_state(kpi, year);
+    let actual = ActualView {
+        state: state.code(),
+        value: kpi.actual(year),
+        label: match state {
+            YearState::Value | YearState::SumOfParts | YearState::NotYet => None,
+            other => Some(other.ja()),
         },
+        status: entry.and_then(|e| e.status).map(Status::ja),
+        summed: state == YearState::SumOfParts,
+        note: entry.and_then(|e| e.note.clone()),
     };
+    let evaluation = evaluate(kpi, year, &city.grading);
     let cumulative = matches!(
         kpi.target,
         Target::Cumulative {
@@ -438,7 +466,19 @@ fn year_row(city: &City, kpi: &Kpi, year: FiscalYear) -> YearRow {
         } else {
             None
         },
+        rate: evaluation.rate.map(percent),
+        not_graded: match (&evaluation.grade, evaluation.not_graded, state) {
+            (None, Some(reason), s) if s != YearState::NotYet => Some(reason.ja()),
+            _ => None,
+        },
+        grade: evaluation.grade,
     }
+}
+
+/// A computed percentage for display: one decimal, △ when negative (`△70.2`).
+pub fn percent(value: f64) -> String {
+    let text = format!("{value:.1}");
+    Figure::parse(&text).map_or(text, Figure::display)
 }
 
 fn target_view(kpi: &Kpi, city: &City) -> TargetView {
@@ -469,6 +509,7 @@ fn target_view(kpi: &Kpi, city: &City) -> TargetView {
         stated: kpi.target.stated(),
         label,
         cumulative: matches!(kpi.target, Target::Cumulative { .. }),
+        applies_every_year: applies_before_its_year(&kpi.target),
         note: match &kpi.target {
             Target::None { note } => Some(
                 note.clone()

@@ -1,0 +1,763 @@
+//! `evaluate`: how a KPI did in a fiscal year — the target that applied, the achievement rate
+//! (達成率), progress from the baseline and the grade. Pure functions over the model.
+//!
+//! The rules, in words (the README repeats them for staff):
+//! - The target that applies: the year's value (`yearly`), the same value each year (`each_year`,
+//!   `threshold`), or the running total of the yearly portions (`cumulative`). A target that names
+//!   no value for the years before its own (`final`, `period`, a `cumulative` total without
+//!   portions) applies to every year: the city set nothing else to measure against. `none`:
+//!   tracked, never graded.
+//! - 達成率: actual ÷ target when more is better, target ÷ actual when less is better. Where that
+//!   ratio means nothing (a target of 0, negative values such as a population change), a met target
+//!   counts as 100%, and an unmet one as its progress from the baseline toward the target.
+//! - Progress (進捗率): (actual − baseline) ÷ (final target − baseline).
+
+use serde::Serialize;
+
+use crate::era::FiscalYear;
+use crate::figure::Figure;
+use crate::model::{Actual, Comparison, Direction, Kpi, Status, Target};
+
+/// A grading scheme: grades from best to worst, each with the lowest rate (or the trend) it takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grading {
+    /// Shown with the grades, e.g. `A/B/C/D（達成率）`.
+    pub name: String,
+    pub basis: Basis,
+    pub grades: Vec<GradeDef>,
+}
+
+/// What a scheme grades by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// 達成率 against the year's target.
+    Rate,
+    /// Progress from the baseline toward the final target.
+    Progress,
+    /// Better, equal or worse than the baseline.
+    Trend,
+}
+
+/// One grade of a scheme.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GradeDef {
+    pub symbol: String,
+    /// The grade in words, always shown beside the symbol (screen readers skip ◎○△×).
+    pub label: String,
+    /// The lowest rate in percent that earns it (rate and progress bases); `None` on the last.
+    pub at_least: Option<Figure>,
+    /// The trend that earns it (trend basis).
+    pub trend: Option<Trend>,
+    pub outcome: Outcome,
+}
+
+/// Whether a grade counts as met, nearly met or not met in summaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Met,
+    NearlyMet,
+    NotMet,
+}
+
+/// A value against the baseline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trend {
+    Improved,
+    Held,
+    Worsened,
+}
+
+/// The built-in schemes a site or city names with `grading: {preset: …}`.
+pub const PRESETS: [&str; 4] = ["abcd", "marks", "sabc", "trend"];
+
+impl Default for Grading {
+    fn default() -> Self {
+        Grading::preset("abcd").expect("the default preset exists")
+    }
+}
+
+impl Grading {
+    /// A built-in scheme by name.
+    pub fn preset(name: &str) -> Option<Grading> {
+        use Outcome::*;
+        let rate = |symbol: &str, label: &str, at_least: Option<&str>, outcome| GradeDef {
+            symbol: symbol.into(),
+            label: label.into(),
+            at_least: at_least.map(|f| Figure::parse(f).expect("preset bound")),
+            trend: None,
+            outcome,
+        };
+        let trend = |symbol: &str, label: &str, trend, outcome| GradeDef {
+            symbol: symbol.into(),
+            label: label.into(),
+            at_least: None,
+            trend: Some(trend),
+            outcome,
+        };
+        let (title, basis, grades) = match name {
+            "abcd" => (
+                "A/B/C/D（達成率）",
+                Basis::Rate,
+                vec![
+                    rate("A", "目標達成", Some("100"), Met),
+                    rate("B", "概ね達成（80%以上）", Some("80"), NearlyMet),
+                    rate("C", "未達成（50%以上）", Some("50"), NotMet),
+                    rate("D", "未達成（50%未満）", None, NotMet),
+                ],
+            ),
+            "marks" => (
+                "◎○△×（達成率）",
+                Basis::Rate,
+                vec![
+                    rate("◎", "目標達成", Some("100"), Met),
+                    rate("○", "概ね達成（80%以上）", Some("80"), NearlyMet),
+                    rate("△", "やや遅れ（50%以上）", Some("50"), NotMet),
+                    rate("×", "遅れ（50%未満）", None, NotMet),
+                ],
+            ),
+            "sabc" => (
+                "S/A/B/C（達成率）",
+                Basis::Rate,
+                vec![
+                    rate("S", "目標を大きく上回る（120%以上）", Some("120"), Met),
+                    rate("A", "目標達成", Some("100"), Met),
+                    rate("B", "概ね達成（80%以上）", Some("80"), NearlyMet),
+                    rate("C", "未達成（80%未満）", None, NotMet),
+                ],
+            ),
+            "trend" => (
+                "改善/維持/悪化（基準値との比較）",
+                Basis::Trend,
+                vec![
+                    trend("↑", "基準値より改善", Trend::Improved, Met),
+                    trend("→", "基準値と同じ", Trend::Held, NearlyMet),
+                    trend("↓", "基準値より悪化", Trend::Worsened, NotMet),
+                ],
+            ),
+            _ => return None,
+        };
+        Some(Grading {
+            name: title.into(),
+            basis,
+            grades,
+        })
+    }
+
+    /// The shipped default: A/B/C/D with the 80% line.
+    pub fn default_scheme() -> Grading {
+        Self::default()
+    }
+
+    fn grade_for(&self, evaluation: &Evaluation) -> Option<usize> {
+        match self.basis {
+            Basis::Rate | Basis::Progress => {
+                let value = if self.basis == Basis::Rate {
+                    evaluation.rate?
+                } else {
+                    evaluation.progress?
+                };
+                self.grades.iter().position(|g| {
+                    g.at_least
+                        .is_none_or(|bound| value >= bound.to_f64() - 1e-9)
+                })
+            }
+            Basis::Trend => {
+                let trend = evaluation.trend?;
+                self.grades.iter().position(|g| g.trend == Some(trend))
+            }
+        }
+    }
+}
+
+/// How a KPI did in one fiscal year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evaluation {
+    pub year: FiscalYear,
+    /// The target that applies this year (a running total for a cumulative target).
+    pub target: Option<Figure>,
+    /// The actual compared with it (a running total for a cumulative target).
+    pub actual: Option<Figure>,
+    pub provisional: bool,
+    /// 達成率 in percent.
+    pub rate: Option<f64>,
+    /// Progress from the baseline toward the final target, in percent.
+    pub progress: Option<f64>,
+    pub trend: Option<Trend>,
+    pub grade: Option<Grade>,
+    /// Why there is no grade, when there is none.
+    pub not_graded: Option<NotGraded>,
+}
+
+/// A grade as given: by the scheme, or by the city's review committee.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Grade {
+    /// Position in the scheme's list, 0 = best.
+    pub index: usize,
+    pub symbol: String,
+    pub label: String,
+    pub outcome: Outcome,
+    pub by_committee: bool,
+}
+
+/// Why a KPI-year has no grade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotGraded {
+    /// 実績値の管理とする: the KPI has no target at all.
+    NoTarget,
+    /// The target does not apply in this year (e.g. a final-year target).
+    NoTargetThisYear,
+    /// No figure this year (not measurable, not applicable, not reported).
+    NoActual,
+    /// The scheme's basis cannot be computed (e.g. a trend without a baseline).
+    NoBasis,
+}
+
+impl NotGraded {
+    /// The reason in words.
+    pub fn ja(self) -> &'static str {
+        match self {
+            NotGraded::NoTarget => "評価対象外（目標値なし）",
+            NotGraded::NoTargetThisYear => "評価対象外（この年度の目標値なし）",
+            NotGraded::NoActual => "評価対象外（実績値なし）",
+            NotGraded::NoBasis => "評価対象外（比較できる値なし）",
+        }
+    }
+}
+
+/// Evaluates a KPI in one fiscal year under a grading scheme.
+pub fn evaluate(kpi: &Kpi, year: FiscalYear, grading: &Grading) -> Evaluation {
+    let entry = kpi.years.get(&year);
+    let target = applicable_target(&kpi.target, year);
+    let actual = compared_actual(kpi, year);
+    let baseline = comparable_baseline(kpi);
+    let rate = match (actual, target) {
+        (Some(a), Some(t)) => achievement_rate(a, t, baseline, kpi.direction, &kpi.target),
+        _ => None,
+    };
+    let progress = actual.and_then(|a| progress(a, kpi));
+    let trend = match (actual, baseline) {
+        (Some(a), Some(b)) if !matches!(kpi.target, Target::Cumulative { .. }) => {
+            Some(trend(a, b, kpi.direction))
+        }
+        _ => None,
+    };
+    let mut evaluation = Evaluation {
+        year,
+        target,
+        actual,
+        provisional: entry.and_then(|e| e.status) == Some(Status::Provisional),
+        rate,
+        progress,
+        trend,
+        grade: None,
+        not_graded: None,
+    };
+    let committee = entry.and_then(|e| e.committee_grade.as_deref());
+    let graded = committee
+        .and_then(|symbol| grading.grades.iter().position(|g| g.symbol == symbol))
+        .map(|i| (i, true))
+        .or_else(|| {
+            if matches!(kpi.target, Target::None { .. }) || target.is_none() || actual.is_none() {
+                None
+            } else {
+                grading.grade_for(&evaluation).map(|i| (i, false))
+            }
+        });
+    match graded {
+        Some((index, by_committee)) => {
+            let def = &grading.grades[index];
+            evaluation.grade = Some(Grade {
+                index,
+                symbol: def.symbol.clone(),
+                label: def.label.clone(),
+                outcome: def.outcome,
+                by_committee,
+            });
+        }
+        None => {
+            evaluation.not_graded = Some(if matches!(kpi.target, Target::None { .. }) {
+                NotGraded::NoTarget
+            } else if actual.is_none() {
+                NotGraded::NoActual
+            } else if target.is_none() {
+                NotGraded::NoTargetThisYear
+            } else {
+                NotGraded::NoBasis
+            });
+        }
+    }
+    evaluation
+}
+
+/// The target that applies in `year`, by shape.
+pub fn applicable_target(target: &Target, year: FiscalYear) -> Option<Figure> {
+    match target {
+        Target::Cumulative { values, total, .. } if values.is_empty() => Some(*total),
+        Target::Cumulative { .. } => target.cumulative_for_year(year),
+        Target::Final { value, year: last }
+        | Target::Period {
+            value, year: last, ..
+        } => (year <= *last).then_some(*value),
+        other => other.for_year(year),
+    }
+}
+
+/// Whether the target applies to years that have no target of their own (see the module doc).
+pub fn applies_before_its_year(target: &Target) -> bool {
+    match target {
+        Target::Final { .. } | Target::Period { .. } => true,
+        Target::Cumulative { values, .. } => values.is_empty(),
+        _ => false,
+    }
+}
+
+/// The actual compared with the target: a running total for a cumulative target.
+fn compared_actual(kpi: &Kpi, year: FiscalYear) -> Option<Figure> {
+    match kpi.years.get(&year)?.actual {
+        Actual::Value(v) if matches!(kpi.target, Target::Cumulative { .. }) => {
+            kpi.cumulative_actual(year).or(Some(v))
+        }
+        Actual::Value(v) => Some(v),
+        _ => None,
+    }
+}
+
+/// The baseline, when it measures the same thing as the actuals (same unit, not a cumulative KPI).
+fn comparable_baseline(kpi: &Kpi) -> Option<Figure> {
+    let baseline = kpi.baseline.as_ref()?;
+    if baseline.unit.is_some() || matches!(kpi.target, Target::Cumulative { .. }) {
+        return None;
+    }
+    baseline.value
+}
+
+/// 達成率 in percent (see the module documentation for the rules).
+pub fn achievement_rate(
+    actual: Figure,
+    target: Figure,
+    baseline: Option<Figure>,
+    direction: Direction,
+    shape: &Target,
+) -> Option<f64> {
+    let (a, t) = (actual.to_f64(), target.to_f64());
+    let met = meets(actual, target, direction, shape);
+    let ratio = match direction {
+        Direction::Higher if t > 0.0 && a >= 0.0 => Some(a / t * 100.0),
+        Direction::Lower if t > 0.0 && a > 0.0 => Some(t / a * 100.0),
+        Direction::Lower if t >= 0.0 && a == 0.0 => Some(100.0),
+        _ => None,
+    };
+    match ratio {
+        Some(r) => Some(round1(r)),
+        None if met => Some(100.0),
+        None => {
+            let b = baseline?.to_f64();
+            ((t - b).abs() > f64::EPSILON).then(|| round1((a - b) / (t - b) * 100.0))
+        }
+    }
+}
+
+/// Whether the actual meets the target, respecting direction and threshold comparisons.
+pub fn meets(actual: Figure, target: Figure, direction: Direction, shape: &Target) -> bool {
+    match shape {
+        Target::Threshold { comparison, .. } => match comparison {
+            Comparison::AtLeast => actual.value_cmp(target).is_ge(),
+            Comparison::MoreThan => actual.value_cmp(target).is_gt(),
+            Comparison::AtMost => actual.value_cmp(target).is_le(),
+            Comparison::LessThan => actual.value_cmp(target).is_lt(),
+        },
+        _ => match direction {
+            Direction::Higher => actual.value_cmp(target).is_ge(),
+            Direction::Lower => actual.value_cmp(target).is_le(),
+        },
+    }
+}
+
+/// Progress from the baseline toward the final target, in percent; for a cumulative target, the
+/// share of the total reached.
+fn progress(actual: Figure, kpi: &Kpi) -> Option<f64> {
+    let last = kpi.target.stated()?.to_f64();
+    if let Target::Cumulative { .. } = kpi.target {
+        return (last > 0.0).then(|| round1(actual.to_f64() / last * 100.0));
+    }
+    let base = comparable_baseline(kpi)?.to_f64();
+    ((last - base).abs() > f64::EPSILON)
+        .then(|| round1((actual.to_f64() - base) / (last - base) * 100.0))
+}
+
+fn trend(actual: Figure, baseline: Figure, direction: Direction) -> Trend {
+    match (actual.value_cmp(baseline), direction) {
+        (std::cmp::Ordering::Equal, _) => Trend::Held,
+        (std::cmp::Ordering::Greater, Direction::Higher)
+        | (std::cmp::Ordering::Less, Direction::Lower) => Trend::Improved,
+        _ => Trend::Worsened,
+    }
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::model::{Baseline, KpiKind, KpiYear};
+
+    fn fig(s: &str) -> Figure {
+        Figure::parse(s).unwrap()
+    }
+
+    fn kpi(
+        target: Target,
+        direction: Direction,
+        baseline: Option<&str>,
+        years: &[(FiscalYear, Actual, Option<Status>)],
+    ) -> Kpi {
+        Kpi {
+            id: "k".into(),
+            kind: KpiKind::Kpi,
+            name: "k".into(),
+            unit: String::new(),
+            direction,
+            baseline: baseline.map(|b| Baseline {
+                value: Some(fig(b)),
+                as_of: None,
+                unit: None,
+            }),
+            target,
+            note: None,
+            goal: 0,
+            project: None,
+            also_projects: vec![],
+            years: years
+                .iter()
+                .map(|&(y, actual, status)| {
+                    (
+                        y,
+                        KpiYear {
+                            actual,
+                            summed: false,
+                            status,
+                            note: None,
+                            parts: vec![],
+                            commentary: None,
+                            committee_grade: None,
+                        },
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    fn value(s: &str) -> Actual {
+        Actual::Value(fig(s))
+    }
+
+    fn yearly(pairs: &[(FiscalYear, &str)]) -> Target {
+        let values: BTreeMap<_, _> = pairs.iter().map(|&(y, v)| (y, fig(v))).collect();
+        let stated = *values.values().next_back().unwrap();
+        Target::Yearly { values, stated }
+    }
+
+    fn symbol(e: &Evaluation) -> Option<&str> {
+        e.grade.as_ref().map(|g| g.symbol.as_str())
+    }
+
+    #[test]
+    fn yearly_target_higher_is_better() {
+        // 砂川高校からの市内企業就職率 2022: 25.0 against 37.0.
+        let k = kpi(
+            yearly(&[(2021, "36.0"), (2022, "37.0"), (2025, "40.0")]),
+            Direction::Higher,
+            Some("36.7"),
+            &[(2022, value("25.0"), None)],
+        );
+        let e = evaluate(&k, 2022, &Grading::default());
+        assert_eq!(e.target, Some(fig("37.0")));
+        assert_eq!(e.rate, Some(67.6));
+        assert_eq!(symbol(&e), Some("C"));
+        assert_eq!(e.trend, Some(Trend::Worsened));
+        // (25.0 − 36.7) ÷ (40.0 − 36.7)
+        assert_eq!(e.progress, Some(-354.5));
+    }
+
+    #[test]
+    fn zero_against_zero_is_met_without_dividing() {
+        // 学童保育所待機児童数: 0 against 0, fewer is better.
+        let k = kpi(
+            Target::EachYear {
+                value: fig("0"),
+                stated: fig("0"),
+                from: 2021,
+                to: 2025,
+            },
+            Direction::Lower,
+            Some("0"),
+            &[(2022, value("0"), None)],
+        );
+        let e = evaluate(&k, 2022, &Grading::default());
+        assert_eq!(e.rate, Some(100.0));
+        assert_eq!(symbol(&e), Some("A"));
+        assert_eq!(e.progress, None, "0→0 has no way to progress");
+        assert_eq!(e.trend, Some(Trend::Held));
+    }
+
+    #[test]
+    fn lower_is_better_toward_zero_grades_by_progress() {
+        // 江別 待機児童数 2022: 61 against a final target of 0 from a baseline of 96.
+        let k = kpi(
+            Target::EachYear {
+                value: fig("0"),
+                stated: fig("0"),
+                from: 2020,
+                to: 2024,
+            },
+            Direction::Lower,
+            Some("96"),
+            &[(2022, value("61"), None)],
+        );
+        let e = evaluate(&k, 2022, &Grading::default());
+        assert_eq!(e.rate, Some(36.5));
+        assert_eq!(e.progress, Some(36.5));
+        assert_eq!(symbol(&e), Some("D"));
+        assert_eq!(e.trend, Some(Trend::Improved));
+        let lower_ratio = kpi(
+            Target::EachYear {
+                value: fig("50"),
+                stated: fig("50"),
+                from: 2020,
+                to: 2024,
+            },
+            Direction::Lower,
+            None,
+            &[(2022, value("60"), None)],
+        );
+        assert_eq!(
+            evaluate(&lower_ratio, 2022, &Grading::default()).rate,
+            Some(83.3)
+        );
+    }
+
+    #[test]
+    fn final_target_applies_to_every_year() {
+        // 江別 待機児童数: only 目標値 (R6年度) 0 is set, so 2022's 61 is measured against it.
+        let k = kpi(
+            Target::Final {
+                value: fig("0"),
+                year: 2024,
+            },
+            Direction::Lower,
+            Some("96"),
+            &[(2022, value("61"), None), (2024, value("0"), None)],
+        );
+        let e = evaluate(&k, 2022, &Grading::default());
+        assert_eq!(e.target, Some(fig("0")));
+        assert_eq!((e.rate, e.progress), (Some(36.5), Some(36.5)));
+        assert_eq!(symbol(&e), Some("D"));
+        assert_eq!(symbol(&evaluate(&k, 2024, &Grading::default())), Some("A"));
+    }
+
+    #[test]
+    fn period_target_with_negative_values() {
+        // 人口増減率: △8.38 against △5.13 (the only target, so every year's) from △7.04.
+        let target = Target::Period {
+            value: fig("△5.13"),
+            label: "令和2年～令和7年".into(),
+            year: 2025,
+        };
+        let k = kpi(
+            target,
+            Direction::Higher,
+            Some("△7.04"),
+            &[(2022, value("△8.38"), None), (2025, value("△8.38"), None)],
+        );
+        let e = evaluate(&k, 2022, &Grading::default());
+        assert_eq!(e.target, Some(fig("△5.13")));
+        assert_eq!(e.trend, Some(Trend::Worsened));
+        assert_eq!(e.progress, Some(-70.2));
+        assert_eq!(
+            e.rate,
+            Some(-70.2),
+            "no ratio of negatives: progress instead"
+        );
+        assert_eq!(symbol(&e), Some("D"));
+        let met = kpi(
+            Target::Period {
+                value: fig("△5.13"),
+                label: String::new(),
+                year: 2025,
+            },
+            Direction::Higher,
+            Some("△7.04"),
+            &[(2025, value("△4.00"), None)],
+        );
+        assert_eq!(evaluate(&met, 2025, &Grading::default()).rate, Some(100.0));
+    }
+
+    #[test]
+    fn cumulative_target_runs_up() {
+        // 施設新設等を行った企業の新規雇用者数: 0 of 3 a year, 15 in 5 years.
+        let target = Target::Cumulative {
+            total: fig("15"),
+            values: (2021..=2025).map(|y| (y, fig("3"))).collect(),
+            from: 2021,
+            to: 2025,
+            running_total: false,
+        };
+        let k = kpi(
+            target,
+            Direction::Higher,
+            Some("0"),
+            &[(2021, value("0"), None), (2022, value("0"), None)],
+        );
+        let e = evaluate(&k, 2022, &Grading::default());
+        assert_eq!((e.target, e.actual), (Some(fig("6")), Some(fig("0"))));
+        assert_eq!((e.rate, e.progress), (Some(0.0), Some(0.0)));
+        assert_eq!(symbol(&e), Some("D"));
+        assert_eq!(
+            e.trend, None,
+            "a one-year baseline says nothing about a running total"
+        );
+        // Without yearly portions the total is the target of every year.
+        let total_only = Target::Cumulative {
+            total: fig("5"),
+            values: BTreeMap::new(),
+            from: 2020,
+            to: 2024,
+            running_total: true,
+        };
+        let k = kpi(
+            total_only,
+            Direction::Higher,
+            None,
+            &[(2022, value("9"), None)],
+        );
+        let e = evaluate(&k, 2022, &Grading::default());
+        assert_eq!((e.target, e.progress), (Some(fig("5")), Some(180.0)));
+        assert_eq!(symbol(&e), Some("A"));
+    }
+
+    #[test]
+    fn threshold_targets_compare_as_written() {
+        let at_least = |comparison| Target::Threshold {
+            value: fig("30"),
+            comparison,
+            from: 2021,
+            to: 2025,
+        };
+        let met = |comparison, actual| {
+            meets(
+                fig(actual),
+                fig("30"),
+                Direction::Higher,
+                &at_least(comparison),
+            )
+        };
+        assert!(met(Comparison::AtLeast, "30.0"));
+        assert!(!met(Comparison::MoreThan, "30.0"));
+        assert!(met(Comparison::AtMost, "30"));
+        assert!(met(Comparison::LessThan, "29.9"));
+        let k = kpi(
+            at_least(Comparison::AtLeast),
+            Direction::Higher,
+            None,
+            &[(2022, value("31"), None)],
+        );
+        assert_eq!(symbol(&evaluate(&k, 2022, &Grading::default())), Some("A"));
+    }
+
+    #[test]
+    fn states_without_a_value_and_kpis_without_a_target_are_not_graded() {
+        let target = yearly(&[(2022, "10")]);
+        for state in [
+            Actual::NotMeasurable,
+            Actual::NotApplicable,
+            Actual::NotReported,
+        ] {
+            let k = kpi(
+                target.clone(),
+                Direction::Higher,
+                None,
+                &[(2022, state, None)],
+            );
+            let e = evaluate(&k, 2022, &Grading::default());
+            assert_eq!(
+                (e.grade.clone(), e.not_graded),
+                (None, Some(NotGraded::NoActual)),
+                "{state:?}"
+            );
+        }
+        // 農作業受託面積: tracked without a target.
+        let k = kpi(
+            Target::None { note: None },
+            Direction::Higher,
+            Some("0"),
+            &[(2022, value("0"), None)],
+        );
+        let e = evaluate(&k, 2022, &Grading::default());
+        assert_eq!(e.not_graded, Some(NotGraded::NoTarget));
+        assert_eq!(e.actual, Some(fig("0")));
+    }
+
+    #[test]
+    fn provisional_values_are_graded_and_marked() {
+        // 国保特定健診受診率: 46.7 (暫定値) against 60.0.
+        let k = kpi(
+            yearly(&[(2022, "60.0")]),
+            Direction::Higher,
+            Some("54.7"),
+            &[(2022, value("46.7"), Some(Status::Provisional))],
+        );
+        let e = evaluate(&k, 2022, &Grading::default());
+        assert!(e.provisional);
+        assert_eq!((e.rate, symbol(&e)), (Some(77.8), Some("C")));
+    }
+
+    #[test]
+    fn every_preset_grades_the_same_kpi_its_own_way() {
+        let k = kpi(
+            yearly(&[(2022, "100")]),
+            Direction::Higher,
+            Some("90"),
+            &[(2022, value("85"), None)],
+        );
+        let grades: Vec<(&str, String, Outcome)> = PRESETS
+            .iter()
+            .map(|&name| {
+                let g = evaluate(&k, 2022, &Grading::preset(name).unwrap())
+                    .grade
+                    .unwrap();
+                (name, g.symbol, g.outcome)
+            })
+            .collect();
+        assert_eq!(
+            grades,
+            [
+                ("abcd", "B".to_string(), Outcome::NearlyMet),
+                ("marks", "○".to_string(), Outcome::NearlyMet),
+                ("sabc", "B".to_string(), Outcome::NearlyMet),
+                ("trend", "↓".to_string(), Outcome::NotMet),
+            ]
+        );
+        assert!(Grading::preset("nope").is_none());
+    }
+
+    #[test]
+    fn committee_grade_takes_precedence() {
+        let mut k = kpi(
+            yearly(&[(2022, "100")]),
+            Direction::Higher,
+            None,
+            &[(2022, value("50"), None)],
+        );
+        k.years.get_mut(&2022).unwrap().committee_grade = Some("B".into());
+        let grade = evaluate(&k, 2022, &Grading::default()).grade.unwrap();
+        assert_eq!((grade.symbol.as_str(), grade.by_committee), ("B", true));
+    }
+}
