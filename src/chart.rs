@@ -185,6 +185,106 @@ fn axis_number(y: f64) -> String {
     crate::figure::Figure::parse(&text).map_or(text, |f| f.display())
 }
 
+/// One fiscal year's grade counts for a summary chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SummaryBar {
+    pub year: FiscalYear,
+    /// Counts per grade (best first), then the count of KPIs without a grade.
+    pub counts: Vec<usize>,
+}
+
+/// Fill colours of grades, best first (Okabe–Ito tints); the last is for "not graded".
+pub const GRADE_COLOURS: [RGBColor; 5] = [
+    RGBColor(86, 180, 233),
+    RGBColor(166, 220, 239),
+    RGBColor(230, 159, 0),
+    RGBColor(240, 184, 160),
+    RGBColor(204, 121, 167),
+];
+pub const NOT_GRADED_COLOUR: RGBColor = RGBColor(200, 200, 200);
+
+/// A stacked bar per fiscal year of how many KPIs earned each grade. Each segment carries its
+/// symbol and count as text, so colour is never the only cue. `None` without any year.
+pub fn summary_svg(id: &str, bars: &[SummaryBar], symbols: &[String]) -> Option<String> {
+    let total = bars.iter().map(|b| b.counts.iter().sum::<usize>()).max()?;
+    let height = 48 + 44 * bars.len() as u32;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
+        root.fill(&WHITE).ok()?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(28)
+            .y_label_area_size(56)
+            .build_cartesian_2d(0.0..total.max(1) as f64, -0.5..bars.len() as f64 - 0.5)
+            .ok()?;
+        let years: Vec<FiscalYear> = bars.iter().map(|b| b.year).collect();
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(bars.len())
+            .y_label_formatter(&|y| {
+                let i = y.round();
+                if (y - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < years.len() {
+                    fiscal_year_short(years[i as usize])
+                } else {
+                    String::new()
+                }
+            })
+            .x_labels(6)
+            .x_label_formatter(&|x| {
+                if x.fract() == 0.0 {
+                    format!("{x}")
+                } else {
+                    String::new()
+                }
+            })
+            .label_style(("sans-serif", 18).into_font().color(&BLACK))
+            .bold_line_style(RGBColor(220, 220, 220))
+            .axis_style(BLACK.stroke_width(1))
+            .draw()
+            .ok()?;
+        for (row, bar) in bars.iter().enumerate() {
+            let y = row as f64;
+            let mut start = 0.0;
+            for (i, &count) in bar.counts.iter().enumerate().filter(|(_, c)| **c > 0) {
+                let end = start + count as f64;
+                let is_grade = i < symbols.len();
+                let colour = if is_grade {
+                    GRADE_COLOURS[i % GRADE_COLOURS.len()]
+                } else {
+                    NOT_GRADED_COLOUR
+                };
+                let label = if is_grade {
+                    format!("{} {count}", symbols[i])
+                } else {
+                    format!("− {count}")
+                };
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(start, y - 0.32), (end, y + 0.32)],
+                        colour.filled(),
+                    )))
+                    .ok()?;
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        label,
+                        (start + 0.1, y + 0.12),
+                        ("sans-serif", 16).into_font().color(&BLACK),
+                    )))
+                    .ok()?;
+                start = end;
+            }
+        }
+        root.present().ok()?;
+    }
+    Some(svg.replacen(
+        "<svg ",
+        &format!("<svg id=\"{id}\" class=\"chart\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" "),
+        1,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,6 +341,24 @@ mod tests {
     #[test]
     fn chart_snapshot() {
         insta::assert_snapshot!(sample().to_svg("chart-hs-local-hire-rate").unwrap());
+    }
+
+    #[test]
+    fn summary_bars_label_each_segment() {
+        let bars = [SummaryBar {
+            year: 2022,
+            counts: vec![3, 0, 2, 1, 4],
+        }];
+        let symbols: Vec<String> = ["A", "B", "C", "D"].map(String::from).to_vec();
+        let svg = summary_svg("s", &bars, &symbols).unwrap();
+        let texts: Vec<&str> = svg
+            .split("<text")
+            .skip(1)
+            .filter_map(|t| Some(t.split_once('>')?.1.split('<').next()?.trim()))
+            .filter(|t| t.contains(' '))
+            .collect();
+        assert_eq!(texts, ["A 3", "C 2", "D 1", "− 4"]);
+        assert_eq!(summary_svg("s", &[], &symbols), None);
     }
 
     #[test]

@@ -15,7 +15,10 @@ use tera::{Context, Kwargs, State, Tera, Value};
 use crate::era::{FiscalYear, fiscal_year_ja, fiscal_year_label, fiscal_year_short};
 use crate::figure::Figure;
 use crate::model::{City, Site};
-use view::{CityView, GoalView, KpiView, city_href, goal_heading, goal_href, kpi_href, year_href};
+use view::{
+    CityOverview, CityView, GoalView, KpiView, city_href, goal_heading, goal_href, kpi_href,
+    year_href,
+};
 
 /// One output file: its path under the output folder and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +50,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &default_templates!(
     "year.html",
     "project.html",
     "chart.html",
+    "summary.html",
     "kpi_table.html",
     "kpi_summary.html",
     "kpi_figures.html",
@@ -214,6 +218,7 @@ impl Job {
             Job::City(c) => {
                 let city = &site.cities[c];
                 context.insert("city", &CityView::new(city));
+                context.insert("overview", &CityOverview::new(city));
                 (
                     city_href(city),
                     "city.html",

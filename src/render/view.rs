@@ -5,9 +5,9 @@
 
 use serde::Serialize;
 
-use crate::chart::{Chart, Point};
+use crate::chart::{Chart, Point, SummaryBar, summary_svg};
 use crate::era::{FiscalYear, fiscal_year_ja, parse_era_year};
-use crate::evaluate::{Grade, Grading, applies_before_its_year, evaluate};
+use crate::evaluate::{Grade, Grading, Trend, applies_before_its_year, evaluate};
 use crate::figure::Figure;
 use crate::markdown;
 use crate::model::{
@@ -54,8 +54,113 @@ pub struct CityView {
     pub years: Vec<YearLink>,
     pub latest_year: Option<FiscalYear>,
     pub counts: Counts,
-    pub goals: Vec<GoalLink>,
     pub grading: GradingView,
+}
+
+/// A 数値目標 at a glance: its latest figure against the baseline.
+#[derive(Debug, Serialize)]
+pub struct IndicatorTrend {
+    pub name: String,
+    pub href: String,
+    pub unit: String,
+    pub baseline: Option<Figure>,
+    pub latest_year: Option<FiscalYear>,
+    pub latest: Option<Figure>,
+    /// 基準値より改善 / 基準値と同じ / 基準値より悪化, or why there is no comparison.
+    pub trend: &'static str,
+}
+
+impl IndicatorTrend {
+    fn new(city: &City, ix: KpiIx) -> Self {
+        let kpi = &city.kpis[ix];
+        let latest_year = latest_value_year(kpi);
+        let trend = latest_year.and_then(|y| evaluate(kpi, y, &city.grading).trend);
+        IndicatorTrend {
+            name: kpi.name.clone(),
+            href: kpi_href(city, kpi),
+            unit: kpi.unit.clone(),
+            baseline: kpi.baseline.as_ref().and_then(|b| b.value),
+            latest_year,
+            latest: latest_year.and_then(|y| kpi.actual(y)),
+            trend: match (latest_year, trend) {
+                (None, _) => "実績値なし",
+                (_, None) => "基準値と比較できません",
+                (_, Some(Trend::Improved)) => "基準値より改善",
+                (_, Some(Trend::Held)) => "基準値と同じ",
+                (_, Some(Trend::Worsened)) => "基準値より悪化",
+            },
+        }
+    }
+}
+
+/// How many KPIs earned each grade, per fiscal year with a report.
+#[derive(Debug, Serialize)]
+pub struct SummaryView {
+    pub id: String,
+    pub rows: Vec<SummaryRow>,
+    pub svg: Option<String>,
+    pub description: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SummaryRow {
+    pub year: FiscalYear,
+    /// Per grade of the scheme, best first.
+    pub counts: Vec<usize>,
+    pub not_graded: usize,
+    pub total: usize,
+}
+
+/// The summary of some KPIs, or `None` before the first fiscal year's report.
+pub fn summary(city: &City, kpis: &[KpiIx], id: &str) -> Option<SummaryView> {
+    let grades = &city.grading.grades;
+    let rows: Vec<SummaryRow> = city
+        .years
+        .iter()
+        .map(|&year| {
+            let mut counts = vec![0; grades.len()];
+            let mut not_graded = 0;
+            for &k in kpis {
+                match evaluate(&city.kpis[k], year, &city.grading).grade {
+                    Some(g) => counts[g.index] += 1,
+                    None => not_graded += 1,
+                }
+            }
+            SummaryRow {
+                year,
+                counts,
+                not_graded,
+                total: kpis.len(),
+            }
+        })
+        .collect();
+    let latest = rows.last()?;
+    let mut parts: Vec<String> = grades
+        .iter()
+        .zip(&latest.counts)
+        .map(|(g, n)| format!("{}（{}）{n}件", g.symbol, g.label))
+        .collect();
+    parts.push(format!("評価対象外{}件", latest.not_graded));
+    let description = format!(
+        "{}のKPI{}件の評価は、{}です。",
+        fiscal_year_ja(latest.year),
+        latest.total,
+        parts.join("、")
+    );
+    let bars: Vec<SummaryBar> = rows
+        .iter()
+        .map(|r| SummaryBar {
+            year: r.year,
+            counts: r.counts.iter().copied().chain([r.not_graded]).collect(),
+        })
+        .collect();
+    let symbols: Vec<String> = grades.iter().map(|g| g.symbol.clone()).collect();
+    Some(SummaryView {
+        id: id.to_string(),
+        svg: summary_svg(id, &bars, &symbols),
+        rows,
+        description,
+    })
 }
 
 /// A grading scheme for legends: its name and grades, best first.
@@ -100,9 +205,9 @@ pub struct YearLink {
 pub struct GoalLink {
     pub id: String,
     pub heading: String,
+    pub indicator_trends: Vec<IndicatorTrend>,
     pub href: String,
     pub counts: Counts,
-    pub indicators: Vec<String>,
 }
 
 impl CityView {
@@ -125,8 +230,26 @@ impl CityView {
                 })
                 .collect(),
             latest_year: city.years.last().copied(),
-            grading: GradingView::new(&city.grading),
             counts: city.counts(),
+            grading: GradingView::new(&city.grading),
+        }
+    }
+}
+
+/// What only the city's overview page shows: goals with counts and 数値目標 trends, and the
+/// summary of every KPI.
+#[derive(Debug, Serialize)]
+pub struct CityOverview {
+    pub goals: Vec<GoalLink>,
+    pub summary: Option<SummaryView>,
+}
+
+impl CityOverview {
+    pub fn new(city: &City) -> Self {
+        let kpis: Vec<KpiIx> = (0..city.kpis.len())
+            .filter(|&k| city.kpis[k].kind == KpiKind::Kpi)
+            .collect();
+        CityOverview {
             goals: city
                 .goals
                 .iter()
@@ -135,13 +258,14 @@ impl CityView {
                     heading: goal_heading(goal),
                     href: goal_href(city, goal),
                     counts: city.goal_counts(goal),
-                    indicators: goal
+                    indicator_trends: goal
                         .indicators
                         .iter()
-                        .map(|&k| city.kpis[k].name.clone())
+                        .map(|&k| IndicatorTrend::new(city, k))
                         .collect(),
                 })
                 .collect(),
+            summary: summary(city, &kpis, "summary-city"),
         }
     }
 }
@@ -151,6 +275,7 @@ impl CityView {
 #[derive(Debug, Serialize)]
 pub struct GoalView {
     pub id: String,
+    pub summary: Option<SummaryView>,
     pub number: Option<String>,
     pub title: String,
     /// The number as the city writes it and the title: 【基本目標1】 しごとをつくり…
@@ -198,6 +323,10 @@ impl GoalView {
         flatten(city, &goal.measures, 0, year, &mut sections);
         GoalView {
             id: goal.id.clone(),
+            summary: year
+                .is_none()
+                .then(|| summary(city, &city.goal_kpis(goal), "summary-goal"))
+                .flatten(),
             number: goal.number.clone(),
             title: goal.title.clone(),
             heading: goal_heading(goal),
