@@ -12,6 +12,7 @@ pub mod load;
 pub mod locate;
 pub mod markdown;
 pub mod model;
+pub mod opendata;
 pub mod render;
 pub mod validate;
 pub mod write;

@@ -298,3 +298,247 @@ fn normalize(path: &Path) -> String {
     }
     parts.join("/")
 }
+
+/// Parses CSV as written by mieruka (RFC 4180 quoting), without its BOM.
+fn read_csv(text: &str) -> Vec<BTreeMap<String, String>> {
+    let text = text
+        .strip_prefix('\u{feff}')
+        .expect("CSV starts with a BOM");
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let (mut row, mut field, mut quoted, mut chars) =
+        (Vec::new(), String::new(), false, text.chars().peekable());
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => row.push(std::mem::take(&mut field)),
+            ('\r', false) => {}
+            ('\n', false) => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (c, _) => field.push(c),
+        }
+    }
+    let header = rows.remove(0);
+    rows.into_iter()
+        .map(|r| header.iter().cloned().zip(r).collect())
+        .collect()
+}
+
+/// A figure as the YAML writes it, in the CSV's plain form: no separators, `-` for △.
+fn plain(yaml: &serde_yaml::Value) -> String {
+    let text = match yaml {
+        serde_yaml::Value::String(s) => s.clone(),
+        serde_yaml::Value::Number(n) => n.to_string(),
+        other => panic!("not a figure: {other:?}"),
+    };
+    text.replace(',', "").replace(['△', '▲'], "-")
+}
+
+#[test]
+fn open_data_csv_agrees_with_the_yaml() {
+    let out = tempfile::tempdir().unwrap();
+    build_into(&sample_root(), out.path()).unwrap();
+    let mut checked = 0;
+    for city in ["sunagawa", "ebetsu"] {
+        let csv = read_csv(&page(out.path(), &format!("{city}/kpi-data.csv")));
+        let dir = sample_root().join("content").join(city);
+        for year_file in fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()) {
+            let Some(year) = year_file
+                .file_stem()
+                .unwrap()
+                .to_str()
+                .filter(|s| s.parse::<u16>().is_ok())
+            else {
+                continue;
+            };
+            let yaml: serde_yaml::Value =
+                serde_yaml::from_str(&fs::read_to_string(&year_file).unwrap()).unwrap();
+            for (id, entry) in yaml["kpis"].as_mapping().unwrap() {
+                let id = id.as_str().unwrap();
+                let row = csv
+                    .iter()
+                    .find(|r| r["kpi_id"] == id && r["fiscal_year"] == year)
+                    .unwrap_or_else(|| panic!("{city} {year} {id}: no CSV row"));
+                let expected = match (&entry["actual"], &entry["parts"]) {
+                    (serde_yaml::Value::Null, serde_yaml::Value::Sequence(parts)) => {
+                        let sum: i64 = parts
+                            .iter()
+                            .map(|p| plain(&p["value"]).parse::<i64>().unwrap())
+                            .sum();
+                        (sum.to_string(), "sum_of_parts")
+                    }
+                    (serde_yaml::Value::String(s), _) if s.starts_with("not_") => {
+                        (String::new(), s.as_str())
+                    }
+                    (value, _) => (plain(value), "value"),
+                };
+                assert_eq!(
+                    (row["actual"].clone(), row["actual_state"].as_str()),
+                    (expected.0, expected.1),
+                    "{city} {year} {id}"
+                );
+                let status = entry["status"].as_str().unwrap_or("");
+                assert_eq!(row["status"], status, "{city} {year} {id}");
+                checked += 1;
+            }
+        }
+    }
+    // 147 KPI-year entries in the sample; the bound guards against a loop that checks nothing.
+    assert!(checked >= 140, "only {checked} figures checked");
+
+    // The hard cases of evaluation, read from the site-wide file.
+    let all = read_csv(&page(out.path(), "kpi-data.csv"));
+    let row = |city: &str, kpi: &str, year: &str| {
+        all.iter()
+            .find(|r| r["city_id"] == city && r["kpi_id"] == kpi && r["fiscal_year"] == year)
+            .unwrap_or_else(|| panic!("{city} {kpi} {year}"))
+    };
+    let eval = |city: &str, kpi: &str, year: &str| {
+        let r = row(city, kpi, year);
+        [
+            &r["target"],
+            &r["actual"],
+            &r["achievement_rate"],
+            &r["grade"],
+            &r["not_graded"],
+        ]
+        .map(|s| s.clone())
+    };
+    assert_eq!(
+        eval("sunagawa", "hs-local-hire-rate", "2022"),
+        ["37.0", "25.0", "67.6", "C", ""]
+    );
+    assert_eq!(
+        eval("sunagawa", "after-school-care-waitlist", "2022"),
+        ["0", "0", "100.0", "A", ""]
+    );
+    assert_eq!(
+        eval("ebetsu", "waiting-children", "2022"),
+        ["0", "61", "36.5", "D", ""]
+    );
+    assert_eq!(
+        eval("sunagawa", "population-change-rate", "2022"),
+        ["-5.13", "-8.38", "-70.2", "D", ""]
+    );
+    assert_eq!(
+        eval("sunagawa", "new-facility-new-hires", "2022"),
+        ["6", "0", "0.0", "D", ""]
+    );
+    assert_eq!(
+        row("sunagawa", "new-facility-new-hires", "2022")["stated_target"],
+        "15"
+    );
+    assert_eq!(
+        eval("sunagawa", "kokuho-checkup-rate", "2021"),
+        ["60.0", "48.3", "80.5", "B", ""]
+    );
+    assert_eq!(
+        eval("sunagawa", "kokuho-checkup-rate", "2022"),
+        ["60.0", "46.7", "77.8", "C", ""]
+    );
+    assert_eq!(
+        row("sunagawa", "kokuho-checkup-rate", "2022")["status"],
+        "provisional"
+    );
+    assert_eq!(
+        eval("sunagawa", "farm-contract-area", "2022"),
+        ["", "0", "", "", "no_target"]
+    );
+    assert_eq!(
+        row("sunagawa", "employed-persons", "2022")["actual_state"],
+        "not_measurable"
+    );
+
+    // The JSON carries the same records.
+    let json: serde_json::Value = serde_json::from_str(&page(out.path(), "kpi-data.json")).unwrap();
+    let records = json["records"].as_array().unwrap();
+    assert_eq!(records.len(), all.len());
+    let hire = records
+        .iter()
+        .find(|r| r["kpi_id"] == "hs-local-hire-rate" && r["fiscal_year"] == 2022)
+        .unwrap();
+    assert_eq!(
+        (hire["actual"].as_f64(), hire["grade"].as_str()),
+        (Some(25.0), Some("C"))
+    );
+    assert_eq!(json["legend"]["actual_state"]["not_measurable"], "算出不可");
+}
+
+#[test]
+fn grading_scheme_is_chosen_in_yaml() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_tree(&fixture("basic"), &root);
+    let site_yaml = root.join("content/site.yaml");
+    let grades = |root: &Path| {
+        let out = root.join("output");
+        build_into(root, &out).unwrap();
+        let csv = read_csv(&page(&out, "town/kpi-data.csv"));
+        let hires = csv
+            .iter()
+            .find(|r| r["kpi_id"] == "hires" && r["fiscal_year"] == "2022")
+            .unwrap();
+        (
+            hires["grade"].clone(),
+            hires["grade_label"].clone(),
+            page(&out, "town/kpi/hires/index.html"),
+        )
+    };
+    let (grade, _, _) = grades(&root);
+    assert_eq!(grade, "C", "the default scheme: A/B/C/D");
+
+    fs::write(
+        &site_yaml,
+        fs::read_to_string(&site_yaml).unwrap() + "grading: {preset: marks}\n",
+    )
+    .unwrap();
+    let (grade, label, html) = grades(&root);
+    assert_eq!(
+        (grade.as_str(), label.as_str()),
+        ("△", "やや遅れ（50%以上）")
+    );
+    assert!(html.contains("<span class=\"grade grade-2\">△</span> やや遅れ（50%以上）"));
+
+    // A city's own scheme wins over the site's; the committee's grade over both.
+    let city_yaml = root.join("content/town/city.yaml");
+    let own = "grading:\n  name: 独自基準\n  grades:\n    - {symbol: 良, label: 良好, at_least: 60, outcome: met}\n    - {symbol: 否, label: 要改善, outcome: not_met}\n";
+    fs::write(
+        &city_yaml,
+        fs::read_to_string(&city_yaml).unwrap().replacen(
+            "strategy:",
+            &format!("{own}strategy:"),
+            1,
+        ),
+    )
+    .unwrap();
+    assert_eq!(grades(&root).0, "良");
+    let year_yaml = root.join("content/town/2022.yaml");
+    fs::write(
+        &year_yaml,
+        fs::read_to_string(&year_yaml).unwrap().replacen(
+            "    status: provisional\n",
+            "    status: provisional\n    committee_grade: 否\n",
+            1,
+        ),
+    )
+    .unwrap();
+    let (grade, _, html) = grades(&root);
+    assert_eq!(grade, "否");
+    assert!(html.contains("評価委員会の評価"));
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).into_iter().map(Result::unwrap) {
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}

@@ -127,6 +127,7 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
         .par_iter()
         .map(|job| job.render(site, theme))
         .collect::<Result<_>>()?;
+    pages.extend(crate::opendata::pages(site));
     pages.extend(theme.assets.iter().map(|(name, bytes)| Page {
         path: format!("assets/{name}"),
         bytes: bytes.clone(),
