@@ -434,6 +434,8 @@ pub enum PartLabel {
 pub struct Counts {
     pub projects: usize,
     pub kpis: usize,
+    /// Projects measured by no KPI at all (KPIの設定が困難なため設定しない).
+    pub projects_without_kpi: usize,
 }
 
 impl City {
@@ -442,6 +444,7 @@ impl City {
         let mut counts = Counts::default();
         for_each_entry(&goal.measures, &mut |entry| {
             counts.projects += 1;
+            counts.projects_without_kpi += usize::from(!self.has_kpi(entry.project));
             counts.kpis += entry
                 .kpis
                 .iter()
@@ -455,12 +458,22 @@ impl City {
     pub fn counts(&self) -> Counts {
         Counts {
             projects: self.projects.len(),
+            projects_without_kpi: (0..self.projects.len())
+                .filter(|&p| !self.has_kpi(p))
+                .count(),
             kpis: self
                 .kpis
                 .iter()
                 .filter(|k| k.kind == KpiKind::Kpi && k.is_counted())
                 .count(),
         }
+    }
+
+    /// Whether any KPI measures the project, on any of its listings.
+    pub fn has_kpi(&self, project: ProjectIx) -> bool {
+        self.kpis
+            .iter()
+            .any(|k| k.project == Some(project) || k.also_projects.contains(&project))
     }
 
     /// What a KPI has for a fiscal year.
