@@ -90,7 +90,18 @@ fn site_config(site: &Parsed<raw::SiteFile>, overrides: &Overrides) -> (SiteConf
         theme: data.theme.clone().unwrap_or_else(|| "default".to_string()),
         description: data.description.clone(),
         grading,
+        accessibility: data.accessibility.clone().unwrap_or_default(),
     };
+    if let Some(level) = config.accessibility.level.as_deref()
+        && !matches!(level, "A" | "AA" | "AAA")
+    {
+        problems.push(Problem {
+            file: FileRef::Site,
+            field: path(&[&"accessibility", &"level"]),
+            message: format!("`{level}` is not a conformance level"),
+            hint: Some("write A, AA or AAA (public-sector sites aim at AA)".into()),
+        });
+    }
     (config, problems)
 }
 

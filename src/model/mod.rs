@@ -36,6 +36,8 @@ pub struct SiteConfig {
     pub description: Option<String>,
     /// The site's grading scheme, used by cities that set none.
     pub grading: Grading,
+    /// What the accessibility statement says.
+    pub accessibility: raw::AccessibilityFile,
 }
 
 /// A municipality and its strategy.

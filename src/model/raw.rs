@@ -26,6 +26,27 @@ pub struct SiteFile {
     pub theme: Option<String>,
     pub description: Option<String>,
     pub grading: Option<GradingFile>,
+    pub accessibility: Option<AccessibilityFile>,
+}
+
+/// `accessibility:` in site.yaml: what the accessibility statement (アクセシビリティ方針) says.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessibilityFile {
+    /// The standard aimed at; default JIS X 8341-3:2016.
+    pub standard: Option<String>,
+    /// A, AA or AAA; default AA.
+    pub level: Option<String>,
+    /// The policy in Markdown; a default text when left out.
+    pub policy: Option<String>,
+    /// When the site was last tested, as written (2026年11月22日).
+    pub tested_on: Option<String>,
+    /// What was tested and how, in Markdown.
+    pub method: Option<String>,
+    /// The results, in Markdown.
+    pub results: Option<String>,
+    /// Where to send feedback.
+    pub contact: Option<String>,
 }
 
 /// `content/<city>/city.yaml`.

@@ -51,6 +51,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &default_templates!(
     "project.html",
     "chart.html",
     "summary.html",
+    "accessibility.html",
     "kpi_table.html",
     "kpi_summary.html",
     "kpi_figures.html",
@@ -116,7 +117,7 @@ impl Theme {
 
 /// Renders every page and asset of the site.
 pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
-    let mut jobs = vec![Job::Index];
+    let mut jobs = vec![Job::Index, Job::Accessibility];
     for (c, city) in site.cities.iter().enumerate() {
         jobs.push(Job::City(c));
         jobs.extend((0..city.goals.len()).map(|g| Job::Goal(c, g)));
@@ -139,6 +140,7 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
 #[derive(Debug, Clone, Copy)]
 enum Job {
     Index,
+    Accessibility,
     City(usize),
     Goal(usize, usize),
     Kpi(usize, usize),
@@ -213,6 +215,24 @@ impl Job {
                     "index.html",
                     site.config.title.clone(),
                     vec![],
+                    context,
+                )
+            }
+            Job::Accessibility => {
+                context.insert(
+                    "statement",
+                    &view::Statement::new(&site.config.accessibility),
+                );
+                let title = "アクセシビリティ方針".to_string();
+                let crumbs = vec![Crumb {
+                    name: title.clone(),
+                    href: view::ACCESSIBILITY_HREF.into(),
+                }];
+                (
+                    view::ACCESSIBILITY_HREF.into(),
+                    "accessibility.html",
+                    title,
+                    crumbs,
                     context,
                 )
             }

@@ -10,6 +10,7 @@ use crate::era::{FiscalYear, fiscal_year_ja, parse_era_year};
 use crate::evaluate::{Grade, Grading, Trend, applies_before_its_year, evaluate};
 use crate::figure::Figure;
 use crate::markdown;
+use crate::model::raw::AccessibilityFile;
 use crate::model::{
     Actual, City, Counts, Direction, Goal, Kpi, KpiIx, KpiKind, Measure, PartLabel, Project,
     Status, Target, YearState,
@@ -299,6 +300,8 @@ pub struct SectionView {
 #[derive(Debug, Serialize)]
 pub struct ProjectView {
     pub id: String,
+    /// The listing's anchor, unique on a page: a 再掲 listing is qualified by its goal.
+    pub anchor: String,
     pub name: Option<String>,
     pub note: Option<String>,
     pub relisted: bool,
@@ -310,8 +313,48 @@ pub struct ProjectView {
     pub activities: Vec<String>,
 }
 
+/// Where the accessibility statement is.
+pub const ACCESSIBILITY_HREF: &str = "accessibility/index.html";
+
+/// The accessibility statement (アクセシビリティ方針), from site.yaml with defaults.
 #[derive(Debug, Serialize)]
+pub struct Statement {
+    pub standard: String,
+    pub level: String,
+    pub policy: String,
+    pub tested_on: Option<String>,
+    pub method: Option<String>,
+    pub results: Option<String>,
+    pub contact: Option<String>,
+}
+
+impl Statement {
+    pub fn new(config: &AccessibilityFile) -> Self {
+        let standard = config
+            .standard
+            .clone()
+            .unwrap_or_else(|| "JIS X 8341-3:2016".into());
+        let level = config.level.clone().unwrap_or_else(|| "AA".into());
+        let policy = config.policy.clone().unwrap_or_else(|| {
+            format!(
+                "このサイトは、高齢の方や障害のある方を含む誰もが、数値目標・KPIの実績を支障なく閲覧し利用できるよう、{standard}「高齢者・障害者等配慮設計指針－情報通信における機器，ソフトウェア及びサービス－第3部：ウェブコンテンツ」の適合レベル{level}に準拠することを目標とします。グラフには説明文とデータ表を添え、色だけで情報を伝えないようにしています。"
+            )
+        });
+        let md = |text: &Option<String>| text.as_deref().map(markdown::to_html);
+        Statement {
+            policy: markdown::to_html(&policy),
+            method: md(&config.method),
+            results: md(&config.results),
+            tested_on: config.tested_on.clone(),
+            contact: config.contact.clone(),
+            standard,
+            level,
+        }
+    }
+}
+
 /// A named link from the site root.
+#[derive(Debug, Serialize)]
 pub struct Link {
     pub name: String,
     pub href: String,
@@ -320,7 +363,7 @@ pub struct Link {
 impl GoalView {
     pub fn new(city: &City, goal: &Goal, year: Option<FiscalYear>) -> Self {
         let mut sections = Vec::new();
-        flatten(city, &goal.measures, 0, year, &mut sections);
+        flatten(city, &goal.id, &goal.measures, 0, year, &mut sections);
         GoalView {
             id: goal.id.clone(),
             summary: year
@@ -344,6 +387,7 @@ impl GoalView {
 
 fn flatten(
     city: &City,
+    goal_id: &str,
     measures: &[Measure],
     depth: usize,
     year: Option<FiscalYear>,
@@ -358,6 +402,11 @@ fn flatten(
                 let text = project_text(project, year);
                 ProjectView {
                     id: project.id.clone(),
+                    anchor: if entry.relisted {
+                        format!("project-{}-in-{}", project.id, goal_id)
+                    } else {
+                        format!("project-{}", project.id)
+                    },
                     name: project.name.clone(),
                     note: project.note.clone(),
                     relisted: entry.relisted,
@@ -391,7 +440,7 @@ fn flatten(
             title: measure.title.clone(),
             projects,
         });
-        flatten(city, &measure.measures, depth + 1, year, out);
+        flatten(city, goal_id, &measure.measures, depth + 1, year, out);
     }
 }
 

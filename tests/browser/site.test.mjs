@@ -1,0 +1,228 @@
+// Checks the built sample site the way accessibility auditors do, on every page:
+// - axe-core (WCAG 2.0/2.1 A and AA rules) in headless Chromium, in light and dark mode;
+// - the Nu Html Checker (vnu) on every HTML file, inline SVG included;
+// - a crawl from index.html served under a sub-path on 127.0.0.1 (every page reached, no failed
+//   request) and from file:// (every link and asset resolves to a file);
+// - reflow at 320 CSS px (no page-level horizontal scrolling).
+// A last test injects known violations and shows each check fails on them.
+//
+// Run: cargo build --release && (cd tests/browser && npm ci && npm test)
+// Environment: MIERUKA_BIN (default target/release/mieruka), CHROMIUM (default /usr/bin/chromium).
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, "../..");
+const bin = process.env.MIERUKA_BIN ?? path.join(repo, "target/release/mieruka");
+const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const vnuJar = path.join(path.dirname(require.resolve("vnu-jar")), "build/dist/vnu.jar");
+const PREFIX = "/kpi/";
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+let tmp, site, server, base, browser;
+/** Relative paths of the HTML pages the crawl reached, filled by the first test. */
+let crawled = [];
+
+before(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "mieruka-browser-"));
+  site = path.join(tmp, "site");
+  execFileSync(bin, ["build", "--root", repo, "--output", site, "--base-url", `https://www.city.example.lg.jp${PREFIX}`], {
+    stdio: "inherit",
+  });
+  server = await serve(site, PREFIX);
+  base = `http://127.0.0.1:${server.address().port}${PREFIX}`;
+  browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+test("a crawl from index.html under a sub-path reaches every page, and every page passes axe", async () => {
+  const { pages, problems } = await crawl(browser, `${base}index.html`, "light");
+  crawled = pages.map((url) => url.slice(base.length));
+  assert.deepEqual(problems, []);
+  assert.deepEqual([...crawled].sort(), htmlFiles(site).sort(), "every HTML file is linked from the site");
+});
+
+test("every page passes axe in dark mode", async () => {
+  assert.ok(crawled.length > 0, "runs after the crawl");
+  const problems = [];
+  const page = await browser.newPage({ colorScheme: "dark" });
+  for (const rel of crawled) {
+    await page.goto(base + rel);
+    problems.push(...(await axe(page)).map((v) => `${rel}: ${v}`));
+  }
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
+test("every page reflows at 320 CSS px without horizontal scrolling", async () => {
+  assert.ok(crawled.length > 0, "runs after the crawl");
+  const page = await browser.newPage({ viewport: { width: 320, height: 640 } });
+  const wide = [];
+  for (const rel of crawled) {
+    await page.goto(base + rel);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (width > 320) wide.push(`${rel}: ${width}px wide`);
+  }
+  await page.close();
+  assert.deepEqual(wide, []);
+});
+
+test("every link and asset resolves when the site is opened from disk", async () => {
+  assert.deepEqual(brokenFileLinks(site), []);
+  const page = await browser.newPage();
+  const failed = [];
+  page.on("requestfailed", (r) => failed.push(r.url()));
+  await page.goto(pathToFileURL(path.join(site, "index.html")).href);
+  const styled = await page.evaluate(() => getComputedStyle(document.querySelector(".site-header")).backgroundColor);
+  await page.close();
+  assert.deepEqual(failed, []);
+  assert.notEqual(styled, "rgba(0, 0, 0, 0)", "the stylesheet loads from file://");
+});
+
+test("the Nu Html Checker finds no error in any page", () => {
+  assert.deepEqual(vnu(htmlFiles(site).map((f) => path.join(site, f))), []);
+});
+
+test("the checks fail on known violations", async () => {
+  const broken = path.join(tmp, "broken");
+  fs.mkdirSync(path.join(broken, "assets"), { recursive: true });
+  fs.copyFileSync(path.join(site, "assets/style.css"), path.join(broken, "assets/style.css"));
+  const html = fs
+    .readFileSync(path.join(site, "index.html"), "utf8")
+    .replace(
+      "</main>",
+      '<img src="missing.png"><p style="color:#bbb;background:#fff">読みにくい文字</p><div><span></div></main>',
+    );
+  fs.writeFileSync(path.join(broken, "index.html"), html);
+
+  const page = await browser.newPage();
+  await page.goto(pathToFileURL(path.join(broken, "index.html")).href);
+  const violations = await axe(page);
+  await page.close();
+  assert.ok(violations.some((v) => v.startsWith("image-alt")), violations.join("\n"));
+  assert.ok(violations.some((v) => v.startsWith("color-contrast")), violations.join("\n"));
+  assert.ok(vnu([path.join(broken, "index.html")]).length > 0, "vnu reports the stray </div>");
+  assert.ok(brokenFileLinks(broken).some((l) => l.includes("missing.png")), "the link check reports missing.png");
+});
+
+/** Visits every page reachable from `start` on the same sub-path; returns pages and problems. */
+async function crawl(browser, start, colorScheme) {
+  const page = await browser.newPage({ colorScheme });
+  const failures = [];
+  page.on("requestfailed", (r) => failures.push(`request failed: ${r.url()}`));
+  page.on("response", (r) => r.status() >= 400 && failures.push(`${r.status()}: ${r.url()}`));
+  const seen = new Set([start]);
+  const queue = [start];
+  const pages = [];
+  const problems = [];
+  while (queue.length > 0) {
+    const url = queue.shift();
+    const response = await page.goto(url);
+    if (!response?.ok()) {
+      problems.push(`${url}: ${response?.status()}`);
+      continue;
+    }
+    pages.push(url);
+    problems.push(...(await axe(page)).map((v) => `${url.slice(base.length)}: ${v}`));
+    const links = await page.$$eval("a[href], link[href]", (els) => els.map((e) => e.href));
+    for (const link of links) {
+      const target = link.split("#")[0];
+      if (target.startsWith(base) && target.endsWith(".html") && !seen.has(target)) {
+        seen.add(target);
+        queue.push(target);
+      } else if (!target.startsWith(base) && target.startsWith("http")) {
+        problems.push(`${url}: link outside the site: ${link}`);
+      }
+    }
+  }
+  await page.close();
+  return { pages, problems: problems.concat(failures) };
+}
+
+/** axe-core's WCAG A/AA violations on the open page, as `rule: help (targets)` lines. */
+async function axe(page) {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async (tags) => {
+    const result = await window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  }, AXE_TAGS);
+}
+
+/** The Nu Html Checker's errors for some files, as `file:line: message` lines. */
+function vnu(files) {
+  const run = spawnSync("java", ["-jar", vnuJar, "--errors-only", "--format", "json", ...files], {
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (run.error) throw run.error;
+  const { messages } = JSON.parse(run.stderr || run.stdout);
+  return messages
+    .filter((m) => m.type === "error" || m.subType === "fatal")
+    .map((m) => `${decodeURIComponent(m.url ?? "").replace(/^file:/, "")}:${m.lastLine}: ${m.message}`);
+}
+
+/** Links (href, src) in the site's HTML that do not resolve to a file on disk. */
+function brokenFileLinks(dir) {
+  const broken = [];
+  for (const rel of htmlFiles(dir)) {
+    const file = path.join(dir, rel);
+    const html = fs.readFileSync(file, "utf8");
+    for (const [, link] of html.matchAll(/\s(?:href|src)="([^"]*)"/g)) {
+      if (/^(https?:|mailto:|#)/.test(link)) continue;
+      const target = path.resolve(path.dirname(file), decodeURIComponent(link.split("#")[0]));
+      if (!fs.existsSync(target) || !fs.statSync(target).isFile()) broken.push(`${rel}: ${link}`);
+    }
+  }
+  return broken;
+}
+
+/** Every HTML file under `dir`, relative, with forward slashes. */
+function htmlFiles(dir) {
+  return fs
+    .readdirSync(dir, { recursive: true })
+    .filter((f) => f.endsWith(".html"))
+    .map((f) => f.split(path.sep).join("/"));
+}
+
+/** Serves `dir` under `prefix` on 127.0.0.1 with an ephemeral port; nothing outside it. */
+function serve(dir, prefix) {
+  const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".csv": "text/csv", ".json": "application/json", ".svg": "image/svg+xml" };
+  const root = path.resolve(dir);
+  const srv = http.createServer((req, res) => {
+    const url = new URL(req.url, "http://127.0.0.1");
+    const rel = decodeURIComponent(url.pathname);
+    const file = path.resolve(root, "." + rel.slice(prefix.length - 1));
+    if (!rel.startsWith(prefix) || !file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      res.writeHead(404).end("not found");
+      return;
+    }
+    res.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream" });
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => srv.listen(0, "127.0.0.1", () => resolve(srv)));
+}
