@@ -778,7 +778,7 @@ fn chart_view(city: &City, kpi: &Kpi) -> Option<ChartView> {
         id,
         svg,
         title: format!("{}の実績値と目標値の推移", kpi.name),
-        description: chart_description(kpi),
+        description: chart_description(city, kpi),
         has_target: chart.has_target(),
         has_baseline: chart.baseline.is_some(),
     })
@@ -854,47 +854,42 @@ pub fn chart_data(city: &City, kpi: &Kpi) -> Chart {
 }
 
 /// One sentence stating the latest actual against that year's target.
-fn chart_description(kpi: &Kpi) -> String {
+fn chart_description(city: &City, kpi: &Kpi) -> String {
     let Some(year) = latest_value_year(kpi) else {
         return format!("{}の実績値はまだありません。", kpi.name);
     };
-    let cumulative = matches!(kpi.target, Target::Cumulative { .. });
-    let (actual, target, what) = if cumulative {
-        (
-            kpi.cumulative_actual(year),
-            kpi.target.cumulative_for_year(year),
-            "累計実績値",
-        )
-    } else {
-        (kpi.actual(year), kpi.target.for_year(year), "実績値")
-    };
+    let e = evaluate(kpi, year, &city.grading);
     let unit = &kpi.unit;
-    let actual = actual.map(spoken).unwrap_or_default();
-    let provisional = match kpi.years.get(&year).and_then(|e| e.status) {
-        Some(Status::Provisional) => "（暫定値）",
-        _ => "",
+    let what = match kpi.target {
+        Target::Cumulative { .. } => "累計実績値",
+        _ => "実績値",
     };
-    let year = fiscal_year_ja(year);
-    match (target, kpi.target.stated()) {
-        (Some(t), _) => format!(
-            "{year}の{what}は{actual}{unit}{provisional}でした（同年度の目標値は{}{unit}）。",
-            spoken(t)
+    let actual = e.actual.map_or_else(String::new, |a| spoken(&a.display()));
+    let provisional = if e.provisional { "（暫定値）" } else { "" };
+    let against = match e.target {
+        Some(t) => format!("目標値{}{unit}に対して", spoken(&t.display())),
+        None => "目標値は設定されておらず".to_string(),
+    };
+    let result = match (&e.grade, e.rate) {
+        (Some(g), Some(rate)) => format!(
+            "達成率{}%、評価は{}（{}）",
+            spoken(&percent(rate)),
+            g.symbol,
+            g.label
         ),
-        (None, Some(stated)) => format!(
-            "{year}の{what}は{actual}{unit}{provisional}でした（最終目標値は{}{unit}）。",
-            spoken(stated)
-        ),
-        (None, None) => {
-            format!("{year}の{what}は{actual}{unit}{provisional}でした（目標値の設定なし）。")
-        }
-    }
+        (Some(g), None) => format!("評価は{}（{}）", g.symbol, g.label),
+        (None, _) => "評価の対象外".to_string(),
+    };
+    format!(
+        "{}の{what}は{actual}{unit}{provisional}で、{against}{result}です。",
+        fiscal_year_ja(year)
+    )
 }
 
-/// A figure as read aloud: マイナス instead of △.
-fn spoken(figure: Figure) -> String {
-    let shown = figure.display();
+/// A displayed number as read aloud: マイナス instead of △.
+fn spoken(shown: &str) -> String {
     match shown.strip_prefix('△') {
         Some(rest) => format!("マイナス{rest}"),
-        None => shown,
+        None => shown.to_string(),
     }
 }
