@@ -60,11 +60,7 @@ impl Chart {
         let mut svg = String::new();
         self.draw(&mut svg).ok()?;
         // plotters writes a bare <svg>; give it an id and class for the page and its styles.
-        Some(svg.replacen(
-            "<svg ",
-            &format!("<svg id=\"{id}\" class=\"chart\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" "),
-            1,
-        ))
+        Some(accessible(&svg, id))
     }
 
     fn draw(&self, out: &mut String) -> Result<(), Box<dyn std::error::Error + '_>> {
@@ -82,14 +78,7 @@ impl Chart {
             .configure_mesh()
             .disable_x_mesh()
             .x_labels(years.len())
-            .x_label_formatter(&|x| {
-                let i = x.round();
-                if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < years.len() {
-                    fiscal_year_short(years[i as usize])
-                } else {
-                    String::new()
-                }
-            })
+            .x_label_formatter(&|x| year_label(&years, *x))
             .y_labels(6)
             .y_label_formatter(&|y| axis_number(*y))
             .label_style(("sans-serif", 18).into_font().color(&BLACK))
@@ -174,6 +163,26 @@ impl Chart {
     }
 }
 
+/// Gives plotters' bare `<svg>` the page's id, class and accessible name and description (the
+/// `{id}-title` and `{id}-desc` elements of the figure caption).
+fn accessible(svg: &str, id: &str) -> String {
+    svg.replacen(
+        "<svg ",
+        &format!("<svg id=\"{id}\" class=\"chart\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" "),
+        1,
+    )
+}
+
+/// The label of a fiscal-year category on an axis (`R4`), blank between categories.
+fn year_label(years: &[FiscalYear], value: f64) -> String {
+    let i = value.round();
+    if (value - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < years.len() {
+        fiscal_year_short(years[i as usize])
+    } else {
+        String::new()
+    }
+}
+
 /// A y-axis label: separators, △ for negatives, no more decimals than the step needs.
 fn axis_number(y: f64) -> String {
     let rounded = (y * 100.0).round() / 100.0;
@@ -223,14 +232,7 @@ pub fn summary_svg(id: &str, bars: &[SummaryBar], symbols: &[String]) -> Option<
             .configure_mesh()
             .disable_y_mesh()
             .y_labels(bars.len())
-            .y_label_formatter(&|y| {
-                let i = y.round();
-                if (y - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < years.len() {
-                    fiscal_year_short(years[i as usize])
-                } else {
-                    String::new()
-                }
-            })
+            .y_label_formatter(&|y| year_label(&years, *y))
             .x_labels(6)
             .x_label_formatter(&|x| {
                 if x.fract() == 0.0 {
@@ -278,11 +280,7 @@ pub fn summary_svg(id: &str, bars: &[SummaryBar], symbols: &[String]) -> Option<
         }
         root.present().ok()?;
     }
-    Some(svg.replacen(
-        "<svg ",
-        &format!("<svg id=\"{id}\" class=\"chart\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" "),
-        1,
-    ))
+    Some(accessible(&svg, id))
 }
 
 #[cfg(test)]
