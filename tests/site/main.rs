@@ -2,6 +2,9 @@
 //!
 //! `tests/fixtures/invalid/<case>/expected.txt` pins the exact diagnostics of each broken site;
 //! run with `MIERUKA_BLESS=1` to rewrite them after a deliberate change, then review the diff.
+//! `build` runs the real binary.
+
+mod build;
 
 use std::collections::BTreeMap;
 use std::fs;
