@@ -28,6 +28,13 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Check the content and theme for problems, listing them all; writes nothing.
+    /// Exit status 0 when there are none, 1 otherwise (for editors and pre-commit hooks).
+    Check {
+        /// The site folder, holding content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -35,10 +42,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error}");
-            for cause in error.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
-            }
+            eprintln!("{}", mieruka::error_report(&error));
             ExitCode::FAILURE
         }
     }
@@ -64,6 +68,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 report.cities,
                 started.elapsed(),
                 output.join("index.html").display()
+            );
+            Ok(())
+        }
+        Command::Check { root } => {
+            let rendered = mieruka::render_site(&root, &Overrides::default())?;
+            println!(
+                "no problems found: {} pages for {} cities would be built",
+                rendered.report.pages, rendered.report.cities
             );
             Ok(())
         }

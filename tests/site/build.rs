@@ -165,3 +165,32 @@ fn a_second_build_at_the_same_time_is_refused_and_changes_nothing() {
     build_into(&sample_root(), &output).unwrap();
     assert!(output.join("sunagawa/index.html").exists());
 }
+
+#[test]
+fn check_lists_every_problem_writes_nothing_and_sets_the_exit_status() {
+    let check = |root: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_mieruka"))
+            .arg("check")
+            .arg("--root")
+            .arg(root)
+            .output()
+            .unwrap()
+    };
+    let good = check(&fixture("basic"));
+    assert_eq!(good.status.code(), Some(0), "{good:?}");
+    assert!(String::from_utf8_lossy(&good.stdout).contains("no problems found"));
+
+    let case = fixture("invalid/target-shape");
+    let bad = check(&case);
+    assert_eq!(bad.status.code(), Some(1), "{bad:?}");
+    // The same text `build` prints: every problem, at once.
+    let expected = fs::read_to_string(case.join("expected.txt")).unwrap();
+    assert!(expected.starts_with("content/") && expected.contains("3 problems found"));
+    assert_eq!(
+        String::from_utf8_lossy(&bad.stderr),
+        format!("error: {expected}")
+    );
+    for root in [fixture("basic"), case] {
+        assert!(!root.join("output").exists(), "{}", root.display());
+    }
+}
