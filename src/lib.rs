@@ -12,6 +12,7 @@ pub mod locate;
 pub mod markdown;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod validate;
 pub mod write;
 
@@ -53,7 +54,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     Ok(rendered.report)
 }
 
-/// A site rendered in memory: what `build` writes and `mieruka check` discards.
+/// A site rendered in memory: what `build` writes, `mieruka check` discards and `serve` serves.
 pub struct Rendered {
     pub report: BuildReport,
     pub pages: Vec<render::Page>,
@@ -71,7 +72,8 @@ pub fn render_site(root: &Path, overrides: &Overrides) -> Result<Rendered> {
     Ok(Rendered { report, pages })
 }
 
-/// How every command reports a failure: the error, then what caused it.
+/// How every command reports a failure: the error, then what caused it. `serve` shows this
+/// same text in the terminal and on its error page.
 pub fn error_report(error: &anyhow::Error) -> String {
     let mut text = format!("error: {error}");
     for cause in error.chain().skip(1) {

@@ -35,6 +35,16 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Preview the site at http://127.0.0.1:PORT/ while you edit: rebuilt and reloaded in the
+    /// browser on every save. Nothing is written to disk.
+    Serve {
+        /// The site folder, holding content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on (127.0.0.1 only); 0 picks a free one.
+        #[arg(long, default_value_t = mieruka::serve::DEFAULT_PORT)]
+        port: u16,
+    },
 }
 
 fn main() -> ExitCode {
@@ -79,5 +89,6 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Serve { root, port } => mieruka::serve::serve(&root, port),
     }
 }
