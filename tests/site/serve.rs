@@ -251,7 +251,18 @@ fn preview_follows_edits_shows_problems_and_keeps_the_last_good_site() {
     );
     assert_eq!(preview.get("/assets/style.css").status, 200);
 
-    edit(&year, "actual: \"<b>31\"", "actual: 32.75");
+    // Broken YAML itself, not just a value: named by file and line all the same.
+    edit(&year, "actual: \"<b>31\"\n", "actual: 32.75\n   oops: 1\n");
+    let report = error_report(&check(root, &Overrides::default()).expect_err("broken YAML"));
+    assert!(
+        report.contains("content/town/2022.yaml:5:4: did not find expected key"),
+        "{report}"
+    );
+    let (broken, _) = preview.poll(page, LIVE, |a| a.body.contains(&escape(&report)));
+    assert!(broken.body.contains(&escape(&report)), "{}", broken.body);
+    assert!(preview.printed(&report, LIVE));
+
+    edit(&year, "   oops: 1\n", "");
     let (fixed, took) = preview.poll(page, LIVE, |a| a.status == 200);
     assert!(
         fixed.body.contains("32.75"),
