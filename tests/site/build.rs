@@ -64,8 +64,8 @@ fn a_killed_build_leaves_the_complete_old_site_or_the_complete_new_one() {
     let dir = tempfile::tempdir().unwrap();
     let roots = [dir.path().join("old"), dir.path().join("new")];
     // Different titles change every page; the extra city changes the set of files.
-    big_site(&roots[0], 12, "旧サイト");
-    big_site(&roots[1], 13, "新サイト");
+    big_site(&roots[0], 8, "旧サイト");
+    big_site(&roots[1], 9, "新サイト");
     let output = dir.path().join("output");
     let staging = dir.path().join(STAGING);
 
