@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod model;
 pub mod opendata;
 pub mod render;
+pub mod serve;
 pub mod validate;
 pub mod write;
 
@@ -50,12 +51,35 @@ pub fn check(root: &Path, overrides: &Overrides) -> Result<Site> {
 /// Builds the site: load → validate → render → write. Nothing is written unless every page
 /// rendered.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
-    let site = check(&options.root, &options.overrides)?;
-    let theme = render::Theme::load(&options.root, &site.config.theme)?;
+    let rendered = render_site(&options.root, &options.overrides)?;
+    write::write(&options.output, &rendered.pages)?;
+    Ok(rendered.report)
+}
+
+/// A site rendered in memory: what `build` writes, `mieruka check` discards and `serve` serves.
+pub struct Rendered {
+    pub report: BuildReport,
+    pub pages: Vec<render::Page>,
+}
+
+/// Loads, validates and renders the site, writing nothing: every step of a build but the last.
+pub fn render_site(root: &Path, overrides: &Overrides) -> Result<Rendered> {
+    let site = check(root, overrides)?;
+    let theme = render::Theme::load(root, &site.config.theme)?;
     let pages = render::render(&site, &theme)?;
-    write::write(&options.output, &pages)?;
-    Ok(BuildReport {
+    let report = BuildReport {
         cities: site.cities.len(),
         pages: pages.iter().filter(|p| p.path.ends_with(".html")).count(),
-    })
+    };
+    Ok(Rendered { report, pages })
+}
+
+/// How every command reports a failure: the error, then what caused it. `serve` shows this
+/// same text in the terminal and on its error page.
+pub fn error_report(error: &anyhow::Error) -> String {
+    let mut text = format!("error: {error}");
+    for cause in error.chain().skip(1) {
+        text.push_str(&format!("\n  caused by: {cause}"));
+    }
+    text
 }

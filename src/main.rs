@@ -28,6 +28,23 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Check the content and theme for problems, listing them all; writes nothing.
+    /// Exit status 0 when there are none, 1 otherwise (for editors and pre-commit hooks).
+    Check {
+        /// The site folder, holding content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Preview the site at http://127.0.0.1:PORT/ while you edit: rebuilt and reloaded in the
+    /// browser on every save. Nothing is written to disk.
+    Serve {
+        /// The site folder, holding content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on (127.0.0.1 only); 0 picks a free one.
+        #[arg(long, default_value_t = mieruka::serve::DEFAULT_PORT)]
+        port: u16,
+    },
 }
 
 fn main() -> ExitCode {
@@ -35,10 +52,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error}");
-            for cause in error.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
-            }
+            eprintln!("{}", mieruka::error_report(&error));
             ExitCode::FAILURE
         }
     }
@@ -67,5 +81,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Check { root } => {
+            let rendered = mieruka::render_site(&root, &Overrides::default())?;
+            println!(
+                "no problems found: {} pages for {} cities would be built",
+                rendered.report.pages, rendered.report.cities
+            );
+            Ok(())
+        }
+        Command::Serve { root, port } => mieruka::serve::serve(&root, port),
     }
 }

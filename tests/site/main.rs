@@ -2,6 +2,10 @@
 //!
 //! `tests/fixtures/invalid/<case>/expected.txt` pins the exact diagnostics of each broken site;
 //! run with `MIERUKA_BLESS=1` to rewrite them after a deliberate change, then review the diff.
+//! `build` and `serve` run the real binary.
+
+mod build;
+mod serve;
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -1,0 +1,429 @@
+//! `serve`: a live preview while staff edit.
+//!
+//! The site is rendered in memory (never into output/) and served on 127.0.0.1 only. A change
+//! under `content/` (site.yaml included) or `themes/` rebuilds it in full, and open pages
+//! reload through server-sent events on `/__livereload`. When an edit breaks the site, pages
+//! show the problems exactly as `build` prints them, and the last site that built stays
+//! reachable under `/__last-good/`.
+
+use std::collections::HashMap;
+use std::io::{ErrorKind, Write};
+use std::net::{Ipv4Addr, TcpListener};
+use std::path::Path;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, mpsc};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, anyhow, bail};
+use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
+use tiny_http::{Header, Method, Request, Response, Server};
+
+use crate::{Overrides, error_report, render_site};
+
+/// The port `mieruka serve` listens on unless told otherwise.
+pub const DEFAULT_PORT: u16 = 8000;
+
+/// The path open pages listen on for "rebuilt: reload".
+const LIVERELOAD: &str = "__livereload";
+/// The prefix under which the last site that built stays reachable.
+const LAST_GOOD: &str = "__last-good";
+/// How long file events must pause before a rebuild: one save is several events.
+const QUIET: Duration = Duration::from_millis(100);
+/// How often an idle livereload stream is written to, which ends it once its page is closed.
+const KEEPALIVE: Duration = Duration::from_secs(15);
+
+/// Serves a live preview of the site in `root` on 127.0.0.1:`port` (0: any free port) until
+/// the process is stopped.
+pub fn serve(root: &Path, port: u16) -> Result<()> {
+    let listener = bind(port)?;
+    let shared = Arc::new(Shared::default());
+    // Watch first, so that an edit made during the first build is not missed.
+    let _watcher = watch(root, &shared)?;
+    rebuild(root, &shared);
+    let address = listener
+        .local_addr()
+        .context("reading the preview's address")?;
+    println!("preview at http://{address}/ : open it in a browser; Ctrl+C stops it");
+    let server = Server::from_listener(listener, None)
+        .map_err(|e| anyhow!(e))
+        .context("starting the preview server")?;
+    for request in server.incoming_requests() {
+        let shared = Arc::clone(&shared);
+        // A thread each: a livereload stream stays open as long as its page.
+        thread::spawn(move || respond(request, &shared));
+    }
+    Ok(())
+}
+
+/// What the preview serves.
+#[derive(Clone, Default)]
+struct Preview {
+    /// Counts builds, so that a page can tell it is out of date.
+    generation: u64,
+    /// The last site that built, by path (`town/kpi/hires/index.html`).
+    site: Arc<HashMap<String, Vec<u8>>>,
+    /// The report of the latest build, if it failed.
+    problems: Option<Arc<str>>,
+}
+
+/// The preview, swapped whole by each build and read by the request threads.
+#[derive(Default)]
+struct Shared {
+    preview: Mutex<Preview>,
+    /// Signalled after every build.
+    built: Condvar,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Preview> {
+        // Only whole values are stored under the lock, so a panicked holder left it valid.
+        self.preview.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Listens on the loopback address only: the preview is for the person editing.
+fn bind(port: u16) -> Result<TcpListener> {
+    match TcpListener::bind((Ipv4Addr::LOCALHOST, port)) {
+        Ok(listener) => Ok(listener),
+        Err(e) if e.kind() == ErrorKind::AddrInUse => bail!(
+            "port {port} is already in use, perhaps by another `mieruka serve`: stop that one, \
+             or choose another port with --port (--port 0 picks a free one)"
+        ),
+        Err(e) => Err(e).with_context(|| format!("listening on 127.0.0.1:{port}")),
+    }
+}
+
+/// Rebuilds the preview whenever something under `content/` or `themes/` changes.
+fn watch(root: &Path, shared: &Arc<Shared>) -> Result<RecommendedWatcher> {
+    let content = root.join("content");
+    if !content.is_dir() {
+        bail!(
+            "no content folder at {}: run mieruka in a site folder or pass --root",
+            content.display()
+        );
+    }
+    let (changed, changes) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        match event {
+            // Linux reports reads too, and every build reads every file: only changes count.
+            Ok(event) if matches!(event.kind, EventKind::Access(_)) => {}
+            Ok(_) => drop(changed.send(())),
+            Err(error) => eprintln!("warning: watching for changes: {error}"),
+        }
+    })
+    .context("starting to watch for changes")?;
+    for dir in [content, root.join("themes")] {
+        if dir.is_dir() {
+            watcher
+                .watch(&dir, RecursiveMode::Recursive)
+                .with_context(|| format!("watching {}", dir.display()))?;
+        }
+    }
+    let (root, shared) = (root.to_path_buf(), Arc::clone(shared));
+    thread::spawn(move || {
+        while changes.recv().is_ok() {
+            while changes.recv_timeout(QUIET).is_ok() {}
+            rebuild(&root, &shared);
+        }
+    });
+    Ok(watcher)
+}
+
+/// Renders the site in memory. On success it replaces the preview; on failure the terminal
+/// and the pages get the report `build` would print, and the last good site stays.
+fn rebuild(root: &Path, shared: &Shared) {
+    let started = Instant::now();
+    let result = render_site(root, &Overrides::default());
+    let mut preview = shared.lock();
+    match result {
+        Ok(rendered) => {
+            let pages = rendered.pages.into_iter().map(|p| (p.path, p.bytes));
+            preview.site = Arc::new(pages.collect());
+            preview.problems = None;
+            let took = started.elapsed();
+            println!("rebuilt {} pages in {took:.0?}", rendered.report.pages);
+        }
+        Err(error) => {
+            let report = error_report(&error);
+            eprintln!("{report}");
+            preview.problems = Some(report.into());
+        }
+    }
+    preview.generation += 1;
+    shared.built.notify_all();
+}
+
+/// Answers one request from the preview in memory; nothing here reads the disk.
+fn respond(request: Request, shared: &Shared) {
+    let url = request.url().to_owned();
+    let preview = shared.lock().clone();
+    let response = match segments(&url) {
+        _ if !matches!(request.method(), Method::Get | Method::Head) => {
+            reply(405, "text/plain", b"GET or HEAD only".to_vec())
+        }
+        Some(segments) if segments.first().is_some_and(|s| s == LIVERELOAD) => {
+            // The page's own build, as `with_livereload` wrote it into the script.
+            let since = url.split_once("?since=").and_then(|(_, n)| n.parse().ok());
+            let since = since.unwrap_or(preview.generation);
+            return stream_reloads(request, shared, since);
+        }
+        Some(segments) => {
+            let path = url.split(['?', '#']).next().unwrap_or_default();
+            page(&preview, &segments, path.ends_with(['/', '\\']))
+        }
+        None => not_found(),
+    };
+    // A failed write means the browser went away; there is no one left to tell.
+    let _ = request.respond(response);
+}
+
+/// The answer for a path in the site or, under `/__last-good/`, in the last site that built.
+/// While the content is broken every page is the error page; styles and images still come.
+fn page(preview: &Preview, segments: &[String], with_slash: bool) -> Reply {
+    let (prefix, key) = match segments.split_first() {
+        Some((first, rest)) if first == LAST_GOOD => (format!("/{LAST_GOOD}/"), rest.join("/")),
+        _ => ("/".to_owned(), segments.join("/")),
+    };
+    let found = find(&preview.site, &key, with_slash);
+    let is_page = !matches!(&found, Found::File(path) if !path.ends_with(".html"));
+    match (&preview.problems, found) {
+        (Some(problems), _) if is_page && prefix == "/" => {
+            reply(500, "text/html", error_page(problems, preview, &key))
+        }
+        (_, Found::File(path)) if path.ends_with(".html") => reply(
+            200,
+            "text/html",
+            with_livereload(&preview.site[&path], preview.generation),
+        ),
+        (_, Found::File(path)) => reply(200, content_type(&path), preview.site[&path].clone()),
+        (_, Found::Folder) => redirect(&format!("{prefix}{key}/")),
+        (_, Found::Nothing) => not_found(),
+    }
+}
+
+/// The decoded segments of a request's path, or `None` for a path that steps outside the site
+/// (`..` in any spelling: `%2e%2e`, `..%2f`, `..\`). Pages are looked up by these in memory,
+/// so nothing outside the site can be reached anyway; this says so plainly.
+fn segments(url: &str) -> Option<Vec<String>> {
+    let path = url.split(['?', '#']).next().unwrap_or_default();
+    let decoded = percent_decode_str(path).decode_utf8().ok()?;
+    let mut segments = Vec::new();
+    // A backslash separates folders on Windows, so it counts as a separator here too.
+    for segment in decoded.split(['/', '\\']) {
+        match segment {
+            "" | "." => {}
+            ".." => return None,
+            other => segments.push(other.to_owned()),
+        }
+    }
+    Some(segments)
+}
+
+/// What a site path names: a file, a folder (asked for without its trailing slash), or
+/// nothing. A folder's page is its index.html, served only at the address with the slash, so
+/// that its relative links resolve.
+enum Found {
+    File(String),
+    Folder,
+    Nothing,
+}
+
+fn find(site: &HashMap<String, Vec<u8>>, key: &str, with_slash: bool) -> Found {
+    if site.contains_key(key) {
+        return Found::File(key.to_owned());
+    }
+    let index = match key {
+        "" => "index.html".to_owned(),
+        _ => format!("{key}/index.html"),
+    };
+    match site.contains_key(&index) {
+        true if with_slash || key.is_empty() => Found::File(index),
+        true => Found::Folder,
+        false => Found::Nothing,
+    }
+}
+
+/// Keeps a server-sent-events stream open and sends `reload` after each build newer than the
+/// page's own (`since`), so an edit made while the page loaded is not missed either.
+fn stream_reloads(request: Request, shared: &Shared, since: u64) {
+    let mut stream = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
+    let mut message = head.to_owned();
+    let mut seen = since;
+    // Ends when a write fails: the page was closed or reloaded.
+    while stream
+        .write_all(message.as_bytes())
+        .and_then(|()| stream.flush())
+        .is_ok()
+    {
+        let preview = shared.lock();
+        let (preview, _) = shared
+            .built
+            .wait_timeout_while(preview, KEEPALIVE, |p| p.generation == seen)
+            .unwrap_or_else(PoisonError::into_inner);
+        message = match preview.generation == seen {
+            true => ": waiting\n\n".to_owned(),
+            false => "data: reload\n\n".to_owned(),
+        };
+        seen = preview.generation;
+    }
+}
+
+/// The page shown instead of any page while the content is broken: the same report the
+/// terminal shows, escaped, and a way to the last site that built.
+fn error_page(problems: &str, preview: &Preview, key: &str) -> Vec<u8> {
+    // The link goes only to a page that exists, so the request's own path is never echoed.
+    let last_good = match find(&preview.site, key, true) {
+        _ if preview.site.is_empty() => {
+            "<p>No good build yet since the preview started.</p>".to_owned()
+        }
+        Found::File(path) => last_good_link(&path),
+        Found::Folder | Found::Nothing => last_good_link(""),
+    };
+    // Our own text first, so that nothing in the problems can be taken for a placeholder.
+    let page = ERROR_PAGE
+        .replace("{last_good}", &last_good)
+        .replace("{problems}", &escape(problems));
+    with_livereload(page.as_bytes(), preview.generation)
+}
+
+fn last_good_link(path: &str) -> String {
+    let href = format!("/{LAST_GOOD}/{}", utf8_percent_encode(path, PATH));
+    format!(
+        "<p><a href=\"{}\">直前に作れたサイトを見る (the last good preview)</a></p>",
+        escape(&href)
+    )
+}
+
+/// The error page, with `{last_good}` and `{problems}` to fill in.
+const ERROR_PAGE: &str = include_str!("serve_error.html");
+
+/// An HTML page with the script that reloads it after the next build; only the preview adds
+/// it, never `build`.
+fn with_livereload(html: &[u8], generation: u64) -> Vec<u8> {
+    let script = format!(
+        "<script>new EventSource(\"/{LIVERELOAD}?since={generation}\").onmessage = () => location.reload();</script>\n"
+    );
+    let end = html
+        .windows(7)
+        .rposition(|w| w == b"</body>")
+        .unwrap_or(html.len());
+    [&html[..end], script.as_bytes(), &html[end..]].concat()
+}
+
+/// Escapes text for HTML content and attribute values, as the templates do.
+fn escape(text: &str) -> String {
+    let mut html = Vec::with_capacity(text.len());
+    // Writing to memory cannot fail.
+    let _ = tera::escape_html(text, &mut html);
+    String::from_utf8_lossy(&html).into_owned()
+}
+
+/// What to percent-encode in a path we send back (a redirect, a link).
+const PATH: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'?').add(b'%');
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or_default() {
+        "html" => "text/html",
+        "css" => "text/css",
+        "js" => "text/javascript",
+        "svg" => "image/svg+xml",
+        "json" => "application/json",
+        "csv" => "text/csv",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        _ => "application/octet-stream",
+    }
+}
+
+type Reply = Response<std::io::Cursor<Vec<u8>>>;
+
+/// A response that is never cached (the preview changes under it) and never sniffed. Text
+/// types get `charset=utf-8`.
+fn reply(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
+    let content_type = match content_type.starts_with("text/") {
+        true => format!("{content_type}; charset=utf-8"),
+        false => content_type.to_owned(),
+    };
+    // The whole body is at hand, so a length rather than chunks.
+    Response::from_data(body)
+        .with_chunked_threshold(usize::MAX)
+        .with_status_code(status)
+        .with_header(header("Content-Type", &content_type))
+        .with_header(header("Cache-Control", "no-store"))
+        .with_header(header("X-Content-Type-Options", "nosniff"))
+}
+
+fn redirect(location: &str) -> Reply {
+    let location = utf8_percent_encode(location, PATH).to_string();
+    reply(302, "text/plain", Vec::new()).with_header(header("Location", &location))
+}
+
+fn not_found() -> Reply {
+    reply(404, "text/plain", b"not found in this site".to_vec())
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name, value).unwrap_or_else(|()| unreachable!("ASCII header {name}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_step_outside_the_site_are_refused() {
+        for url in [
+            "/..",
+            "/../Cargo.toml",
+            "/a/../../b",
+            "/%2e%2e/b",
+            "/%2E%2e%2Fb",
+            "/..%2fb",
+            "/.%2e/b",
+            "/..\\b",
+            "/..%5cb",
+            "/a%5c..%5c..%5cb",
+        ] {
+            assert_eq!(segments(url), None, "{url}");
+        }
+        assert_eq!(
+            segments("/town/kpi/"),
+            Some(vec!["town".into(), "kpi".into()])
+        );
+        assert_eq!(
+            segments("/./a//b?x=..#.."),
+            Some(vec!["a".into(), "b".into()])
+        );
+        assert_eq!(segments("/%E7%A0%82%20x"), Some(vec!["砂 x".into()]));
+    }
+
+    #[test]
+    fn folders_are_served_at_their_address_with_a_slash() {
+        let site: HashMap<String, Vec<u8>> = ["index.html", "town/index.html", "assets/style.css"]
+            .into_iter()
+            .map(|p| (p.to_owned(), Vec::new()))
+            .collect();
+        let found = |key, slash| match find(&site, key, slash) {
+            Found::File(path) => path,
+            Found::Folder => "redirect".into(),
+            Found::Nothing => "404".into(),
+        };
+        assert_eq!(found("", true), "index.html");
+        assert_eq!(found("town", true), "town/index.html");
+        assert_eq!(found("town", false), "redirect");
+        assert_eq!(found("assets/style.css", false), "assets/style.css");
+        assert_eq!(found("assets", true), "404");
+    }
+
+    #[test]
+    fn the_livereload_script_goes_before_the_end_of_the_body() {
+        let page = with_livereload(b"<body><p>x</p></body></html>", 7);
+        let page = String::from_utf8(page).unwrap();
+        assert!(
+            page.starts_with("<body><p>x</p><script>new EventSource(\"/__livereload?since=7\")")
+        );
+        assert!(page.ends_with("</script>\n</body></html>"));
+    }
+}

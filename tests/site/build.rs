@@ -1,0 +1,196 @@
+//! `mieruka build` as staff run it: interrupted, run twice at once, run again after a crash.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::thread::sleep;
+use std::time::{Duration, Instant, SystemTime};
+
+use mieruka::write::MARKER;
+
+use super::{build_into, fixture, sample_root, tree};
+
+/// Where a build stages its pages, beside `output/` (see `write::write`).
+const STAGING: &str = ".output.mieruka-new";
+
+/// A site of `cities` copies of the basic fixture's town, every page titled `title`: big
+/// enough that a debug build spends a while rendering and writing.
+fn big_site(root: &Path, cities: usize, title: &str) {
+    let content = root.join("content");
+    fs::create_dir_all(&content).unwrap();
+    fs::write(content.join("site.yaml"), format!("title: {title}\n")).unwrap();
+    let town = fixture("basic").join("content/town");
+    for i in 0..cities {
+        let city = content.join(format!("city-{i:03}"));
+        fs::create_dir_all(&city).unwrap();
+        for entry in fs::read_dir(&town).unwrap() {
+            let entry = entry.unwrap();
+            fs::copy(entry.path(), city.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+fn start_build(root: &Path, output: &Path) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_mieruka"))
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .arg("--output")
+        .arg(output)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starting mieruka build")
+}
+
+fn run_build(root: &Path, output: &Path) {
+    let status = start_build(root, output).wait().unwrap();
+    assert!(status.success(), "mieruka build --root {}", root.display());
+}
+
+/// When to send SIGKILL to a running build.
+#[derive(Debug, Clone, Copy)]
+enum Kill {
+    /// This long after it started: while it loads and renders.
+    After(Duration),
+    /// This long after its staging folder got its marker: while it writes the pages.
+    Staged(Duration),
+    /// As soon as the output is its new site: while it removes the previous one.
+    Swapped,
+}
+
+#[test]
+fn a_killed_build_leaves_the_complete_old_site_or_the_complete_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let roots = [dir.path().join("old"), dir.path().join("new")];
+    // Different titles change every page; the extra city changes the set of files.
+    big_site(&roots[0], 8, "旧サイト");
+    big_site(&roots[1], 9, "新サイト");
+    let output = dir.path().join("output");
+    let staging = dir.path().join(STAGING);
+
+    run_build(&roots[1], &output);
+    let new = tree(&output);
+    // Time the two phases of a complete build, to kill at points spread over both.
+    let started = Instant::now();
+    let mut child = start_build(&roots[0], &output);
+    wait_until(&mut child, || marked_at(&staging).is_some());
+    let rendering = started.elapsed();
+    assert!(child.wait().unwrap().success());
+    let writing = started.elapsed() - rendering;
+    let sites = [tree(&output), new];
+    assert!(sites[0] != sites[1]);
+
+    let mut kills = vec![Kill::After(rendering / 4), Kill::After(rendering * 3 / 4)];
+    // Up to 6/5 of the writing time, so the last one may find the build finished.
+    kills.extend((0..=6).map(|fifths| Kill::Staged(writing * fifths / 5)));
+    kills.push(Kill::Swapped);
+    // Which of `sites` the output holds; each build writes the other one.
+    let mut current = 0;
+    let mut killed_while_writing = 0;
+    for kill in kills {
+        // What the previous kill left beside the output stays: this build must clear it.
+        let (leftover, before) = (marked_at(&staging), marked_at(&output));
+        let mut child = start_build(&roots[1 - current], &output);
+        match kill {
+            Kill::After(delay) => sleep(delay),
+            Kill::Staged(delay) => {
+                wait_until(&mut child, || {
+                    marked_at(&staging).is_some_and(|at| Some(at) != leftover)
+                });
+                sleep(delay);
+            }
+            Kill::Swapped => wait_until(&mut child, || marked_at(&output) != before),
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        if staging.exists() {
+            killed_while_writing += 1;
+        }
+        let now = tree(&output);
+        current = sites.iter().position(|s| *s == now).unwrap_or_else(|| {
+            panic!(
+                "killed at {kill:?}: the output is neither the complete old site nor the new one"
+            )
+        });
+    }
+    assert!(
+        killed_while_writing > 0,
+        "no kill landed while the pages were being written; make the site bigger"
+    );
+
+    // A build after all that leaves nothing behind but the site and the lock file.
+    current = 1 - current;
+    run_build(&roots[current], &output);
+    assert!(tree(&output) == sites[current]);
+    let mut beside: Vec<String> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    beside.sort();
+    assert_eq!(beside, [".output.mieruka-lock", "new", "old", "output"]);
+}
+
+/// When the marker in a folder was written, if it has one. Each build writes its own, so a
+/// new time tells a build's folder from what an earlier one left.
+fn marked_at(dir: &Path) -> Option<SystemTime> {
+    fs::metadata(dir.join(MARKER)).ok()?.modified().ok()
+}
+
+/// Waits, at most a minute, until `ready` or the build has ended.
+fn wait_until(child: &mut Child, ready: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !ready() && child.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "the build got stuck");
+        sleep(Duration::from_micros(200));
+    }
+}
+
+#[test]
+fn a_second_build_at_the_same_time_is_refused_and_changes_nothing() {
+    let out = tempfile::tempdir().unwrap();
+    let output = out.path().join("output");
+    build_into(&fixture("basic"), &output).unwrap();
+    let before = tree(&output);
+
+    let held = mieruka::write::lock(&output).unwrap();
+    let error = build_into(&sample_root(), &output).expect_err("must refuse while locked");
+    assert!(
+        error.to_string().contains("another mieruka build"),
+        "{error}"
+    );
+    assert!(tree(&output) == before, "output touched");
+
+    drop(held);
+    build_into(&sample_root(), &output).unwrap();
+    assert!(output.join("sunagawa/index.html").exists());
+}
+
+#[test]
+fn check_lists_every_problem_writes_nothing_and_sets_the_exit_status() {
+    let check = |root: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_mieruka"))
+            .arg("check")
+            .arg("--root")
+            .arg(root)
+            .output()
+            .unwrap()
+    };
+    let good = check(&fixture("basic"));
+    assert_eq!(good.status.code(), Some(0), "{good:?}");
+    assert!(String::from_utf8_lossy(&good.stdout).contains("no problems found"));
+
+    let case = fixture("invalid/target-shape");
+    let bad = check(&case);
+    assert_eq!(bad.status.code(), Some(1), "{bad:?}");
+    // The same text `build` prints: every problem, at once.
+    let expected = fs::read_to_string(case.join("expected.txt")).unwrap();
+    assert!(expected.starts_with("content/") && expected.contains("3 problems found"));
+    assert_eq!(
+        String::from_utf8_lossy(&bad.stderr),
+        format!("error: {expected}")
+    );
+    for root in [fixture("basic"), case] {
+        assert!(!root.join("output").exists(), "{}", root.display());
+    }
+}
