@@ -52,6 +52,15 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// Builds a site into `site/` inside a fresh temporary folder, so the build's lock file (beside
+/// its output) is removed with the folder.
+fn built(root: &Path) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("site");
+    build_into(root, &output).unwrap();
+    (dir, output)
+}
+
 fn page(output: &Path, path: &str) -> String {
     fs::read_to_string(output.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
@@ -115,9 +124,8 @@ fn sample_site_counts_match_the_report() {
     // 小中学校適正配置, JR砂川駅設備改善, 広域行政推進, 定住自立圏推進: KPIの設定が困難.
     assert_eq!(total.projects_without_kpi, 4);
 
-    let out = tempfile::tempdir().unwrap();
-    build_into(&sample_root(), out.path()).unwrap();
-    let report = page(out.path(), "sunagawa/2022/index.html");
+    let (_dir, out) = built(&sample_root());
+    let report = page(&out, "sunagawa/2022/index.html");
     for line in [
         "小計（事業数：8、KPI数：7）",
         "小計（事業数：7、KPI数：9）",
@@ -131,19 +139,18 @@ fn sample_site_counts_match_the_report() {
 
 #[test]
 fn sample_figures_are_shown_as_the_city_wrote_them() {
-    let out = tempfile::tempdir().unwrap();
-    build_into(&sample_root(), out.path()).unwrap();
-    let tourists = page(out.path(), "sunagawa/kpi/tourist-visitors-kpi/index.html");
+    let (_dir, out) = built(&sample_root());
+    let tourists = page(&out, "sunagawa/kpi/tourist-visitors-kpi/index.html");
     assert!(
         tourists.contains(">1,168.5"),
         "thousands separator and decimal kept"
     );
-    let hire = page(out.path(), "sunagawa/kpi/hs-local-hire-rate/index.html");
+    let hire = page(&out, "sunagawa/kpi/hs-local-hire-rate/index.html");
     assert!(
         hire.contains(">36.0<") && hire.contains(">25.0<"),
         "trailing zero kept"
     );
-    let population = page(out.path(), "sunagawa/kpi/population-change-rate/index.html");
+    let population = page(&out, "sunagawa/kpi/population-change-rate/index.html");
     assert!(population.contains(
         "<span aria-hidden=\"true\">△</span><span class=\"sr-only\">マイナス</span>8.38"
     ));
@@ -194,22 +201,18 @@ fn basic_model_states_shapes_and_listings() {
 
 #[test]
 fn kpi_page_snapshot() {
-    let out = tempfile::tempdir().unwrap();
-    build_into(&fixture("basic"), out.path()).unwrap();
-    insta::assert_snapshot!(page(out.path(), "town/kpi/hires/index.html"));
+    let (_dir, out) = built(&fixture("basic"));
+    insta::assert_snapshot!(page(&out, "town/kpi/hires/index.html"));
 }
 
 #[test]
 fn commentary_cannot_inject_script() {
-    let out = tempfile::tempdir().unwrap();
-    build_into(&fixture("basic"), out.path()).unwrap();
-    for (path, bytes) in tree(out.path()) {
+    let (_dir, out) = built(&fixture("basic"));
+    for (path, bytes) in tree(&out) {
         let text = String::from_utf8_lossy(&bytes);
         assert!(!text.contains("<script"), "{path}");
     }
-    assert!(
-        page(out.path(), "town/kpi/hires/index.html").contains("<strong>実施できなかった</strong>")
-    );
+    assert!(page(&out, "town/kpi/hires/index.html").contains("<strong>実施できなかった</strong>"));
 }
 
 #[test]
@@ -236,18 +239,19 @@ fn rebuild_replaces_the_output_and_drops_removed_pages() {
 #[test]
 fn refuses_to_replace_a_folder_it_did_not_make() {
     let out = tempfile::tempdir().unwrap();
-    let precious = out.path().join("notes.txt");
+    let folder = out.path().join("documents");
+    fs::create_dir(&folder).unwrap();
+    let precious = folder.join("notes.txt");
     fs::write(&precious, "大事なメモ").unwrap();
-    let error = build_into(&fixture("basic"), out.path()).expect_err("must refuse");
+    let error = build_into(&fixture("basic"), &folder).expect_err("must refuse");
     assert!(error.to_string().contains("refusing to replace"), "{error}");
     assert_eq!(fs::read_to_string(&precious).unwrap(), "大事なメモ");
 }
 
 #[test]
 fn links_are_relative_and_resolve() {
-    let out = tempfile::tempdir().unwrap();
-    build_into(&sample_root(), out.path()).unwrap();
-    let files = tree(out.path());
+    let (_dir, out) = built(&sample_root());
+    let files = tree(&out);
     let mut checked = 0;
     for (path, bytes) in &files {
         if !path.ends_with(".html") {
@@ -333,11 +337,10 @@ fn plain(yaml: &serde_yaml::Value) -> String {
 
 #[test]
 fn open_data_csv_agrees_with_the_yaml() {
-    let out = tempfile::tempdir().unwrap();
-    build_into(&sample_root(), out.path()).unwrap();
+    let (_dir, out) = built(&sample_root());
     let mut checked = 0;
     for city in ["sunagawa", "ebetsu"] {
-        let csv = read_csv(&page(out.path(), &format!("{city}/kpi-data.csv")));
+        let csv = read_csv(&page(&out, &format!("{city}/kpi-data.csv")));
         let dir = sample_root().join("content").join(city);
         for year_file in fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()) {
             let Some(year) = year_file
@@ -384,7 +387,7 @@ fn open_data_csv_agrees_with_the_yaml() {
     assert!(checked >= 140, "only {checked} figures checked");
 
     // The hard cases of evaluation, read from the site-wide file.
-    let all = read_csv(&page(out.path(), "kpi-data.csv"));
+    let all = read_csv(&page(&out, "kpi-data.csv"));
     let row = |city: &str, kpi: &str, year: &str| {
         all.iter()
             .find(|r| r["city_id"] == city && r["kpi_id"] == kpi && r["fiscal_year"] == year)
@@ -447,7 +450,7 @@ fn open_data_csv_agrees_with_the_yaml() {
     );
 
     // The JSON carries the same records.
-    let json: serde_json::Value = serde_json::from_str(&page(out.path(), "kpi-data.json")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&page(&out, "kpi-data.json")).unwrap();
     let records = json["records"].as_array().unwrap();
     assert_eq!(records.len(), all.len());
     let hire = records
