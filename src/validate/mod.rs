@@ -1,0 +1,405 @@
+//! `validate`: turn the parsed files into the model, collecting every problem.
+//!
+//! Problems found here are recorded with the field path they concern; only when there are any is
+//! each file re-read to turn those paths into lines (see `locate`).
+
+mod grading;
+mod structure;
+mod target;
+mod year;
+
+use std::collections::HashMap;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::era::{FiscalYear, fiscal_year_ja};
+use crate::evaluate::Grading;
+use crate::load::{Loaded, LoadedCity, Parsed, Source};
+use crate::locate::locate;
+use crate::model::raw;
+use crate::model::{City, Goal, Kpi, KpiIx, Project, ProjectIx, Site, SiteConfig, Strategy};
+
+/// Command-line settings that override `site.yaml`.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub base_url: Option<String>,
+}
+
+/// Builds the site model, or returns every problem in the content.
+pub fn validate(loaded: Loaded, overrides: &Overrides) -> Result<Site, Diagnostics> {
+    let mut problems = loaded.problems;
+    let config = loaded.site.as_ref().map(|site| {
+        let (config, site_problems) = site_config(site, overrides);
+        problems.extend(
+            site_problems
+                .into_iter()
+                .map(|p| p.into_diagnostic(Some(&site.source), &site.source.path)),
+        );
+        config
+    });
+    let site_grading = config
+        .as_ref()
+        .map_or_else(Grading::default_scheme, |c| c.grading.clone());
+    let cities: Vec<City> = loaded
+        .cities
+        .iter()
+        .filter_map(|city| {
+            let mut checker = CityChecker {
+                grading: site_grading.clone(),
+                ..CityChecker::default()
+            };
+            let built = checker.city(city);
+            problems.extend(checker.into_diagnostics(city));
+            built
+        })
+        .collect();
+    match config {
+        Some(config) if problems.is_empty() => Ok(Site { config, cities }),
+        _ => {
+            problems.sort();
+            Err(Diagnostics(problems))
+        }
+    }
+}
+
+/// Whether a text is a valid id: ASCII lower-case letters, digits and hyphens.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+}
+
+fn site_config(site: &Parsed<raw::SiteFile>, overrides: &Overrides) -> (SiteConfig, Vec<Problem>) {
+    let data = &site.data;
+    let mut problems = Vec::new();
+    let grading = data
+        .grading
+        .as_ref()
+        .and_then(|g| grading::grading(g, FileRef::Site, &mut problems))
+        .unwrap_or_else(Grading::default_scheme);
+    let config = SiteConfig {
+        title: data.title.clone(),
+        language: data.language.clone(),
+        base_url: overrides
+            .base_url
+            .clone()
+            .or_else(|| data.base_url.clone())
+            .unwrap_or_else(|| "/".to_string()),
+        theme: data.theme.clone().unwrap_or_else(|| "default".to_string()),
+        description: data.description.clone(),
+        grading,
+        accessibility: data.accessibility.clone().unwrap_or_default(),
+    };
+    if let Some(level) = config.accessibility.level.as_deref()
+        && !matches!(level, "A" | "AA" | "AAA")
+    {
+        problems.push(Problem {
+            file: FileRef::Site,
+            field: path(&[&"accessibility", &"level"]),
+            message: format!("`{level}` is not a conformance level"),
+            hint: Some("write A, AA or AAA (public-sector sites aim at AA)".into()),
+        });
+    }
+    (config, problems)
+}
+
+/// Which file of a city a problem is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileRef {
+    Site,
+    City,
+    Year(usize),
+    Folder,
+}
+
+#[derive(Debug)]
+struct Problem {
+    file: FileRef,
+    field: Vec<String>,
+    message: String,
+    hint: Option<String>,
+}
+
+/// Validates one city, remembering problems by field path.
+#[derive(Default)]
+struct CityChecker {
+    /// The scheme grades are checked against: the city's own, or the site's.
+    grading: Grading,
+    problems: Vec<Problem>,
+    projects: Vec<Project>,
+    project_ids: HashMap<String, ProjectIx>,
+    kpis: Vec<Kpi>,
+    kpi_ids: HashMap<String, KpiIx>,
+    /// (kpi, project ids, field path) of `also_projects`.
+    also: Vec<(KpiIx, Vec<String>, Vec<String>)>,
+}
+
+/// A path of field names, built as the checker descends.
+fn path(parts: &[&dyn ToString]) -> Vec<String> {
+    parts.iter().map(|p| p.to_string()).collect()
+}
+
+fn child(base: &[String], parts: &[&dyn ToString]) -> Vec<String> {
+    let mut p = base.to_vec();
+    p.extend(parts.iter().map(|p| p.to_string()));
+    p
+}
+
+impl CityChecker {
+    fn problem(
+        &mut self,
+        file: FileRef,
+        field: Vec<String>,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
+        self.problems.push(Problem {
+            file,
+            field,
+            message: message.into(),
+            hint,
+        });
+    }
+
+    fn city(&mut self, loaded: &LoadedCity) -> Option<City> {
+        if !is_valid_id(&loaded.id) {
+            self.problem(
+                FileRef::Folder,
+                Vec::new(),
+                format!("folder name `{}` is not a valid city id", loaded.id),
+                Some("name the folder in lower-case ASCII letters, digits and hyphens, e.g. sunagawa".into()),
+            );
+        }
+        // A missing or unparsable city.yaml is already a problem from `load`.
+        let city_file = loaded.city.as_ref()?;
+        let data = &city_file.data;
+        let strategy = self.strategy(&data.strategy);
+        if let Some(raw) = &data.grading {
+            let mut problems = Vec::new();
+            if let Some(scheme) = grading::grading(raw, FileRef::City, &mut problems) {
+                self.grading = scheme;
+            }
+            self.problems.extend(problems);
+        }
+        for (i, goal) in data.goals.iter().enumerate() {
+            self.declare_projects(&goal.measures, i, &path(&[&"goals", &i]));
+        }
+        let goals: Vec<Goal> = data
+            .goals
+            .iter()
+            .enumerate()
+            .map(|(i, goal)| self.goal(i, goal, &strategy))
+            .collect();
+        self.check_unique_goal_ids(&goals);
+        self.resolve_also_projects();
+        let years = self.years(loaded, &strategy);
+        Some(City {
+            id: loaded.id.clone(),
+            name: data.name.clone(),
+            prefecture: data.prefecture.clone(),
+            strategy,
+            grading: self.grading.clone(),
+            goals,
+            projects: std::mem::take(&mut self.projects),
+            kpis: std::mem::take(&mut self.kpis),
+            years,
+        })
+    }
+
+    fn strategy(&mut self, raw: &raw::StrategyFile) -> Strategy {
+        let (from, to) = (raw.period.from, raw.period.to);
+        if from > to || !(1989..=2100).contains(&from) || !(1989..=2100).contains(&to) {
+            self.problem(
+                FileRef::City,
+                path(&[&"strategy", &"period"]),
+                format!("period {from}–{to} is not a span of fiscal years"),
+                Some("write the first and last fiscal year in 西暦, e.g. {from: 2021, to: 2025} for 令和3–7年度".into()),
+            );
+        }
+        Strategy {
+            name: raw.name.clone(),
+            from,
+            to: to.max(from),
+            source: raw.source.clone(),
+        }
+    }
+
+    fn check_id(&mut self, file: FileRef, at: Vec<String>, id: &str) {
+        if !is_valid_id(id) {
+            self.problem(
+                file,
+                at,
+                format!("`{id}` is not a valid id"),
+                Some("ids are lower-case ASCII letters, digits and hyphens, e.g. hs-hire-rate; they become page addresses".into()),
+            );
+        }
+    }
+
+    fn check_unique_goal_ids(&mut self, goals: &[Goal]) {
+        let mut seen = HashMap::new();
+        for (i, goal) in goals.iter().enumerate() {
+            if seen.insert(goal.id.clone(), i).is_some() {
+                self.problem(
+                    FileRef::City,
+                    path(&[&"goals", &i, &"id"]),
+                    format!("goal id `{}` is used twice", goal.id),
+                    Some("give each goal its own id, e.g. goal-1, goal-2".into()),
+                );
+            }
+        }
+    }
+
+    /// Resolves `also_projects` now that every project id is known.
+    fn resolve_also_projects(&mut self) {
+        for (kpi, ids, at) in std::mem::take(&mut self.also) {
+            for (i, id) in ids.iter().enumerate() {
+                match self.project_ids.get(id).copied() {
+                    Some(p) => {
+                        self.kpis[kpi].also_projects.push(p);
+                        self.projects[p].shared_kpis.push(kpi);
+                    }
+                    None => {
+                        let hint = self.unknown_project_hint(id);
+                        self.problem(
+                            FileRef::City,
+                            child(&at, &[&i]),
+                            format!("no project with id `{id}`"),
+                            Some(hint),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn unknown_project_hint(&self, id: &str) -> String {
+        did_you_mean(id, self.project_ids.keys())
+            .map(|s| format!("did you mean `{s}`?"))
+            .unwrap_or_else(|| "use the `id:` of a project in city.yaml".into())
+    }
+
+    /// Turns the recorded problems into diagnostics, locating each in its file.
+    fn into_diagnostics(self, city: &LoadedCity) -> Vec<Diagnostic> {
+        self.problems
+            .into_iter()
+            .map(|p| {
+                let source: Option<&Source> = match p.file {
+                    FileRef::City => city.city.as_ref().map(|c| &c.source),
+                    FileRef::Year(i) => city.years.get(i).map(|(_, y)| &y.source),
+                    FileRef::Site | FileRef::Folder => None,
+                };
+                p.into_diagnostic(source, &city.dir)
+            })
+            .collect()
+    }
+}
+
+impl Problem {
+    /// The problem located in its source; without one, at `fallback` (a folder).
+    fn into_diagnostic(self, source: Option<&Source>, fallback: &std::path::Path) -> Diagnostic {
+        let (file, (line, column)) = match source {
+            Some(s) => (
+                s.path.clone(),
+                locate(&s.text, &self.field).unwrap_or((0, 0)),
+            ),
+            None => (fallback.to_path_buf(), (0, 0)),
+        };
+        let d = Diagnostic::new(file, line, column, self.message).field(field_display(&self.field));
+        match self.hint {
+            Some(h) => d.hint(h),
+            None => d,
+        }
+    }
+}
+
+/// The message for a fiscal year outside the strategy's period.
+fn outside_period(year: FiscalYear, strategy: &Strategy) -> String {
+    format!(
+        "fiscal year {year} ({}) is outside the strategy period {}–{}",
+        fiscal_year_ja(year),
+        strategy.from,
+        strategy.to
+    )
+}
+
+/// `goals.0.measures.1.title` → `goals[0].measures[1].title`, as serde_yaml writes paths.
+fn field_display(field: &[String]) -> String {
+    let mut out = String::new();
+    for seg in field {
+        if !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()) {
+            out.push_str(&format!("[{seg}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(seg);
+        }
+    }
+    out
+}
+
+/// The known id closest to a mistyped one, if it is close enough to be the likely intent.
+fn did_you_mean<'a>(id: &str, known: impl Iterator<Item = &'a String>) -> Option<&'a str> {
+    known
+        .map(|k| (edit_distance(id, k), k))
+        .filter(|(d, k)| *d <= (k.len() * 2 / 5).max(2))
+        .min()
+        .map(|(_, k)| k.as_str())
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let next = (prev + usize::from(ca != cb))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
+            prev = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_ascii_words() {
+        assert!(is_valid_id("goal-1"));
+        assert!(is_valid_id("hs-hire-rate"));
+        for bad in ["", "Goal1", "目標1", "a_b", "-a", "a-", "a b", "a/b", ".."] {
+            assert!(!is_valid_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn suggests_close_ids_only() {
+        let known = ["hs-hire-rate".to_string(), "tourists".to_string()];
+        assert_eq!(
+            did_you_mean("hs-hire-rat", known.iter()),
+            Some("hs-hire-rate")
+        );
+        assert_eq!(did_you_mean("population", known.iter()), None);
+        let known = ["hs-local-hire-rate".to_string()];
+        assert_eq!(
+            did_you_mean("hs-hire-rat", known.iter()),
+            Some("hs-local-hire-rate")
+        );
+    }
+
+    #[test]
+    fn field_paths_read_like_serde_paths() {
+        let field: Vec<String> = ["goals", "0", "measures", "1", "title"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(field_display(&field), "goals[0].measures[1].title");
+    }
+}

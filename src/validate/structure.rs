@@ -1,0 +1,229 @@
+//! The strategy's tree: goals, measures, projects (first listings and 再掲) and KPIs.
+
+use std::collections::BTreeMap;
+
+use super::{CityChecker, FileRef, child, path};
+use crate::model::raw;
+use crate::model::raw::BaselineValue;
+use crate::model::{
+    Baseline, Goal, Kpi, KpiIx, KpiKind, Measure, Project, ProjectEntry, ProjectIx, Strategy,
+};
+
+impl CityChecker {
+    pub(super) fn goal(&mut self, index: usize, raw: &raw::GoalFile, strategy: &Strategy) -> Goal {
+        let at = path(&[&"goals", &index]);
+        self.check_id(FileRef::City, child(&at, &[&"id"]), &raw.id);
+        let indicators = raw
+            .indicators
+            .iter()
+            .enumerate()
+            .map(|(i, k)| {
+                self.kpi(
+                    k,
+                    KpiKind::Indicator,
+                    index,
+                    None,
+                    child(&at, &[&"indicators", &i]),
+                    strategy,
+                )
+            })
+            .collect();
+        let measures = raw
+            .measures
+            .iter()
+            .enumerate()
+            .map(|(i, m)| self.measure(m, index, child(&at, &[&"measures", &i]), strategy))
+            .collect();
+        Goal {
+            id: raw.id.clone(),
+            number: raw.number.clone(),
+            title: raw.title.clone(),
+            indicators,
+            measures,
+        }
+    }
+
+    pub(super) fn measure(
+        &mut self,
+        raw: &raw::MeasureFile,
+        goal: usize,
+        at: Vec<String>,
+        strategy: &Strategy,
+    ) -> Measure {
+        let measures = raw
+            .measures
+            .iter()
+            .enumerate()
+            .map(|(i, m)| self.measure(m, goal, child(&at, &[&"measures", &i]), strategy))
+            .collect();
+        let entries = raw
+            .projects
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| self.project(p, goal, child(&at, &[&"projects", &i]), strategy))
+            .collect();
+        Measure {
+            number: raw.number.clone(),
+            title: raw.title.clone(),
+            measures,
+            entries,
+        }
+    }
+
+    /// Declares every project before the goals are walked, so a 再掲 listing or `also_projects`
+    /// may name a project that comes later in the file.
+    pub(super) fn declare_projects(
+        &mut self,
+        measures: &[raw::MeasureFile],
+        goal: usize,
+        at: &[String],
+    ) {
+        for (i, measure) in measures.iter().enumerate() {
+            let m_at = child(at, &[&"measures", &i]);
+            for (j, raw) in measure.projects.iter().enumerate() {
+                let (Some(id), None) = (&raw.id, &raw.relist) else {
+                    continue;
+                };
+                let id_at = child(&m_at, &[&"projects", &j, &"id"]);
+                self.check_id(FileRef::City, id_at.clone(), id);
+                if self.project_ids.contains_key(id) {
+                    self.problem(
+                        FileRef::City,
+                        id_at,
+                        format!("project id `{id}` is used twice"),
+                        Some("give each project its own id; to list a project again under another goal use `relist:`".into()),
+                    );
+                    continue;
+                }
+                self.project_ids.insert(id.clone(), self.projects.len());
+                self.projects.push(Project {
+                    id: id.clone(),
+                    name: raw.name.clone(),
+                    note: raw.note.clone(),
+                    no_kpi_reason: raw.no_kpi_reason.clone(),
+                    goal,
+                    shared_kpis: Vec::new(),
+                    years: BTreeMap::new(),
+                });
+            }
+            self.declare_projects(&measure.measures, goal, &m_at);
+        }
+    }
+
+    /// A project listing: the first one, or a 再掲 of a project declared elsewhere.
+    pub(super) fn project(
+        &mut self,
+        raw: &raw::ProjectFile,
+        goal: usize,
+        at: Vec<String>,
+        strategy: &Strategy,
+    ) -> Option<ProjectEntry> {
+        let (project, relisted) = match (&raw.relist, &raw.id) {
+            (Some(relisted), _) => {
+                if raw.id.is_some() || raw.name.is_some() || raw.no_kpi_reason.is_some() {
+                    self.problem(
+                        FileRef::City,
+                        child(&at, &[&"relist"]),
+                        "a relisted project (再掲) takes its id and name from the original listing",
+                        Some("keep `relist:` and `kpis:` only, or drop `relist:` to declare a new project".into()),
+                    );
+                }
+                let Some(&p) = self.project_ids.get(relisted) else {
+                    let hint = self.unknown_project_hint(relisted);
+                    self.problem(
+                        FileRef::City,
+                        child(&at, &[&"relist"]),
+                        format!("no project with id `{relisted}` to relist"),
+                        Some(hint),
+                    );
+                    return None;
+                };
+                (p, true)
+            }
+            (None, Some(id)) => (*self.project_ids.get(id)?, false),
+            (None, None) => {
+                self.problem(
+                    FileRef::City,
+                    at,
+                    "project without `id`",
+                    Some("give every project an id (ASCII, e.g. `id: school-support`), or `relist:` an existing one".into()),
+                );
+                return None;
+            }
+        };
+        let kpis = raw
+            .kpis
+            .iter()
+            .enumerate()
+            .map(|(i, k)| {
+                self.kpi(
+                    k,
+                    KpiKind::Kpi,
+                    goal,
+                    Some(project),
+                    child(&at, &[&"kpis", &i]),
+                    strategy,
+                )
+            })
+            .collect();
+        Some(ProjectEntry {
+            project,
+            relisted,
+            kpis,
+        })
+    }
+
+    pub(super) fn kpi(
+        &mut self,
+        raw: &raw::KpiFile,
+        kind: KpiKind,
+        goal: usize,
+        project: Option<ProjectIx>,
+        at: Vec<String>,
+        strategy: &Strategy,
+    ) -> KpiIx {
+        self.check_id(FileRef::City, child(&at, &[&"id"]), &raw.id);
+        let ix = self.kpis.len();
+        if self.kpi_ids.insert(raw.id.clone(), ix).is_some() {
+            self.problem(
+                FileRef::City,
+                child(&at, &[&"id"]),
+                format!("KPI id `{}` is used twice", raw.id),
+                Some(
+                    "KPIs and 数値目標 share one id space within a city: give each its own id"
+                        .into(),
+                ),
+            );
+        }
+        if !raw.also_projects.is_empty() {
+            self.also.push((
+                ix,
+                raw.also_projects.clone(),
+                child(&at, &[&"also_projects"]),
+            ));
+        }
+        let target = self.target(&raw.target, child(&at, &[&"target"]), strategy);
+        self.kpis.push(Kpi {
+            id: raw.id.clone(),
+            kind,
+            name: raw.name.clone(),
+            unit: raw.unit.clone().unwrap_or_default(),
+            direction: raw.direction,
+            baseline: raw.baseline.as_ref().map(|b| Baseline {
+                value: match b.value {
+                    BaselineValue::Value(v) => Some(v),
+                    BaselineValue::NotAvailable => None,
+                },
+                as_of: b.as_of.clone(),
+                unit: b.unit.clone(),
+            }),
+            target,
+            note: raw.note.clone(),
+            goal,
+            project,
+            also_projects: Vec::new(),
+            years: BTreeMap::new(),
+        });
+        ix
+    }
+}

@@ -1,0 +1,189 @@
+//! Fiscal-year files: actuals, parts, states and text, checked against the city's strategy.
+
+use super::{CityChecker, FileRef, child, did_you_mean, outside_period, path};
+use crate::era::FiscalYear;
+use crate::figure::Figure;
+use crate::load::LoadedCity;
+use crate::model::raw;
+use crate::model::{Actual, KpiYear, Part, PartLabel, ProjectYear, Strategy};
+
+impl CityChecker {
+    /// Reads every fiscal-year file into the KPIs and projects.
+    pub(super) fn years(&mut self, loaded: &LoadedCity, strategy: &Strategy) -> Vec<FiscalYear> {
+        let mut years = Vec::new();
+        for (file_index, (year, parsed)) in loaded.years.iter().enumerate() {
+            let file = FileRef::Year(file_index);
+            let data = &parsed.data;
+            if data.fiscal_year != *year {
+                self.problem(
+                    file,
+                    path(&[&"fiscal_year"]),
+                    format!(
+                        "fiscal_year {} does not match the file name {year}.yaml",
+                        data.fiscal_year
+                    ),
+                    Some(
+                        "a fiscal year's file is named after its 西暦 year: make the two agree"
+                            .into(),
+                    ),
+                );
+            }
+            if !strategy.covers(*year) {
+                self.problem(
+                    file,
+                    path(&[&"fiscal_year"]),
+                    outside_period(*year, strategy),
+                    Some("a new strategy period needs its own strategy.period; check the year in the file name".into()),
+                );
+            }
+            for (id, entry) in &data.kpis.0 {
+                self.kpi_year(file, *year, id, entry);
+            }
+            for (id, entry) in &data.projects.0 {
+                let at = path(&[&"projects", id]);
+                match self.project_ids.get(id).copied() {
+                    Some(p) => {
+                        self.projects[p].years.insert(
+                            *year,
+                            ProjectYear {
+                                commentary: entry.commentary.clone(),
+                                activities: entry.activities.clone(),
+                            },
+                        );
+                    }
+                    None => {
+                        let hint = self.unknown_project_hint(id);
+                        self.problem(
+                            file,
+                            at,
+                            format!("no project with id `{id}` in city.yaml"),
+                            Some(hint),
+                        );
+                    }
+                }
+            }
+            years.push(*year);
+        }
+        years
+    }
+
+    pub(super) fn kpi_year(
+        &mut self,
+        file: FileRef,
+        year: FiscalYear,
+        id: &str,
+        entry: &raw::KpiYearFile,
+    ) {
+        let at = path(&[&"kpis", &id]);
+        let Some(&kpi) = self.kpi_ids.get(id) else {
+            let hint = did_you_mean(id, self.kpi_ids.keys())
+                .map(|s| format!("did you mean `{s}`?"))
+                .unwrap_or_else(|| "use the `id:` of a KPI or 数値目標 in city.yaml".into());
+            self.problem(
+                file,
+                at,
+                format!("no KPI or 数値目標 with id `{id}` in city.yaml"),
+                Some(hint),
+            );
+            return;
+        };
+        let mut parts = Vec::new();
+        for (i, part) in entry.parts.iter().enumerate() {
+            let part_at = child(&at, &[&"parts", &i]);
+            let label = match (&part.project, &part.label) {
+                (Some(project), None) => {
+                    let k = &self.kpis[kpi];
+                    match self.project_ids.get(project).copied() {
+                        Some(p) if k.project == Some(p) || k.also_projects.contains(&p) => {
+                            PartLabel::Project(p)
+                        }
+                        Some(_) => {
+                            self.problem(
+                                file,
+                                child(&part_at, &[&"project"]),
+                                format!("project `{project}` is not measured by KPI `{id}`"),
+                                Some("list the project in the KPI's `also_projects:` in city.yaml, or use `label:`".into()),
+                            );
+                            continue;
+                        }
+                        None => {
+                            let hint = self.unknown_project_hint(project);
+                            self.problem(
+                                file,
+                                child(&part_at, &[&"project"]),
+                                format!("no project with id `{project}`"),
+                                Some(hint),
+                            );
+                            continue;
+                        }
+                    }
+                }
+                (None, Some(label)) => PartLabel::Text(label.clone()),
+                _ => {
+                    self.problem(
+                        file,
+                        part_at,
+                        "a part needs either `project:` or `label:`",
+                        Some("write `project: <project id>` for a project's share, or `label: 男` for a sub-value".into()),
+                    );
+                    continue;
+                }
+            };
+            parts.push(Part {
+                label,
+                value: part.value,
+            });
+        }
+        let summed_parts = parts
+            .iter()
+            .map(|p| p.value)
+            .try_fold(Figure::ZERO, Figure::checked_add);
+        let (actual, summed) = match (entry.actual, parts.is_empty()) {
+            (Some(actual), _) => (actual, false),
+            (None, false) => (
+                summed_parts.map_or(Actual::NotReported, Actual::Value),
+                true,
+            ),
+            (None, true) => (Actual::NotReported, false),
+        };
+        if let Some(symbol) = &entry.committee_grade
+            && !self.grading.grades.iter().any(|g| &g.symbol == symbol)
+        {
+            let symbols: Vec<&str> = self
+                .grading
+                .grades
+                .iter()
+                .map(|g| g.symbol.as_str())
+                .collect();
+            self.problem(
+                file,
+                child(&at, &[&"committee_grade"]),
+                format!(
+                    "`{symbol}` is not a grade of the scheme {}",
+                    self.grading.name
+                ),
+                Some(format!("use one of {}", symbols.join(", "))),
+            );
+        }
+        if entry.status.is_some() && !matches!(actual, Actual::Value(_)) {
+            self.problem(
+                file,
+                child(&at, &[&"status"]),
+                "`status` needs a figure in `actual`",
+                Some("provisional / confirmed describe a figure: write `actual:` too, or drop `status:`".into()),
+            );
+        }
+        self.kpis[kpi].years.insert(
+            year,
+            KpiYear {
+                actual,
+                summed,
+                status: entry.status,
+                note: entry.note.clone(),
+                parts,
+                commentary: entry.commentary.clone(),
+                committee_grade: entry.committee_grade.clone(),
+            },
+        );
+    }
+}
