@@ -1,0 +1,324 @@
+//! A KPI or 数値目標 with its figures, evaluation and commentary for every fiscal year.
+
+use serde::Serialize;
+
+use super::kpi_chart::chart_view;
+use super::{Link, goal_heading, goal_href, kpi_href};
+use crate::era::{FiscalYear, fiscal_year_ja, parse_era_year};
+use crate::evaluate::{Grade, applies_before_its_year, evaluate};
+use crate::figure::Figure;
+use crate::markdown;
+use crate::model::{
+    Actual, City, Direction, Kpi, KpiIx, KpiKind, PartLabel, Project, Status, Target, YearState,
+};
+
+/// A KPI or 数値目標 with its figures for every year of the strategy.
+#[derive(Debug, Serialize)]
+pub struct KpiView {
+    pub id: String,
+    pub indicator: bool,
+    pub name: String,
+    pub unit: String,
+    pub href: String,
+    pub lower_is_better: bool,
+    pub note: Option<String>,
+    pub baseline: Option<BaselineView>,
+    pub target: TargetView,
+    pub rows: Vec<YearRow>,
+    /// The 5年間の合計 column: (target, actual), for cumulative and period targets.
+    pub total: Option<TotalView>,
+    pub parts: Vec<PartRow>,
+    /// Commentary of the year asked for, or of every year (newest first) on the KPI page.
+    pub commentary: Vec<Commentary>,
+    pub chart: Option<ChartView>,
+    /// The name of the project that declares it (none for a 数値目標).
+    pub project: Option<String>,
+    pub also_projects: Vec<String>,
+    pub goal: Link,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BaselineView {
+    pub value: Option<Figure>,
+    pub as_of: Option<String>,
+    /// 西暦 of `as_of` when it names an era year: 令和元年 → 2019.
+    pub as_of_year: Option<i32>,
+    pub unit: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TargetView {
+    pub shape: &'static str,
+    pub stated: Option<Figure>,
+    /// The label after the target: 令和7年度, 各年度, 5年間の累計, 令和2年～令和7年, 以上 …
+    pub label: String,
+    pub cumulative: bool,
+    /// The one target is compared with every year (see `evaluate`).
+    pub applies_every_year: bool,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct YearRow {
+    pub year: FiscalYear,
+    pub target: Option<Figure>,
+    /// The running target for a cumulative target with yearly portions.
+    pub target_cumulative: Option<Figure>,
+    pub actual: ActualView,
+    pub actual_cumulative: Option<Figure>,
+    /// 達成率 as shown (`67.6`), when there is one.
+    pub rate: Option<String>,
+    pub grade: Option<Grade>,
+    /// Why there is no grade, in words.
+    pub not_graded: Option<&'static str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ActualView {
+    /// The state's code (see `YearState`).
+    pub state: &'static str,
+    pub value: Option<Figure>,
+    /// A state without a figure in words: 算出不可, 対象外, 記載なし (none for a future year).
+    pub label: Option<&'static str>,
+    pub status: Option<&'static str>,
+    pub summed: bool,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TotalView {
+    pub target: Option<Figure>,
+    pub actual: Option<Figure>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PartRow {
+    pub label: String,
+    pub values: Vec<Option<Figure>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Commentary {
+    pub year: FiscalYear,
+    pub html: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChartView {
+    pub id: String,
+    pub svg: String,
+    pub title: String,
+    pub description: String,
+    pub has_target: bool,
+    pub has_baseline: bool,
+}
+
+impl KpiView {
+    /// `year`: the commentary of that year only; `None`: every year's.
+    pub fn new(city: &City, ix: KpiIx, year: Option<FiscalYear>) -> Self {
+        let kpi = &city.kpis[ix];
+        let years: Vec<FiscalYear> = city.strategy.years().collect();
+        let rows: Vec<YearRow> = years.iter().map(|&y| year_row(city, kpi, y)).collect();
+        let commentary = kpi
+            .years
+            .iter()
+            .rev()
+            .filter(|(y, _)| year.is_none_or(|wanted| wanted == **y))
+            .filter_map(|(&y, entry)| {
+                entry.commentary.as_deref().map(|md| Commentary {
+                    year: y,
+                    html: markdown::to_html(md),
+                })
+            })
+            .collect();
+        let goal = &city.goals[kpi.goal];
+        KpiView {
+            id: kpi.id.clone(),
+            indicator: kpi.kind == KpiKind::Indicator,
+            name: kpi.name.clone(),
+            unit: kpi.unit.clone(),
+            href: kpi_href(city, kpi),
+            lower_is_better: kpi.direction == Direction::Lower,
+            note: kpi.note.clone(),
+            baseline: kpi.baseline.as_ref().map(|b| BaselineView {
+                value: b.value,
+                as_of: b.as_of.clone(),
+                as_of_year: b.as_of.as_deref().and_then(parse_era_year),
+                unit: b.unit.clone().unwrap_or_else(|| kpi.unit.clone()),
+            }),
+            target: target_view(kpi, city),
+            total: total_view(kpi),
+            parts: part_rows(city, kpi, &years),
+            rows,
+            commentary,
+            chart: year.is_none().then(|| chart_view(city, kpi)).flatten(),
+            project: kpi.project.map(|p| project_name(&city.projects[p])),
+            also_projects: kpi
+                .also_projects
+                .iter()
+                .map(|&p| project_name(&city.projects[p]))
+                .collect(),
+            goal: Link {
+                name: goal_heading(goal),
+                href: goal_href(city, goal),
+            },
+        }
+    }
+}
+
+fn year_row(city: &City, kpi: &Kpi, year: FiscalYear) -> YearRow {
+    let entry = kpi.years.get(&year);
+    let state = city.year_state(kpi, year);
+    let actual = ActualView {
+        state: state.code(),
+        value: kpi.actual(year),
+        label: match state {
+            YearState::Value | YearState::SumOfParts | YearState::NotYet => None,
+            other => Some(other.ja()),
+        },
+        status: entry.and_then(|e| e.status).map(Status::ja),
+        summed: state == YearState::SumOfParts,
+        note: entry.and_then(|e| e.note.clone()),
+    };
+    let evaluation = evaluate(kpi, year, &city.grading);
+    let cumulative = matches!(
+        kpi.target,
+        Target::Cumulative {
+            running_total: false,
+            ..
+        }
+    );
+    YearRow {
+        year,
+        target: kpi.target.for_year(year),
+        target_cumulative: kpi.target.cumulative_for_year(year),
+        actual,
+        actual_cumulative: if cumulative {
+            kpi.cumulative_actual(year)
+        } else {
+            None
+        },
+        rate: evaluation.rate.map(percent),
+        not_graded: match (&evaluation.grade, evaluation.not_graded, state) {
+            (None, Some(reason), s) if s != YearState::NotYet => Some(reason.ja()),
+            _ => None,
+        },
+        grade: evaluation.grade,
+    }
+}
+
+/// A computed percentage for display: one decimal, △ when negative (`△70.2`).
+pub(super) fn percent(value: f64) -> String {
+    let text = format!("{value:.1}");
+    Figure::parse(&text).map_or(text, Figure::display)
+}
+
+fn target_view(kpi: &Kpi, city: &City) -> TargetView {
+    let (shape, label) = match &kpi.target {
+        Target::Yearly { values, .. } => (
+            "yearly",
+            fiscal_year_ja(
+                values
+                    .keys()
+                    .next_back()
+                    .copied()
+                    .unwrap_or(city.strategy.to),
+            ),
+        ),
+        Target::EachYear { .. } => ("each_year", "各年度".to_string()),
+        Target::Final { year, .. } => ("final", fiscal_year_ja(*year)),
+        Target::Cumulative { from, to, .. } => {
+            ("cumulative", format!("{}年間の累計", to - from + 1))
+        }
+        Target::Period { label, .. } => ("period", label.clone()),
+        Target::Threshold { comparison, .. } => {
+            ("threshold", format!("各年度 {}", comparison.ja()))
+        }
+        Target::None { .. } => ("none", String::new()),
+    };
+    TargetView {
+        shape,
+        stated: kpi.target.stated(),
+        label,
+        cumulative: matches!(kpi.target, Target::Cumulative { .. }),
+        applies_every_year: applies_before_its_year(&kpi.target),
+        note: match &kpi.target {
+            Target::None { note } => Some(
+                note.clone()
+                    .unwrap_or_else(|| "目標値の設定なし（実績値の管理）".into()),
+            ),
+            _ => None,
+        },
+    }
+}
+
+fn total_view(kpi: &Kpi) -> Option<TotalView> {
+    match &kpi.target {
+        Target::Cumulative {
+            total,
+            running_total,
+            ..
+        } => Some(TotalView {
+            target: Some(*total),
+            actual: if *running_total {
+                None
+            } else {
+                latest_value_year(kpi).and_then(|y| kpi.cumulative_actual(y))
+            },
+        }),
+        Target::Period { value, .. } => Some(TotalView {
+            target: Some(*value),
+            actual: None,
+        }),
+        _ => None,
+    }
+}
+
+pub(super) fn latest_value_year(kpi: &Kpi) -> Option<FiscalYear> {
+    kpi.years
+        .iter()
+        .rev()
+        .find(|(_, e)| matches!(e.actual, Actual::Value(_)))
+        .map(|(&y, _)| y)
+}
+
+fn part_rows(city: &City, kpi: &Kpi, years: &[FiscalYear]) -> Vec<PartRow> {
+    let mut labels: Vec<String> = Vec::new();
+    for entry in kpi.years.values() {
+        for part in &entry.parts {
+            let label = part_label(city, &part.label);
+            if !labels.contains(&label) {
+                labels.push(label);
+            }
+        }
+    }
+    labels
+        .into_iter()
+        .map(|label| PartRow {
+            values: years
+                .iter()
+                .map(|y| {
+                    kpi.years.get(y).and_then(|e| {
+                        e.parts
+                            .iter()
+                            .find(|p| part_label(city, &p.label) == label)
+                            .map(|p| p.value)
+                    })
+                })
+                .collect(),
+            label,
+        })
+        .collect()
+}
+
+/// A project's name, or — where the report gives none.
+pub(super) fn project_name(project: &Project) -> String {
+    project.name.clone().unwrap_or_else(|| "—".into())
+}
+
+fn part_label(city: &City, label: &PartLabel) -> String {
+    match label {
+        PartLabel::Project(p) => project_name(&city.projects[*p]),
+        PartLabel::Text(t) => t.clone(),
+    }
+}

@@ -1,0 +1,133 @@
+//! A KPI's chart: the data drawn, and the sentence that describes it.
+
+use super::kpi::{ChartView, latest_value_year, percent};
+use crate::chart::{Chart, Point};
+use crate::era::{FiscalYear, fiscal_year_ja};
+use crate::evaluate::evaluate;
+use crate::figure::Figure;
+use crate::model::{Actual, City, Kpi, Status, Target};
+
+/// The chart of a KPI, with its title and one-sentence description.
+pub(super) fn chart_view(city: &City, kpi: &Kpi) -> Option<ChartView> {
+    let chart = chart_data(city, kpi);
+    let id = format!("chart-{}", kpi.id);
+    let svg = chart.to_svg(&id)?;
+    Some(ChartView {
+        id,
+        svg,
+        title: format!("{}の実績値と目標値の推移", kpi.name),
+        description: chart_description(city, kpi),
+        has_target: chart.has_target(),
+        has_baseline: chart.baseline.is_some(),
+    })
+}
+
+/// The data a KPI's chart draws: cumulative targets and actuals as running totals.
+fn chart_data(city: &City, kpi: &Kpi) -> Chart {
+    let years: Vec<FiscalYear> = city.strategy.years().collect();
+    let cumulative = matches!(kpi.target, Target::Cumulative { .. });
+    let actual = kpi
+        .years
+        .iter()
+        .filter_map(|(&year, entry)| {
+            let value = if cumulative {
+                kpi.cumulative_actual(year)?
+            } else {
+                kpi.actual(year)?
+            };
+            Some(Point {
+                year,
+                value: value.to_f64(),
+                provisional: entry.status == Some(Status::Provisional),
+            })
+        })
+        .collect();
+    let target = years
+        .iter()
+        .filter_map(|&y| {
+            let v = if cumulative {
+                kpi.target.cumulative_for_year(y)
+            } else {
+                kpi.target.for_year(y)
+            };
+            v.map(|v| (y, v.to_f64()))
+        })
+        .collect();
+    let final_target = match &kpi.target {
+        Target::Yearly { values, stated } => {
+            values.keys().next_back().map(|&y| (y, stated.to_f64()))
+        }
+        Target::EachYear { to, stated, .. } => Some((*to, stated.to_f64())),
+        Target::Final { value, year } | Target::Period { value, year, .. } => {
+            Some((*year, value.to_f64()))
+        }
+        Target::Cumulative { total, to, .. } => Some((*to, total.to_f64())),
+        Target::Threshold { .. } | Target::None { .. } => None,
+    };
+    // A baseline in another unit, or a single year's count beside cumulative targets, would
+    // mislead on the same axis.
+    let baseline = kpi
+        .baseline
+        .as_ref()
+        .filter(|b| b.unit.is_none() && !cumulative)
+        .and_then(|b| b.value)
+        .map(Figure::to_f64);
+    let gaps = kpi
+        .years
+        .iter()
+        .filter_map(|(&y, e)| match e.actual {
+            Actual::NotMeasurable => Some((y, "算出不可")),
+            Actual::NotApplicable => Some((y, "対象外")),
+            _ => None,
+        })
+        .collect();
+    Chart {
+        years,
+        actual,
+        target,
+        final_target: final_target.filter(|(y, _)| city.strategy.covers(*y)),
+        baseline,
+        gaps,
+    }
+}
+
+/// One sentence stating the latest actual against that year's target.
+fn chart_description(city: &City, kpi: &Kpi) -> String {
+    let Some(year) = latest_value_year(kpi) else {
+        return format!("{}の実績値はまだありません。", kpi.name);
+    };
+    let e = evaluate(kpi, year, &city.grading);
+    let unit = &kpi.unit;
+    let what = match kpi.target {
+        Target::Cumulative { .. } => "累計実績値",
+        _ => "実績値",
+    };
+    let actual = e.actual.map_or_else(String::new, |a| spoken(&a.display()));
+    let provisional = if e.provisional { "（暫定値）" } else { "" };
+    let against = match e.target {
+        Some(t) => format!("目標値{}{unit}に対して", spoken(&t.display())),
+        None => "目標値は設定されておらず".to_string(),
+    };
+    let result = match (&e.grade, e.rate) {
+        (Some(g), Some(rate)) => format!(
+            "達成率{}%、評価は{}（{}）",
+            spoken(&percent(rate)),
+            g.symbol,
+            g.label
+        ),
+        (Some(g), None) => format!("評価は{}（{}）", g.symbol, g.label),
+        (None, _) => "評価の対象外".to_string(),
+    };
+    format!(
+        "{}の{what}は{actual}{unit}{provisional}で、{against}{result}です。",
+        fiscal_year_ja(year)
+    )
+}
+
+/// A displayed number as read aloud: マイナス instead of △.
+fn spoken(shown: &str) -> String {
+    match shown.strip_prefix('△') {
+        Some(rest) => format!("マイナス{rest}"),
+        None => shown.to_string(),
+    }
+}

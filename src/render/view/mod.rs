@@ -1,0 +1,394 @@
+//! View data: what the templates see, built from the model.
+//!
+//! Figures travel as their plain text (`-7.77`) and are formatted by the template filters, so
+//! every page formats numbers the same way.
+
+mod kpi;
+mod kpi_chart;
+mod summary;
+
+use serde::Serialize;
+
+use crate::era::FiscalYear;
+use crate::evaluate::{Grading, Trend, evaluate};
+use crate::figure::Figure;
+use crate::markdown;
+use crate::model::raw::AccessibilityFile;
+use crate::model::{City, Counts, Goal, Kpi, KpiIx, KpiKind, Measure, Project};
+
+pub use kpi::KpiView;
+use kpi::latest_value_year;
+pub use summary::SummaryView;
+use summary::summary;
+
+/// Where a page sits, from the site root; every link is made relative to it.
+pub fn city_href(city: &City) -> String {
+    format!("{}/index.html", city.id)
+}
+
+pub fn goal_href(city: &City, goal: &Goal) -> String {
+    format!("{}/goal/{}/index.html", city.id, goal.id)
+}
+
+pub fn kpi_href(city: &City, kpi: &Kpi) -> String {
+    format!("{}/kpi/{}/index.html", city.id, kpi.id)
+}
+
+pub fn year_href(city: &City, year: FiscalYear) -> String {
+    format!("{}/{year}/index.html", city.id)
+}
+
+/// A goal's number as the city writes it, then its title.
+pub fn goal_heading(goal: &Goal) -> String {
+    match &goal.number {
+        Some(number) => format!("{number} {}", goal.title),
+        None => goal.title.clone(),
+    }
+}
+
+/// A city as listed and headed.
+#[derive(Debug, Serialize)]
+pub struct CityView {
+    pub id: String,
+    pub name: String,
+    pub prefecture: Option<String>,
+    pub strategy: String,
+    pub source: Option<String>,
+    pub from: FiscalYear,
+    pub to: FiscalYear,
+    pub href: String,
+    pub years: Vec<YearLink>,
+    pub latest_year: Option<FiscalYear>,
+    pub counts: Counts,
+    pub grading: GradingView,
+}
+
+/// A 数値目標 at a glance: its latest figure against the baseline.
+#[derive(Debug, Serialize)]
+pub struct IndicatorTrend {
+    pub name: String,
+    pub href: String,
+    pub unit: String,
+    pub baseline: Option<Figure>,
+    pub latest_year: Option<FiscalYear>,
+    pub latest: Option<Figure>,
+    /// 基準値より改善 / 基準値と同じ / 基準値より悪化, or why there is no comparison.
+    pub trend: &'static str,
+}
+
+impl IndicatorTrend {
+    fn new(city: &City, ix: KpiIx) -> Self {
+        let kpi = &city.kpis[ix];
+        let latest_year = latest_value_year(kpi);
+        let trend = latest_year.and_then(|y| evaluate(kpi, y, &city.grading).trend);
+        IndicatorTrend {
+            name: kpi.name.clone(),
+            href: kpi_href(city, kpi),
+            unit: kpi.unit.clone(),
+            baseline: kpi.baseline.as_ref().and_then(|b| b.value),
+            latest_year,
+            latest: latest_year.and_then(|y| kpi.actual(y)),
+            trend: match (latest_year, trend) {
+                (None, _) => "実績値なし",
+                (_, None) => "基準値と比較できません",
+                (_, Some(Trend::Improved)) => "基準値より改善",
+                (_, Some(Trend::Held)) => "基準値と同じ",
+                (_, Some(Trend::Worsened)) => "基準値より悪化",
+            },
+        }
+    }
+}
+
+/// A grading scheme for legends: its name and grades, best first.
+#[derive(Debug, Serialize)]
+pub struct GradingView {
+    pub name: String,
+    pub grades: Vec<GradeKey>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GradeKey {
+    pub index: usize,
+    pub symbol: String,
+    pub label: String,
+}
+
+impl GradingView {
+    pub fn new(grading: &Grading) -> Self {
+        GradingView {
+            name: grading.name.clone(),
+            grades: grading
+                .grades
+                .iter()
+                .enumerate()
+                .map(|(index, g)| GradeKey {
+                    index,
+                    symbol: g.symbol.clone(),
+                    label: g.label.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct YearLink {
+    pub year: FiscalYear,
+    pub href: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GoalLink {
+    pub id: String,
+    pub heading: String,
+    pub indicator_trends: Vec<IndicatorTrend>,
+    pub href: String,
+    pub counts: Counts,
+}
+
+impl CityView {
+    pub fn new(city: &City) -> Self {
+        CityView {
+            id: city.id.clone(),
+            name: city.name.clone(),
+            prefecture: city.prefecture.clone(),
+            strategy: city.strategy.name.clone(),
+            source: city.strategy.source.clone(),
+            from: city.strategy.from,
+            to: city.strategy.to,
+            href: city_href(city),
+            years: city
+                .years
+                .iter()
+                .map(|&year| YearLink {
+                    year,
+                    href: year_href(city, year),
+                })
+                .collect(),
+            latest_year: city.years.last().copied(),
+            counts: city.counts(),
+            grading: GradingView::new(&city.grading),
+        }
+    }
+}
+
+/// What only the city's overview page shows: goals with counts and 数値目標 trends, and the
+/// summary of every KPI.
+#[derive(Debug, Serialize)]
+pub struct CityOverview {
+    pub goals: Vec<GoalLink>,
+    pub summary: Option<SummaryView>,
+}
+
+impl CityOverview {
+    pub fn new(city: &City) -> Self {
+        let kpis: Vec<KpiIx> = (0..city.kpis.len())
+            .filter(|&k| city.kpis[k].kind == KpiKind::Kpi)
+            .collect();
+        CityOverview {
+            goals: city
+                .goals
+                .iter()
+                .map(|goal| GoalLink {
+                    id: goal.id.clone(),
+                    heading: goal_heading(goal),
+                    href: goal_href(city, goal),
+                    counts: city.goal_counts(goal),
+                    indicator_trends: goal
+                        .indicators
+                        .iter()
+                        .map(|&k| IndicatorTrend::new(city, k))
+                        .collect(),
+                })
+                .collect(),
+            summary: summary(city, &kpis, "summary-city"),
+        }
+    }
+}
+
+/// A goal with everything under it. `year` picks the commentary shown: one year's (the annual
+/// report) or every year's (`None`, the goal page shows the latest under each KPI link).
+#[derive(Debug, Serialize)]
+pub struct GoalView {
+    pub id: String,
+    pub summary: Option<SummaryView>,
+    pub number: Option<String>,
+    pub title: String,
+    /// The number as the city writes it and the title: 【基本目標1】 しごとをつくり…
+    pub heading: String,
+    pub href: String,
+    pub counts: Counts,
+    pub indicators: Vec<KpiView>,
+    pub sections: Vec<SectionView>,
+}
+
+/// A measure, flattened: `depth` 0 for 施策, 1 for 具体的施策 …
+#[derive(Debug, Serialize)]
+pub struct SectionView {
+    pub depth: usize,
+    pub heading_level: usize,
+    pub number: Option<String>,
+    pub title: String,
+    pub projects: Vec<ProjectView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProjectView {
+    pub id: String,
+    /// The listing's anchor, unique on a page: a 再掲 listing is qualified by its goal.
+    pub anchor: String,
+    pub name: Option<String>,
+    pub note: Option<String>,
+    pub relisted: bool,
+    pub no_kpi_reason: Option<String>,
+    pub kpis: Vec<KpiView>,
+    /// KPIs of another listing that also measure this project.
+    pub shared_kpis: Vec<Link>,
+    pub commentary: Option<String>,
+    pub activities: Vec<String>,
+}
+
+/// Where the accessibility statement is.
+pub const ACCESSIBILITY_HREF: &str = "accessibility/index.html";
+
+/// The accessibility statement (アクセシビリティ方針), from site.yaml with defaults.
+#[derive(Debug, Serialize)]
+pub struct Statement {
+    pub standard: String,
+    pub level: String,
+    pub policy: String,
+    pub tested_on: Option<String>,
+    pub method: Option<String>,
+    pub results: Option<String>,
+    pub contact: Option<String>,
+}
+
+impl Statement {
+    pub fn new(config: &AccessibilityFile) -> Self {
+        let standard = config
+            .standard
+            .clone()
+            .unwrap_or_else(|| "JIS X 8341-3:2016".into());
+        let level = config.level.clone().unwrap_or_else(|| "AA".into());
+        let policy = config.policy.clone().unwrap_or_else(|| {
+            format!(
+                "このサイトは、高齢の方や障害のある方を含む誰もが、数値目標・KPIの実績を支障なく閲覧し利用できるよう、{standard}「高齢者・障害者等配慮設計指針－情報通信における機器，ソフトウェア及びサービス－第3部：ウェブコンテンツ」の適合レベル{level}に準拠することを目標とします。グラフには説明文とデータ表を添え、色だけで情報を伝えないようにしています。"
+            )
+        });
+        let md = |text: &Option<String>| text.as_deref().map(markdown::to_html);
+        Statement {
+            policy: markdown::to_html(&policy),
+            method: md(&config.method),
+            results: md(&config.results),
+            tested_on: config.tested_on.clone(),
+            contact: config.contact.clone(),
+            standard,
+            level,
+        }
+    }
+}
+
+/// A named link from the site root.
+#[derive(Debug, Serialize)]
+pub struct Link {
+    pub name: String,
+    pub href: String,
+}
+
+impl GoalView {
+    pub fn new(city: &City, goal: &Goal, year: Option<FiscalYear>) -> Self {
+        let mut sections = Vec::new();
+        flatten(city, &goal.id, &goal.measures, 0, year, &mut sections);
+        GoalView {
+            id: goal.id.clone(),
+            summary: year
+                .is_none()
+                .then(|| summary(city, &city.goal_kpis(goal), "summary-goal"))
+                .flatten(),
+            number: goal.number.clone(),
+            title: goal.title.clone(),
+            heading: goal_heading(goal),
+            href: goal_href(city, goal),
+            counts: city.goal_counts(goal),
+            indicators: goal
+                .indicators
+                .iter()
+                .map(|&k| KpiView::new(city, k, year))
+                .collect(),
+            sections,
+        }
+    }
+}
+
+fn flatten(
+    city: &City,
+    goal_id: &str,
+    measures: &[Measure],
+    depth: usize,
+    year: Option<FiscalYear>,
+    out: &mut Vec<SectionView>,
+) {
+    for measure in measures {
+        let projects = measure
+            .entries
+            .iter()
+            .map(|entry| {
+                let project = &city.projects[entry.project];
+                let text = project_text(project, year);
+                ProjectView {
+                    id: project.id.clone(),
+                    anchor: if entry.relisted {
+                        format!("project-{}-in-{}", project.id, goal_id)
+                    } else {
+                        format!("project-{}", project.id)
+                    },
+                    name: project.name.clone(),
+                    note: project.note.clone(),
+                    relisted: entry.relisted,
+                    no_kpi_reason: project.no_kpi_reason.clone(),
+                    kpis: entry
+                        .kpis
+                        .iter()
+                        .map(|&k| KpiView::new(city, k, year))
+                        .collect(),
+                    shared_kpis: if entry.relisted {
+                        Vec::new()
+                    } else {
+                        project
+                            .shared_kpis
+                            .iter()
+                            .map(|&k| Link {
+                                name: city.kpis[k].name.clone(),
+                                href: kpi_href(city, &city.kpis[k]),
+                            })
+                            .collect()
+                    },
+                    commentary: text.0,
+                    activities: text.1,
+                }
+            })
+            .collect();
+        out.push(SectionView {
+            depth,
+            heading_level: (depth + 3).min(6),
+            number: measure.number.clone(),
+            title: measure.title.clone(),
+            projects,
+        });
+        flatten(city, goal_id, &measure.measures, depth + 1, year, out);
+    }
+}
+
+/// A project's commentary (as HTML) and activities for one year, or its latest year's.
+fn project_text(project: &Project, year: Option<FiscalYear>) -> (Option<String>, Vec<String>) {
+    let entry = match year {
+        Some(y) => project.years.get(&y),
+        None => project.years.values().next_back(),
+    };
+    entry.map_or((None, Vec::new()), |e| {
+        (
+            e.commentary.as_deref().map(markdown::to_html),
+            e.activities.clone(),
+        )
+    })
+}
