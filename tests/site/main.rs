@@ -404,48 +404,60 @@ fn open_data_csv_agrees_with_the_yaml() {
         ]
         .map(|s| s.clone())
     };
+    // (city, KPI, fiscal year) → [target, actual, 達成率, grade, not_graded]
+    let expected = [
+        (
+            ("sunagawa", "hs-local-hire-rate", "2022"),
+            ["37.0", "25.0", "67.6", "C", ""],
+        ),
+        (
+            ("sunagawa", "after-school-care-waitlist", "2022"),
+            ["0", "0", "100.0", "A", ""],
+        ),
+        (
+            ("ebetsu", "waiting-children", "2022"),
+            ["0", "61", "36.5", "D", ""],
+        ),
+        (
+            ("sunagawa", "population-change-rate", "2022"),
+            ["-5.13", "-8.38", "-70.2", "D", ""],
+        ),
+        (
+            ("sunagawa", "new-facility-new-hires", "2022"),
+            ["6", "0", "0.0", "D", ""],
+        ),
+        (
+            ("sunagawa", "kokuho-checkup-rate", "2021"),
+            ["60.0", "48.3", "80.5", "B", ""],
+        ),
+        (
+            ("sunagawa", "kokuho-checkup-rate", "2022"),
+            ["60.0", "46.7", "77.8", "C", ""],
+        ),
+        (
+            ("sunagawa", "farm-contract-area", "2022"),
+            ["", "0", "", "", "no_target"],
+        ),
+    ];
+    for ((city, kpi, year), want) in expected {
+        assert_eq!(eval(city, kpi, year), want, "{city} {kpi} {year}");
+    }
+    let cell = |city, kpi, year, column: &str| row(city, kpi, year)[column].clone();
     assert_eq!(
-        eval("sunagawa", "hs-local-hire-rate", "2022"),
-        ["37.0", "25.0", "67.6", "C", ""]
-    );
-    assert_eq!(
-        eval("sunagawa", "after-school-care-waitlist", "2022"),
-        ["0", "0", "100.0", "A", ""]
-    );
-    assert_eq!(
-        eval("ebetsu", "waiting-children", "2022"),
-        ["0", "61", "36.5", "D", ""]
-    );
-    assert_eq!(
-        eval("sunagawa", "population-change-rate", "2022"),
-        ["-5.13", "-8.38", "-70.2", "D", ""]
-    );
-    assert_eq!(
-        eval("sunagawa", "new-facility-new-hires", "2022"),
-        ["6", "0", "0.0", "D", ""]
-    );
-    assert_eq!(
-        row("sunagawa", "new-facility-new-hires", "2022")["stated_target"],
+        cell(
+            "sunagawa",
+            "new-facility-new-hires",
+            "2022",
+            "stated_target"
+        ),
         "15"
     );
     assert_eq!(
-        eval("sunagawa", "kokuho-checkup-rate", "2021"),
-        ["60.0", "48.3", "80.5", "B", ""]
-    );
-    assert_eq!(
-        eval("sunagawa", "kokuho-checkup-rate", "2022"),
-        ["60.0", "46.7", "77.8", "C", ""]
-    );
-    assert_eq!(
-        row("sunagawa", "kokuho-checkup-rate", "2022")["status"],
+        cell("sunagawa", "kokuho-checkup-rate", "2022", "status"),
         "provisional"
     );
     assert_eq!(
-        eval("sunagawa", "farm-contract-area", "2022"),
-        ["", "0", "", "", "no_target"]
-    );
-    assert_eq!(
-        row("sunagawa", "employed-persons", "2022")["actual_state"],
+        cell("sunagawa", "employed-persons", "2022", "actual_state"),
         "not_measurable"
     );
 
