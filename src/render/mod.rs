@@ -16,8 +16,8 @@ use crate::era::{FiscalYear, fiscal_year_ja, fiscal_year_label, fiscal_year_shor
 use crate::figure::Figure;
 use crate::model::{City, Site};
 use view::{
-    CityOverview, CityView, GoalView, KpiView, city_href, goal_heading, goal_href, kpi_href,
-    year_href,
+    CityCard, CityOverview, CityView, GoalView, KpiView, city_href, goal_heading, goal_href,
+    kpi_href, year_href,
 };
 
 /// One output file: its path under the output folder and its bytes.
@@ -208,7 +208,7 @@ impl Job {
         };
         match self {
             Job::Index => {
-                let cities: Vec<CityView> = site.cities.iter().map(CityView::new).collect();
+                let cities: Vec<CityCard> = site.cities.iter().map(CityCard::new).collect();
                 context.insert("cities", &cities);
                 (
                     "index.html".into(),
@@ -305,6 +305,7 @@ impl Job {
                 context.insert("city", &CityView::new(city));
                 context.insert("year", &year);
                 context.insert("goals", &goals);
+                context.insert("counts", &city.counts());
                 let title = format!("{} 実績報告", fiscal_year_ja(year));
                 let crumbs = vec![
                     city_crumb(city),

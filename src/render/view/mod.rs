@@ -59,8 +59,25 @@ pub struct CityView {
     pub href: String,
     pub years: Vec<YearLink>,
     pub latest_year: Option<FiscalYear>,
-    pub counts: Counts,
     pub grading: GradingView,
+}
+
+/// A city on the site index: its view and its 事業数 / KPI数. The counts are left out of
+/// `CityView`, which every page of the city builds, because only a few pages show them.
+#[derive(Debug, Serialize)]
+pub struct CityCard {
+    #[serde(flatten)]
+    pub city: CityView,
+    pub counts: Counts,
+}
+
+impl CityCard {
+    pub fn new(city: &City) -> Self {
+        CityCard {
+            city: CityView::new(city),
+            counts: city.counts(),
+        }
+    }
 }
 
 /// A 数値目標 at a glance: its latest figure against the baseline.
@@ -166,7 +183,6 @@ impl CityView {
                 })
                 .collect(),
             latest_year: city.years.last().copied(),
-            counts: city.counts(),
             grading: GradingView::new(&city.grading),
         }
     }
@@ -176,6 +192,7 @@ impl CityView {
 /// summary of every KPI.
 #[derive(Debug, Serialize)]
 pub struct CityOverview {
+    pub counts: Counts,
     pub goals: Vec<GoalLink>,
     pub summary: Option<SummaryView>,
 }
@@ -186,6 +203,7 @@ impl CityOverview {
             .filter(|&k| city.kpis[k].kind == KpiKind::Kpi)
             .collect();
         CityOverview {
+            counts: city.counts(),
             goals: city
                 .goals
                 .iter()
