@@ -217,6 +217,24 @@ pub enum NotGraded {
 }
 
 impl NotGraded {
+    /// Every reason, in the order the legend lists them.
+    pub const ALL: [NotGraded; 4] = [
+        NotGraded::NoTarget,
+        NotGraded::NoTargetThisYear,
+        NotGraded::NoActual,
+        NotGraded::NoBasis,
+    ];
+
+    /// The code used in open data.
+    pub fn code(self) -> &'static str {
+        match self {
+            NotGraded::NoTarget => "no_target",
+            NotGraded::NoTargetThisYear => "no_target_this_year",
+            NotGraded::NoActual => "no_actual",
+            NotGraded::NoBasis => "no_basis",
+        }
+    }
+
     /// The reason in words.
     pub fn ja(self) -> &'static str {
         match self {

@@ -6,7 +6,7 @@
 
 use crate::evaluate::{NotGraded, evaluate};
 use crate::figure::Figure;
-use crate::model::{City, Direction, KpiKind, Site, Target, YearState};
+use crate::model::{City, Direction, KpiKind, Site, Status, Target, YearState};
 use crate::render::Page;
 use crate::render::view::goal_heading;
 
@@ -104,7 +104,7 @@ fn records(city: &City) -> Vec<Record> {
                 }),
                 figure(baseline.and_then(|b| b.value)),
                 opt_text(baseline.and_then(|b| b.as_of.as_deref())),
-                text(shape_code(&kpi.target)),
+                text(kpi.target.shape()),
                 figure(kpi.target.stated()),
                 Cell::Number(year.to_string()),
                 figure(e.target),
@@ -114,16 +114,9 @@ fn records(city: &City) -> Vec<Record> {
                     kpi.years
                         .get(&year)
                         .and_then(|y| y.status)
-                        .map(|s| match s {
-                            crate::model::Status::Provisional => "provisional",
-                            crate::model::Status::Confirmed => "confirmed",
-                        }),
+                        .map(Status::code),
                 ),
-                figure(if cumulative {
-                    e.actual.filter(|_| kpi.actual(year).is_some())
-                } else {
-                    None
-                }),
+                figure(if cumulative { e.actual } else { None }),
                 rate(e.rate),
                 rate(e.progress),
                 opt_text(grade.map(|g| g.symbol.as_str())),
@@ -138,7 +131,7 @@ fn records(city: &City) -> Vec<Record> {
                 opt_text(if state == YearState::NotYet {
                     None
                 } else {
-                    e.not_graded.map(not_graded_code)
+                    e.not_graded.map(NotGraded::code)
                 }),
             ]);
         }
@@ -164,28 +157,6 @@ fn figure(f: Option<Figure>) -> Cell {
 
 fn rate(r: Option<f64>) -> Cell {
     r.map_or(Cell::Empty, |r| Cell::Number(format!("{r:.1}")))
-}
-
-/// The target's shape as its `shape:` code in city.yaml.
-fn shape_code(target: &Target) -> &'static str {
-    match target {
-        Target::Yearly { .. } => "yearly",
-        Target::EachYear { .. } => "each_year",
-        Target::Final { .. } => "final",
-        Target::Cumulative { .. } => "cumulative",
-        Target::Period { .. } => "period",
-        Target::Threshold { .. } => "threshold",
-        Target::None { .. } => "none",
-    }
-}
-
-fn not_graded_code(reason: NotGraded) -> &'static str {
-    match reason {
-        NotGraded::NoTarget => "no_target",
-        NotGraded::NoTargetThisYear => "no_target_this_year",
-        NotGraded::NoActual => "no_actual",
-        NotGraded::NoBasis => "no_basis",
-    }
 }
 
 fn csv_page(path: &str, records: &[Record]) -> Page {
@@ -229,21 +200,10 @@ fn json_page(path: &str, records: &[Record]) -> Page {
         .collect();
     out.push_str(&states.join(", "));
     out.push_str("},\n    \"not_graded\": {");
-    let reasons: Vec<String> = [
-        NotGraded::NoTarget,
-        NotGraded::NoTargetThisYear,
-        NotGraded::NoActual,
-        NotGraded::NoBasis,
-    ]
-    .iter()
-    .map(|r| {
-        format!(
-            "{}: {}",
-            json_string(not_graded_code(*r)),
-            json_string(r.ja())
-        )
-    })
-    .collect();
+    let reasons: Vec<String> = NotGraded::ALL
+        .iter()
+        .map(|r| format!("{}: {}", json_string(r.code()), json_string(r.ja())))
+        .collect();
     out.push_str(&reasons.join(", "));
     out.push_str("}\n  },\n  \"records\": [");
     for (i, record) in records.iter().enumerate() {

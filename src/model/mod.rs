@@ -285,6 +285,19 @@ impl Target {
         }
     }
 
+    /// The shape's code, as `shape:` in city.yaml and the open data write it.
+    pub fn shape(&self) -> &'static str {
+        match self {
+            Target::Yearly { .. } => "yearly",
+            Target::EachYear { .. } => "each_year",
+            Target::Final { .. } => "final",
+            Target::Cumulative { .. } => "cumulative",
+            Target::Period { .. } => "period",
+            Target::Threshold { .. } => "threshold",
+            Target::None { .. } => "none",
+        }
+    }
+
     /// The headline target: the figure after "→" in the report.
     pub fn stated(&self) -> Option<Figure> {
         match self {
@@ -408,6 +421,14 @@ pub enum Status {
 }
 
 impl Status {
+    /// The code used in open data.
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Provisional => "provisional",
+            Status::Confirmed => "confirmed",
+        }
+    }
+
     /// 暫定値 or 確定値.
     pub fn ja(self) -> &'static str {
         match self {

@@ -214,30 +214,23 @@ pub(super) fn percent(value: f64) -> String {
 }
 
 fn target_view(kpi: &Kpi, city: &City) -> TargetView {
-    let (shape, label) = match &kpi.target {
-        Target::Yearly { values, .. } => (
-            "yearly",
-            fiscal_year_ja(
-                values
-                    .keys()
-                    .next_back()
-                    .copied()
-                    .unwrap_or(city.strategy.to),
-            ),
+    let label = match &kpi.target {
+        Target::Yearly { values, .. } => fiscal_year_ja(
+            values
+                .keys()
+                .next_back()
+                .copied()
+                .unwrap_or(city.strategy.to),
         ),
-        Target::EachYear { .. } => ("each_year", "各年度".to_string()),
-        Target::Final { year, .. } => ("final", fiscal_year_ja(*year)),
-        Target::Cumulative { from, to, .. } => {
-            ("cumulative", format!("{}年間の累計", to - from + 1))
-        }
-        Target::Period { label, .. } => ("period", label.clone()),
-        Target::Threshold { comparison, .. } => {
-            ("threshold", format!("各年度 {}", comparison.ja()))
-        }
-        Target::None { .. } => ("none", String::new()),
+        Target::EachYear { .. } => "各年度".to_string(),
+        Target::Final { year, .. } => fiscal_year_ja(*year),
+        Target::Cumulative { from, to, .. } => format!("{}年間の累計", to - from + 1),
+        Target::Period { label, .. } => label.clone(),
+        Target::Threshold { comparison, .. } => format!("各年度 {}", comparison.ja()),
+        Target::None { .. } => String::new(),
     };
     TargetView {
-        shape,
+        shape: kpi.target.shape(),
         stated: kpi.target.stated(),
         label,
         cumulative: matches!(kpi.target, Target::Cumulative { .. }),
