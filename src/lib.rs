@@ -13,8 +13,10 @@ pub mod locate;
 pub mod markdown;
 pub mod model;
 pub mod opendata;
+pub mod output;
 pub mod render;
 pub mod serve;
+pub mod terms;
 pub mod validate;
 pub mod write;
 
@@ -59,14 +61,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 /// A site rendered in memory: what `build` writes, `mieruka check` discards and `serve` serves.
 pub struct Rendered {
     pub report: BuildReport,
-    pub pages: Vec<render::Page>,
+    pub pages: Vec<output::Page>,
 }
 
 /// Loads, validates and renders the site, writing nothing: every step of a build but the last.
 pub fn render_site(root: &Path, overrides: &Overrides) -> Result<Rendered> {
     let site = check(root, overrides)?;
     let theme = render::Theme::load(root, &site.config.theme)?;
-    let pages = render::render(&site, &theme)?;
+    let mut pages = render::render(&site, &theme)?;
+    pages.extend(opendata::pages(&site)?);
     let report = BuildReport {
         cities: site.cities.len(),
         pages: pages.iter().filter(|p| p.path.ends_with(".html")).count(),

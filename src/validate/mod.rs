@@ -12,11 +12,11 @@ use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::era::{FiscalYear, fiscal_year_ja};
-use crate::evaluate::Grading;
+use crate::load::raw;
 use crate::load::{Loaded, LoadedCity, Parsed, Source};
 use crate::locate::locate;
-use crate::model::raw;
 use crate::model::{City, Goal, Kpi, KpiIx, Project, ProjectIx, Site, SiteConfig, Strategy};
+use crate::terms::Grading;
 
 /// Command-line settings that override `site.yaml`.
 #[derive(Debug, Clone, Default)]
@@ -38,7 +38,7 @@ pub fn validate(loaded: Loaded, overrides: &Overrides) -> Result<Site, Diagnosti
     });
     let site_grading = config
         .as_ref()
-        .map_or_else(Grading::default_scheme, |c| c.grading.clone());
+        .map_or_else(Grading::default, |c| c.grading.clone());
     let cities: Vec<City> = loaded
         .cities
         .iter()
@@ -79,7 +79,7 @@ fn site_config(site: &Parsed<raw::SiteFile>, overrides: &Overrides) -> (SiteConf
         .grading
         .as_ref()
         .and_then(|g| grading::grading(g, FileRef::Site, &mut problems))
-        .unwrap_or_else(Grading::default_scheme);
+        .unwrap_or_default();
     let config = SiteConfig {
         title: data.title.clone(),
         language: data.language.clone(),

@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 
 use mieruka::diagnostic::Diagnostics;
 use mieruka::figure::Figure;
-use mieruka::model::{Actual, Site, Status};
+use mieruka::model::Site;
+use mieruka::terms::{Actual, Status};
 use mieruka::{BuildOptions, Overrides, build, check};
 
 fn fixture(name: &str) -> PathBuf {

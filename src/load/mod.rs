@@ -10,9 +10,11 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
+pub mod raw;
+
 use crate::diagnostic::Diagnostic;
 use crate::era::FiscalYear;
-use crate::model::raw::{CityFile, SiteFile, YearFile};
+use raw::{CityFile, SiteFile, YearFile};
 
 /// A content file's text, kept so later problems can be located in it.
 #[derive(Debug)]
