@@ -5,6 +5,7 @@
 //! `build` and `serve` run the real binary.
 
 mod build;
+mod modules;
 mod serve;
 
 use std::collections::BTreeMap;
