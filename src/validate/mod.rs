@@ -24,8 +24,15 @@ pub struct Overrides {
     pub base_url: Option<String>,
 }
 
-/// Builds the site model, or returns every problem in the content.
-pub fn validate(loaded: Loaded, overrides: &Overrides) -> Result<Site, Diagnostics> {
+/// A valid site and the warnings about it (none stop the build).
+#[derive(Debug)]
+pub struct Validated {
+    pub site: Site,
+    pub warnings: Diagnostics,
+}
+
+/// Builds the site model, or returns every problem in the content (errors and warnings).
+pub fn validate(loaded: Loaded, overrides: &Overrides) -> Result<Validated, Diagnostics> {
     let mut problems = loaded.problems;
     let config = loaded.site.as_ref().map(|site| {
         let (config, site_problems) = site_config(site, overrides);
@@ -52,12 +59,14 @@ pub fn validate(loaded: Loaded, overrides: &Overrides) -> Result<Site, Diagnosti
             built
         })
         .collect();
+    problems.sort();
+    let problems = Diagnostics(problems);
     match config {
-        Some(config) if problems.is_empty() => Ok(Site { config, cities }),
-        _ => {
-            problems.sort();
-            Err(Diagnostics(problems))
-        }
+        Some(config) if !problems.has_errors() => Ok(Validated {
+            site: Site { config, cities },
+            warnings: problems,
+        }),
+        _ => Err(problems),
     }
 }
 
@@ -300,6 +309,7 @@ impl CityChecker {
 impl Problem {
     /// The problem located in its source; without one, at `fallback` (a folder).
     fn into_diagnostic(self, source: Option<&Source>, fallback: &std::path::Path) -> Diagnostic {
+        // A field that cannot be found in the file (0) gets no position rather than a wrong one.
         let (file, (line, column)) = match source {
             Some(s) => (
                 s.path.clone(),
