@@ -7,6 +7,7 @@
 mod build;
 mod modules;
 mod serve;
+mod theme;
 
 use std::collections::BTreeMap;
 use std::fs;
