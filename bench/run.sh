@@ -73,6 +73,10 @@ if [ "$hugo_wanted" != no ] && command -v hugo >/dev/null; then
     hugo=$(command -v hugo)
   fi
   hugo_version=$("$hugo" version 2>/dev/null | grep -o 'v[0-9][0-9.]*' | head -n 1 || true)
+  if [ -z "$hugo_version" ]; then
+    echo "bench/run.sh: \`hugo version\` does not answer; going on without Hugo" >&2
+    hugo=""
+  fi
 fi
 
 stamp=$(sha256sum examples/synth.rs | cut -c1-16)
