@@ -149,7 +149,11 @@ async function crawl(browser, start, colorScheme) {
     }
     pages.push(url);
     problems.push(...(await axe(page)).map((v) => `${url.slice(base.length)}: ${v}`));
-    const links = await page.$$eval("a[href], link[href]", (els) => els.map((e) => e.href));
+    // The canonical link is the page's published address (the base URL), not a link to follow.
+    const canonical = await page.$$eval('link[rel="canonical"]', (els) => els.map((e) => e.href));
+    const expected = `https://www.city.example.lg.jp${PREFIX}${url.slice(base.length)}`;
+    if (canonical.length !== 1 || canonical[0] !== expected) problems.push(`${url}: canonical ${canonical} is not ${expected}`);
+    const links = await page.$$eval('a[href], link[href]:not([rel="canonical"])', (els) => els.map((e) => e.href));
     for (const link of links) {
       const target = link.split("#")[0];
       if (target.startsWith(base) && target.endsWith(".html") && !seen.has(target)) {

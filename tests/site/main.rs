@@ -5,6 +5,7 @@
 //! `build` and `serve` run the real binary.
 
 mod build;
+mod discover;
 mod modules;
 mod serve;
 mod theme;

@@ -17,7 +17,7 @@ use crate::model::{City, Counts, Goal, Kpi, KpiIx, KpiKind, Measure, Project};
 use crate::terms::{Accessibility, Grading, Trend};
 
 pub use kpi::KpiView;
-pub use kpi_chart::ChartView;
+pub use kpi_chart::{ChartView, chart_file};
 pub use summary::SummaryView;
 use summary::summary;
 
@@ -32,6 +32,24 @@ pub fn goal_href(city: &City, goal: &Goal) -> String {
 
 pub fn kpi_href(city: &City, kpi: &Kpi) -> String {
     format!("{}/kpi/{}/index.html", city.id, kpi.id)
+}
+
+/// The per-KPI download files, beside the KPI's page: `<city>/kpi/<kpi>/<city>-<kpi>.csv`
+/// (made by `opendata`) and `.svg` (the chart, made by `render`).
+pub fn kpi_file(city: &City, kpi: &Kpi, extension: &str) -> String {
+    format!(
+        "{}/kpi/{}/{}-{}.{extension}",
+        city.id, kpi.id, city.id, kpi.id
+    )
+}
+
+/// The Atom feed of a city (`<city>/feed.xml`), or of the whole site (`feed.xml`); made only
+/// when the site has a base URL.
+pub fn feed_href(city: Option<&City>) -> String {
+    match city {
+        Some(city) => format!("{}/feed.xml", city.id),
+        None => "feed.xml".into(),
+    }
 }
 
 pub fn year_href(city: &City, year: FiscalYear) -> String {
