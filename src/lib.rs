@@ -16,6 +16,7 @@ pub mod model;
 pub mod opendata;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod sitemap;
 pub mod terms;
@@ -76,6 +77,7 @@ pub fn render_site(root: &Path, overrides: &Overrides) -> Result<Rendered> {
     let theme = render::Theme::load(root, &site.config.theme)?;
     let mut pages = render::render(&site, &theme)?;
     pages.extend(opendata::pages(&site)?);
+    pages.push(search::page(&site)?);
     let html = pages.iter().filter(|p| p.path.ends_with(".html")).count();
     let mut notes = Vec::new();
     match site.config.base_url.as_deref() {

@@ -45,14 +45,21 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &default_templates!(
     "chart.html",
     "summary.html",
     "accessibility.html",
+    "search.html",
     "kpi_table.html",
     "kpi_summary.html",
     "kpi_figures.html",
 );
-const DEFAULT_ASSETS: &[(&str, &str)] = &[(
-    "style.css",
-    include_str!("../../themes/default/static/style.css"),
-)];
+const DEFAULT_ASSETS: &[(&str, &str)] = &[
+    (
+        "style.css",
+        include_str!("../../themes/default/static/style.css"),
+    ),
+    (
+        "search.js",
+        include_str!("../../themes/default/static/search.js"),
+    ),
+];
 const DEFAULT_PREFIX: &str = "mieruka-default/";
 
 impl Theme {
@@ -110,7 +117,7 @@ impl Theme {
 
 /// Renders every page of the site and copies the theme's assets.
 pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
-    let mut jobs = vec![Job::Index, Job::Accessibility];
+    let mut jobs = vec![Job::Index, Job::Accessibility, Job::Search];
     for (c, city) in site.cities.iter().enumerate() {
         jobs.push(Job::City(c));
         jobs.extend((0..city.goals.len()).map(|g| Job::Goal(c, g)));
@@ -144,6 +151,7 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
 enum Job {
     Index,
     Accessibility,
+    Search,
     City(usize),
     Goal(usize, usize),
     Kpi(usize, usize),
@@ -247,7 +255,7 @@ impl Job {
     /// The city the page belongs to, if any.
     fn city(self) -> Option<usize> {
         match self {
-            Job::Index | Job::Accessibility => None,
+            Job::Index | Job::Accessibility | Job::Search => None,
             Job::City(c) | Job::Goal(c, _) | Job::Kpi(c, _) | Job::Year(c, _) => Some(c),
         }
     }
@@ -274,13 +282,16 @@ impl Job {
                     },
                 }
             }
-            Job::Index | Job::Accessibility | Job::City(_) | Job::Goal(..) | Job::Year(..) => {
-                Share {
-                    description,
-                    image: None,
-                    image_alt: None,
-                }
-            }
+            Job::Index
+            | Job::Accessibility
+            | Job::Search
+            | Job::City(_)
+            | Job::Goal(..)
+            | Job::Year(..) => Share {
+                description,
+                image: None,
+                image_alt: None,
+            },
         }
     }
 
@@ -316,6 +327,23 @@ impl Job {
                 (
                     view::ACCESSIBILITY_HREF.into(),
                     "accessibility.html",
+                    title,
+                    crumbs,
+                    context,
+                )
+            }
+            Job::Search => {
+                let cities: Vec<view::KpiIndexCity> =
+                    site.cities.iter().map(view::KpiIndexCity::new).collect();
+                context.insert("cities", &cities);
+                let title = "指標一覧・サイト内検索".to_string();
+                let crumbs = vec![Crumb {
+                    name: title.clone(),
+                    href: view::SEARCH_HREF.into(),
+                }];
+                (
+                    view::SEARCH_HREF.into(),
+                    "search.html",
                     title,
                     crumbs,
                     context,

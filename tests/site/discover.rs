@@ -286,3 +286,38 @@ fn a_base_url_on_the_command_line_is_checked() {
         assert!(text.contains("hint: "), "{text}");
     }
 }
+
+#[test]
+fn the_search_index_covers_every_kpi_goal_and_city_page_and_finds_commentary() {
+    let (_dir, out) = build_with_base(&sample_root(), None);
+    let script = page(&out, "search/index.js");
+    let json = script
+        .strip_prefix("window.MIERUKA_SEARCH = ")
+        .and_then(|s| s.strip_suffix(";\n"))
+        .expect("the index is one assignment");
+    let index: serde_json::Value = serde_json::from_str(json).unwrap();
+    let docs = index["docs"].as_array().unwrap();
+    let hrefs: Vec<&str> = docs.iter().map(|d| d[1].as_str().unwrap()).collect();
+    let pages: Vec<String> = html_paths(&out)
+        .into_iter()
+        .filter(|p| p.contains("/kpi/") || p.contains("/goal/") || p.matches('/').count() == 1)
+        .filter(|p| !p.starts_with("accessibility/") && !p.starts_with("search/"))
+        .collect();
+    let mut sorted = hrefs.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, pages, "one entry per KPI, goal and city page");
+    // A word only in one KPI's commentary is in that KPI's body postings, for each of its bigrams.
+    let kpi = hrefs
+        .iter()
+        .position(|h| *h == "sunagawa/kpi/nursing-trainees/index.html")
+        .unwrap();
+    for gram in mieruka::search::bigrams("実務者研修") {
+        let list = index["body"][&gram].as_array().unwrap();
+        assert!(list.iter().any(|d| d == kpi), "{gram}");
+    }
+    // The search page is linked from every page, and lists every KPI without JavaScript.
+    let search = page(&out, "search/index.html");
+    for href in hrefs.iter().filter(|h| h.contains("/kpi/")) {
+        assert!(search.contains(&format!("href=\"../{href}\"")), "{href}");
+    }
+}

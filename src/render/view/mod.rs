@@ -426,3 +426,48 @@ fn project_text(project: &Project, year: Option<FiscalYear>) -> (Option<String>,
         )
     })
 }
+
+/// The search page's list of every KPI by city and goal: the search without JavaScript.
+#[derive(Debug, Serialize)]
+pub struct KpiIndexCity {
+    pub name: String,
+    pub href: String,
+    pub goals: Vec<KpiIndexGoal>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct KpiIndexGoal {
+    pub heading: String,
+    pub href: String,
+    pub kpis: Vec<Link>,
+}
+
+impl KpiIndexCity {
+    pub fn new(city: &City) -> Self {
+        KpiIndexCity {
+            name: city.name.clone(),
+            href: city_href(city),
+            goals: city
+                .goals
+                .iter()
+                .enumerate()
+                .map(|(g, goal)| KpiIndexGoal {
+                    heading: goal.heading(),
+                    href: goal_href(city, goal),
+                    kpis: city
+                        .kpis
+                        .iter()
+                        .filter(|k| k.goal == g)
+                        .map(|k| Link {
+                            name: k.name.clone(),
+                            href: kpi_href(city, k),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Where the search page and its KPI index are.
+pub const SEARCH_HREF: &str = "search/index.html";
