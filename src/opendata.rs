@@ -14,6 +14,7 @@ use crate::evaluate::{NotGraded, evaluate};
 use crate::figure::Figure;
 use crate::model::{City, KpiKind, Site, YearState};
 use crate::output::Page;
+use crate::render::view::kpi_file;
 
 /// The file name of the data, at the site root (all cities) and in each city's folder.
 pub const FILE_STEM: &str = "kpi-data";
@@ -59,7 +60,7 @@ pub fn pages(site: &Site) -> Result<Vec<Page>> {
     for city in &site.cities {
         for (ix, kpi) in city.kpis.iter().enumerate() {
             pages.push(csv_page(
-                format!("{}/kpi/{}/{}-{}.csv", city.id, kpi.id, city.id, kpi.id),
+                kpi_file(city, kpi, "csv"),
                 &kpi_records(city, ix),
             )?);
         }
