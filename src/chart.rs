@@ -63,6 +63,29 @@ impl Chart {
         Some(accessible(&svg, id))
     }
 
+    /// The chart as a standalone SVG file: an XML declaration, and its title and description in
+    /// `<title>` and `<desc>` (the page's `<figcaption>` is not there to name it).
+    pub fn to_file_svg(&self, title: &str, description: &str) -> Option<String> {
+        if !self.is_drawable() {
+            return None;
+        }
+        let mut svg = String::new();
+        self.draw(&mut svg).ok()?;
+        let open_end = svg.find('>')?;
+        let (open, rest) = svg.split_at(open_end);
+        let open = open.replacen(
+            "<svg ",
+            "<svg role=\"img\" aria-labelledby=\"title desc\" ",
+            1,
+        );
+        Some(format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{open}>\n<title id=\"title\">{}</title>\n<desc id=\"desc\">{}</desc>{}",
+            xml_escape(title),
+            xml_escape(description),
+            &rest[1..]
+        ))
+    }
+
     fn draw(&self, out: &mut String) -> Result<(), Box<dyn std::error::Error + '_>> {
         let root = SVGBackend::with_string(out, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE)?;
@@ -165,6 +188,22 @@ impl Chart {
 
 /// Gives plotters' bare `<svg>` the page's id, class and accessible name and description (the
 /// `{id}-title` and `{id}-desc` elements of the figure caption).
+/// Text for XML content or a quoted attribute.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn accessible(svg: &str, id: &str) -> String {
     svg.replacen(
         "<svg ",

@@ -7,6 +7,7 @@ pub mod chart;
 pub mod diagnostic;
 pub mod era;
 pub mod evaluate;
+pub mod feed;
 pub mod figure;
 pub mod load;
 pub mod locate;
@@ -15,7 +16,9 @@ pub mod model;
 pub mod opendata;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod serve;
+pub mod sitemap;
 pub mod terms;
 pub mod validate;
 pub mod write;
@@ -44,6 +47,8 @@ pub struct BuildReport {
     pub pages: usize,
     /// Problems that did not stop the build.
     pub warnings: Diagnostics,
+    /// What the build left out and why (e.g. no base URL: no sitemap), said once each.
+    pub notes: Vec<String>,
 }
 
 /// Loads and validates the content: the site model and its warnings, or every problem in it.
@@ -72,10 +77,43 @@ pub fn render_site(root: &Path, overrides: &Overrides) -> Result<Rendered> {
     let theme = render::Theme::load(root, &site.config.theme)?;
     let mut pages = render::render(&site, &theme)?;
     pages.extend(opendata::pages(&site)?);
+    pages.push(search::page(&site)?);
+    let html = pages.iter().filter(|p| p.path.ends_with(".html")).count();
+    let mut notes = Vec::new();
+    match site.config.base_url.as_deref() {
+        Some(base) => {
+            let paths: Vec<&str> = pages
+                .iter()
+                .map(|p| p.path.as_str())
+                .filter(|p| p.ends_with(".html"))
+                .collect();
+            let sitemap = sitemap::page(&site, base, &paths);
+            let feeds = feed::pages(&site, base);
+            pages.push(sitemap);
+            pages.extend(feeds);
+            let undated: usize = site
+                .cities
+                .iter()
+                .map(|c| c.years.len() - c.published.len())
+                .sum();
+            if undated > 0 {
+                notes.push(format!(
+                    "{undated} fiscal-year file(s) have no `published:` date and are left out of \
+                     the Atom feeds (an entry needs a date)"
+                ));
+            }
+        }
+        None => notes.push(
+            "no base URL (`base_url` in content/site.yaml or --base-url): sitemap.xml, Atom \
+             feeds, canonical links and share (Open Graph) tags are not made"
+                .into(),
+        ),
+    }
     let report = BuildReport {
         cities: site.cities.len(),
-        pages: pages.iter().filter(|p| p.path.ends_with(".html")).count(),
+        pages: html,
         warnings,
+        notes,
     };
     Ok(Rendered { report, pages })
 }

@@ -83,6 +83,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 overrides: Overrides { base_url },
             })?;
             print_warnings(&report.warnings);
+            for note in &report.notes {
+                println!("note: {note}");
+            }
             println!(
                 "built {} pages for {} cities in {:.2?}: open {}",
                 report.pages,

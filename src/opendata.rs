@@ -14,6 +14,7 @@ use crate::evaluate::{NotGraded, evaluate};
 use crate::figure::Figure;
 use crate::model::{City, KpiKind, Site, YearState};
 use crate::output::Page;
+use crate::render::view::kpi_file;
 
 /// The file name of the data, at the site root (all cities) and in each city's folder.
 pub const FILE_STEM: &str = "kpi-data";
@@ -51,11 +52,18 @@ pub struct Record {
     pub not_graded: Option<&'static str>,
 }
 
-/// The CSV and JSON files of the site: one pair per city and one for the whole site.
+/// The CSV and JSON files of the site: one pair per city and one for the whole site, and one
+/// CSV per KPI (the same columns, that KPI's rows), beside its page.
 pub fn pages(site: &Site) -> Result<Vec<Page>> {
     let mut all = Vec::new();
     let mut pages = Vec::new();
     for city in &site.cities {
+        for (ix, kpi) in city.kpis.iter().enumerate() {
+            pages.push(csv_page(
+                kpi_file(city, kpi, "csv"),
+                &kpi_records(city, ix),
+            )?);
+        }
         let records = records(city);
         pages.push(csv_page(format!("{}/{FILE_STEM}.csv", city.id), &records)?);
         pages.push(json_page(
@@ -71,8 +79,16 @@ pub fn pages(site: &Site) -> Result<Vec<Page>> {
 
 /// One record per KPI (数値目標 included) and fiscal year of the strategy, in content order.
 pub fn records(city: &City) -> Vec<Record> {
+    (0..city.kpis.len())
+        .flat_map(|ix| kpi_records(city, ix))
+        .collect()
+}
+
+/// One KPI's records: one per fiscal year of the strategy.
+pub fn kpi_records(city: &City, ix: usize) -> Vec<Record> {
     let mut out = Vec::new();
-    for kpi in &city.kpis {
+    {
+        let kpi = &city.kpis[ix];
         let goal = &city.goals[kpi.goal];
         let project = kpi.project.map(|p| &city.projects[p]);
         let baseline = kpi.baseline.as_ref();

@@ -144,6 +144,8 @@ pub struct TargetFile {
 #[serde(deny_unknown_fields)]
 pub struct YearFile {
     pub fiscal_year: FiscalYear,
+    /// The date the city published (or last corrected) this year's figures, `YYYY-MM-DD`.
+    pub published: Option<String>,
     #[serde(default)]
     pub kpis: UniqueMap<String, KpiYearFile>,
     #[serde(default)]

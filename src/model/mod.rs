@@ -30,7 +30,9 @@ pub struct Site {
 pub struct SiteConfig {
     pub title: String,
     pub language: String,
-    pub base_url: String,
+    /// The absolute address the site is published at, ending in `/` (validated); without it,
+    /// nothing that needs an absolute address (sitemap, feeds, canonical and share tags) is made.
+    pub base_url: Option<String>,
     pub theme: String,
     pub description: Option<String>,
     /// The site's grading scheme, used by cities that set none.
@@ -55,6 +57,8 @@ pub struct City {
     pub kpis: Vec<Kpi>,
     /// Fiscal years that have a file, ascending.
     pub years: Vec<FiscalYear>,
+    /// Fiscal year → the date its figures were published (`YYYY-MM-DD`), where the file says.
+    pub published: BTreeMap<FiscalYear, String>,
 }
 
 /// 総合戦略.

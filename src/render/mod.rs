@@ -45,14 +45,21 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &default_templates!(
     "chart.html",
     "summary.html",
     "accessibility.html",
+    "search.html",
     "kpi_table.html",
     "kpi_summary.html",
     "kpi_figures.html",
 );
-const DEFAULT_ASSETS: &[(&str, &str)] = &[(
-    "style.css",
-    include_str!("../../themes/default/static/style.css"),
-)];
+const DEFAULT_ASSETS: &[(&str, &str)] = &[
+    (
+        "style.css",
+        include_str!("../../themes/default/static/style.css"),
+    ),
+    (
+        "search.js",
+        include_str!("../../themes/default/static/search.js"),
+    ),
+];
 const DEFAULT_PREFIX: &str = "mieruka-default/";
 
 impl Theme {
@@ -110,7 +117,7 @@ impl Theme {
 
 /// Renders every page of the site and copies the theme's assets.
 pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
-    let mut jobs = vec![Job::Index, Job::Accessibility];
+    let mut jobs = vec![Job::Index, Job::Accessibility, Job::Search];
     for (c, city) in site.cities.iter().enumerate() {
         jobs.push(Job::City(c));
         jobs.extend((0..city.goals.len()).map(|g| Job::Goal(c, g)));
@@ -121,6 +128,17 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
         .par_iter()
         .map(|job| job.render(site, theme))
         .collect::<Result<_>>()?;
+    // Each KPI's chart as a file of its own, for download and share previews.
+    for city in &site.cities {
+        for kpi in &city.kpis {
+            if let Some(svg) = view::chart_file(city, kpi) {
+                pages.push(Page {
+                    path: view::kpi_file(city, kpi, "svg"),
+                    bytes: svg.into_bytes(),
+                });
+            }
+        }
+    }
     pages.extend(theme.assets.iter().map(|(name, bytes)| Page {
         path: format!("assets/{name}"),
         bytes: bytes.clone(),
@@ -133,6 +151,7 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
 enum Job {
     Index,
     Accessibility,
+    Search,
     City(usize),
     Goal(usize, usize),
     Kpi(usize, usize),
@@ -148,6 +167,12 @@ struct Common<'a> {
     path: &'a str,
     title: String,
     breadcrumbs: Vec<Crumb>,
+    /// This page's absolute address (base URL and path), when the site has a base URL.
+    url: Option<String>,
+    /// What a shared link to this page shows, when the site has a base URL.
+    share: Option<Share>,
+    /// Atom feeds that concern this page (relative to the root), when the site has a base URL.
+    feeds: Vec<Crumb>,
 }
 
 #[derive(Serialize)]
@@ -155,7 +180,16 @@ struct SiteView<'a> {
     title: &'a str,
     language: &'a str,
     description: Option<&'a str>,
-    base_url: &'a str,
+    base_url: Option<&'a str>,
+}
+
+/// Open Graph / Twitter card data: a description and, on KPI pages, the chart as an image.
+#[derive(Serialize)]
+struct Share {
+    description: Option<String>,
+    /// Absolute address of the image.
+    image: Option<String>,
+    image_alt: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -167,17 +201,44 @@ struct Crumb {
 impl Job {
     fn render(self, site: &Site, theme: &Theme) -> Result<Page> {
         let (path, template, title, crumbs, data) = self.data(site);
+        let base_url = site.config.base_url.as_deref();
+        let city = self.city().map(|c| &site.cities[c]);
+        let share = base_url.map(|base| self.share(site, base));
+        // A feed is made only when it has an entry: a fiscal-year file with `published:`.
+        let feeds = match base_url {
+            None => Vec::new(),
+            Some(_) => city
+                .filter(|city| !city.published.is_empty())
+                .map(|city| Crumb {
+                    name: format!("{}の実績報告（Atom）", city.name),
+                    href: view::feed_href(Some(city)),
+                })
+                .into_iter()
+                .chain(
+                    site.cities
+                        .iter()
+                        .any(|c| !c.published.is_empty())
+                        .then(|| Crumb {
+                            name: format!("{}（Atom）", site.config.title),
+                            href: view::feed_href(None),
+                        }),
+                )
+                .collect(),
+        };
         let common = Common {
             site: SiteView {
                 title: &site.config.title,
                 language: &site.config.language,
                 description: site.config.description.as_deref(),
-                base_url: &site.config.base_url,
+                base_url,
             },
             root: "../".repeat(path.matches('/').count()),
             path: &path,
             title,
             breadcrumbs: crumbs,
+            url: base_url.map(|base| format!("{base}{path}")),
+            share,
+            feeds,
         };
         let mut context = Context::from_serialize(&common)?;
         context.extend(data);
@@ -189,6 +250,49 @@ impl Job {
             path,
             bytes: html.into_bytes(),
         })
+    }
+
+    /// The city the page belongs to, if any.
+    fn city(self) -> Option<usize> {
+        match self {
+            Job::Index | Job::Accessibility | Job::Search => None,
+            Job::City(c) | Job::Goal(c, _) | Job::Kpi(c, _) | Job::Year(c, _) => Some(c),
+        }
+    }
+
+    /// What a shared link shows: the site's description, or on a KPI page the sentence that
+    /// describes its chart, and the chart file as the image.
+    fn share(self, site: &Site, base: &str) -> Share {
+        let description = site.config.description.clone();
+        match self {
+            Job::Kpi(c, k) => {
+                let city = &site.cities[c];
+                let kpi = &city.kpis[k];
+                let view = KpiView::new(city, k, None);
+                match (view.chart, view.downloads.svg) {
+                    (Some(chart), Some(svg)) => Share {
+                        description: Some(chart.description),
+                        image: Some(format!("{base}{svg}")),
+                        image_alt: Some(chart.title),
+                    },
+                    _ => Share {
+                        description: Some(format!("{}（{}）の目標値と実績値", kpi.name, city.name)),
+                        image: None,
+                        image_alt: None,
+                    },
+                }
+            }
+            Job::Index
+            | Job::Accessibility
+            | Job::Search
+            | Job::City(_)
+            | Job::Goal(..)
+            | Job::Year(..) => Share {
+                description,
+                image: None,
+                image_alt: None,
+            },
+        }
     }
 
     /// The page's path, template, title, breadcrumbs (after the site root) and own data.
@@ -223,6 +327,23 @@ impl Job {
                 (
                     view::ACCESSIBILITY_HREF.into(),
                     "accessibility.html",
+                    title,
+                    crumbs,
+                    context,
+                )
+            }
+            Job::Search => {
+                let cities: Vec<view::KpiIndexCity> =
+                    site.cities.iter().map(view::KpiIndexCity::new).collect();
+                context.insert("cities", &cities);
+                let title = "指標一覧・サイト内検索".to_string();
+                let crumbs = vec![Crumb {
+                    name: title.clone(),
+                    href: view::SEARCH_HREF.into(),
+                }];
+                (
+                    view::SEARCH_HREF.into(),
+                    "search.html",
                     title,
                     crumbs,
                     context,

@@ -8,7 +8,7 @@ mod structure;
 mod target;
 mod year;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::era::{FiscalYear, fiscal_year_ja};
@@ -36,6 +36,12 @@ pub fn validate(loaded: Loaded, overrides: &Overrides) -> Result<Validated, Diag
     let mut problems = loaded.problems;
     let config = loaded.site.as_ref().map(|site| {
         let (config, site_problems) = site_config(site, overrides);
+        if let Some(url) = &overrides.base_url
+            && let Err((message, hint)) = check_base_url(url)
+        {
+            // Not in a file: the command line's flag is named instead.
+            problems.push(Diagnostic::new("--base-url", 0, 0, message).hint(hint));
+        }
         problems.extend(
             site_problems
                 .into_iter()
@@ -81,6 +87,44 @@ pub fn is_valid_id(id: &str) -> bool {
         && !id.ends_with('-')
 }
 
+/// Whether a base URL is an absolute http(s) address of a folder: scheme, host, a path ending in
+/// `/`, nothing else (no query, fragment, spaces or quotes). Returns the message and hint if not.
+pub fn check_base_url(url: &str) -> Result<(), (String, String)> {
+    let hint = "write the full address the site is published at, ending in /, e.g. \
+                https://www.city.example.lg.jp/kpi/ (leave base_url out to build without sitemap, \
+                feeds and share tags)"
+        .to_string();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    let Some(rest) = rest else {
+        return Err((
+            format!("base URL `{url}` is not an absolute http:// or https:// address"),
+            hint,
+        ));
+    };
+    let host = rest.split('/').next().unwrap_or_default();
+    if host.is_empty() || host.starts_with(':') || host.contains('@') {
+        return Err((format!("base URL `{url}` names no host"), hint));
+    }
+    if let Some(bad) = url
+        .chars()
+        .find(|c| !c.is_ascii_graphic() || matches!(c, '?' | '#' | '"' | '<' | '>' | '\\' | '`'))
+    {
+        return Err((
+            format!("base URL `{url}` contains {bad:?}, which an address of a folder cannot hold"),
+            hint,
+        ));
+    }
+    if !url.ends_with('/') {
+        return Err((
+            format!("base URL `{url}` does not end in /"),
+            format!("add the final slash: {url}/ (the site is a folder; pages are found under it)"),
+        ));
+    }
+    Ok(())
+}
+
 fn site_config(site: &Parsed<raw::SiteFile>, overrides: &Overrides) -> (SiteConfig, Vec<Problem>) {
     let data = &site.data;
     let mut problems = Vec::new();
@@ -96,12 +140,23 @@ fn site_config(site: &Parsed<raw::SiteFile>, overrides: &Overrides) -> (SiteConf
             .base_url
             .clone()
             .or_else(|| data.base_url.clone())
-            .unwrap_or_else(|| "/".to_string()),
+            .filter(|url| check_base_url(url).is_ok()),
         theme: data.theme.clone().unwrap_or_else(|| "default".to_string()),
         description: data.description.clone(),
         grading,
         accessibility: data.accessibility.clone().unwrap_or_default(),
     };
+    if overrides.base_url.is_none()
+        && let Some(url) = &data.base_url
+        && let Err((message, hint)) = check_base_url(url)
+    {
+        problems.push(Problem {
+            file: FileRef::Site,
+            field: path(&[&"base_url"]),
+            message,
+            hint: Some(hint),
+        });
+    }
     if let Some(level) = config.accessibility.level.as_deref()
         && !matches!(level, "A" | "AA" | "AAA")
     {
@@ -142,6 +197,8 @@ struct CityChecker {
     project_ids: HashMap<String, ProjectIx>,
     kpis: Vec<Kpi>,
     kpi_ids: HashMap<String, KpiIx>,
+    /// Fiscal year → the date its figures were published (`published:`).
+    published: BTreeMap<FiscalYear, String>,
     /// (kpi, project ids, field path) of `also_projects`.
     also: Vec<(KpiIx, Vec<String>, Vec<String>)>,
 }
@@ -215,6 +272,7 @@ impl CityChecker {
             projects: std::mem::take(&mut self.projects),
             kpis: std::mem::take(&mut self.kpis),
             years,
+            published: std::mem::take(&mut self.published),
         })
     }
 

@@ -8,6 +8,33 @@ use crate::load::raw;
 use crate::model::{KpiYear, Part, PartLabel, ProjectYear, Strategy};
 use crate::terms::Actual;
 
+/// Whether a text is a calendar date written `YYYY-MM-DD` (Gregorian, years 1900–2999).
+pub(super) fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let number = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = &text[r];
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())
+            .flatten()
+    };
+    let (Some(y), Some(m), Some(d)) = (number(0..4), number(5..7), number(8..10)) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1900..=2999).contains(&y) && (1..=days).contains(&d)
+}
+
 impl CityChecker {
     /// Reads every fiscal-year file into the KPIs and projects.
     pub(super) fn years(&mut self, loaded: &LoadedCity, strategy: &Strategy) -> Vec<FiscalYear> {
@@ -36,6 +63,18 @@ impl CityChecker {
                     outside_period(*year, strategy),
                     Some("a new strategy period needs its own strategy.period; check the year in the file name".into()),
                 );
+            }
+            if let Some(date) = &data.published {
+                if is_date(date) {
+                    self.published.insert(*year, date.clone());
+                } else {
+                    self.problem(
+                        file,
+                        path(&[&"published"]),
+                        format!("`{date}` is not a date"),
+                        Some("write the date the figures were published as YYYY-MM-DD, e.g. 2023-09-29".into()),
+                    );
+                }
             }
             for (id, entry) in &data.kpis.0 {
                 self.kpi_year(file, *year, id, entry);
@@ -186,5 +225,21 @@ impl CityChecker {
                 committee_grade: entry.committee_grade.clone(),
             },
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_date;
+
+    #[test]
+    fn dates_are_checked_on_the_calendar() {
+        assert!(is_date("2023-09-29"));
+        assert!(is_date("2024-02-29"));
+        assert!(!is_date("2023-02-29"));
+        assert!(!is_date("2023-9-29"));
+        assert!(!is_date("2023-13-01"));
+        assert!(!is_date("令和5年9月29日"));
+        assert!(!is_date("2023-09-+1"));
     }
 }

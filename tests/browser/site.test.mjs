@@ -104,6 +104,62 @@ test("every link and asset resolves when the site is opened from disk", async ()
   assert.notEqual(styled, "rgba(0, 0, 0, 0)", "the stylesheet loads from file://");
 });
 
+test("the search finds words that appear only in commentary, from a sub-path and from file://", async () => {
+  // Each word is in one KPI's commentary in content/sunagawa/2022.yaml, nowhere else.
+  const cases = [
+    ["コロナ禍前", "sunagawa/kpi/hs-local-hire-rate/index.html"],
+    ["施設移設", "sunagawa/kpi/new-facility-new-hires/index.html"],
+    ["実務者研修", "sunagawa/kpi/nursing-trainees/index.html"],
+  ];
+  const failed = [];
+  for (const start of [base, pathToFileURL(site).href + "/"]) {
+    // A page of its own per origin: a file:// page does not share the served one's state.
+    const page = await browser.newPage();
+    page.on("requestfailed", (r) => failed.push(`${r.url()}: ${r.failure()?.errorText}`));
+    for (const [word, expected] of cases) {
+      // The header's search box on a KPI page, as a reader would use it.
+      await page.goto(`${start}ebetsu/kpi/tourist-visitors/index.html`);
+      await page.getByLabel("サイト内検索").fill(word);
+      await page.getByLabel("サイト内検索").press("Enter");
+      await page.waitForSelector("#search-list li a");
+      const first = await page.$eval("#search-list li a", (a) => a.href);
+      assert.equal(first, start + expected, `${word} from ${start}`);
+      const status = await page.$eval("#search-status", (e) => e.textContent);
+      assert.match(status, new RegExp(`「${word}」の検索結果：\\d+件`));
+      // axe reads stylesheets with requests that file:// refuses: it runs on the served site.
+      if (start === base) assert.deepEqual(await axe(page), [], `axe with results for ${word}`);
+    }
+    await page.close();
+  }
+  // Searching again on the search page itself, without reloading it.
+  const page = await browser.newPage();
+  await page.goto(`${base}search/index.html`);
+  await page.getByLabel("数値目標・KPI・事業・所見を検索").fill("施設移設");
+  await page.getByRole("button", { name: "検索", exact: true }).last().click();
+  await page.waitForSelector("#search-list li a");
+  assert.equal(await page.$eval("#search-list li a", (a) => a.href), base + cases[1][1]);
+  // Latency on this index: the mean of 100 searches for each word, in the page.
+  const ms = await page.evaluate((words) => {
+    const t0 = performance.now();
+    for (let i = 0; i < 100; i++) for (const w of words) mierukaSearch(window.MIERUKA_SEARCH, w);
+    return (performance.now() - t0) / (100 * words.length);
+  }, cases.map(([w]) => w));
+  console.log(`# search latency (sample, ${fs.statSync(path.join(site, "search/index.js")).size} bytes of index): ${ms.toFixed(3)} ms per query`);
+  await page.close();
+  assert.deepEqual(failed, []);
+});
+
+test("without JavaScript the search page lists every KPI", async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${base}search/index.html?q=${encodeURIComponent("施設移設")}`);
+  const links = await page.$$eval(".kpi-index a", (els) => els.map((a) => a.href));
+  const kpiPages = htmlFiles(site).filter((f) => /\/kpi\/[^/]+\/index\.html$/.test(f));
+  for (const f of kpiPages) assert.ok(links.includes(base + f), `${f} is listed`);
+  assert.ok(await page.$eval("#search-results", (e) => e.hidden), "no empty results box");
+  await context.close();
+});
+
 test("the Nu Html Checker finds no error in any page", () => {
   assert.deepEqual(vnu(htmlFiles(site).map((f) => path.join(site, f))), []);
 });
@@ -149,7 +205,11 @@ async function crawl(browser, start, colorScheme) {
     }
     pages.push(url);
     problems.push(...(await axe(page)).map((v) => `${url.slice(base.length)}: ${v}`));
-    const links = await page.$$eval("a[href], link[href]", (els) => els.map((e) => e.href));
+    // The canonical link is the page's published address (the base URL), not a link to follow.
+    const canonical = await page.$$eval('link[rel="canonical"]', (els) => els.map((e) => e.href));
+    const expected = `https://www.city.example.lg.jp${PREFIX}${url.slice(base.length)}`;
+    if (canonical.length !== 1 || canonical[0] !== expected) problems.push(`${url}: canonical ${canonical} is not ${expected}`);
+    const links = await page.$$eval('a[href], link[href]:not([rel="canonical"])', (els) => els.map((e) => e.href));
     for (const link of links) {
       const target = link.split("#")[0];
       if (target.startsWith(base) && target.endsWith(".html") && !seen.has(target)) {

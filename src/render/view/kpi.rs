@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use super::kpi_chart::{ChartView, chart_view};
-use super::{Link, goal_href, kpi_href, percent};
+use super::kpi_chart::{ChartView, chart_data, chart_view};
+use super::{Link, goal_href, kpi_file, kpi_href, percent};
 use crate::era::{FiscalYear, fiscal_year_ja, parse_era_year};
 use crate::evaluate::{Grade, evaluate};
 use crate::figure::Figure;
@@ -30,10 +30,18 @@ pub struct KpiView {
     /// Commentary of the year asked for, or of every year (newest first) on the KPI page.
     pub commentary: Vec<Commentary>,
     pub chart: Option<ChartView>,
+    /// This KPI's own files, from the site root: `csv`, and `svg` (its chart) when it has one.
+    pub downloads: Downloads,
     /// The name of the project that declares it (none for a 数値目標).
     pub project: Option<String>,
     pub also_projects: Vec<String>,
     pub goal: Link,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Downloads {
+    pub csv: String,
+    pub svg: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -141,6 +149,12 @@ impl KpiView {
             rows,
             commentary,
             chart: year.is_none().then(|| chart_view(city, kpi)).flatten(),
+            downloads: Downloads {
+                csv: kpi_file(city, kpi, "csv"),
+                svg: chart_data(city, kpi)
+                    .is_drawable()
+                    .then(|| kpi_file(city, kpi, "svg")),
+            },
             project: kpi.project.map(|p| project_name(&city.projects[p])),
             also_projects: kpi
                 .also_projects

@@ -36,8 +36,16 @@ pub(super) fn chart_view(city: &City, kpi: &Kpi) -> Option<ChartView> {
     })
 }
 
+/// A KPI's chart as a standalone SVG file (for download and share previews), or `None`.
+pub fn chart_file(city: &City, kpi: &Kpi) -> Option<String> {
+    chart_data(city, kpi).to_file_svg(
+        &format!("{}（{}）の実績値と目標値の推移", kpi.name, city.name),
+        &chart_description(city, kpi),
+    )
+}
+
 /// The data a KPI's chart draws: cumulative targets and actuals as running totals.
-fn chart_data(city: &City, kpi: &Kpi) -> Chart {
+pub(super) fn chart_data(city: &City, kpi: &Kpi) -> Chart {
     let years: Vec<FiscalYear> = city.strategy.years().collect();
     let cumulative = kpi.target.is_cumulative();
     let actual = kpi

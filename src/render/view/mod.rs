@@ -17,7 +17,7 @@ use crate::model::{City, Counts, Goal, Kpi, KpiIx, KpiKind, Measure, Project};
 use crate::terms::{Accessibility, Grading, Trend};
 
 pub use kpi::KpiView;
-pub use kpi_chart::ChartView;
+pub use kpi_chart::{ChartView, chart_file};
 pub use summary::SummaryView;
 use summary::summary;
 
@@ -32,6 +32,24 @@ pub fn goal_href(city: &City, goal: &Goal) -> String {
 
 pub fn kpi_href(city: &City, kpi: &Kpi) -> String {
     format!("{}/kpi/{}/index.html", city.id, kpi.id)
+}
+
+/// The per-KPI download files, beside the KPI's page: `<city>/kpi/<kpi>/<city>-<kpi>.csv`
+/// (made by `opendata`) and `.svg` (the chart, made by `render`).
+pub fn kpi_file(city: &City, kpi: &Kpi, extension: &str) -> String {
+    format!(
+        "{}/kpi/{}/{}-{}.{extension}",
+        city.id, kpi.id, city.id, kpi.id
+    )
+}
+
+/// The Atom feed of a city (`<city>/feed.xml`), or of the whole site (`feed.xml`); made only
+/// when the site has a base URL.
+pub fn feed_href(city: Option<&City>) -> String {
+    match city {
+        Some(city) => format!("{}/feed.xml", city.id),
+        None => "feed.xml".into(),
+    }
 }
 
 pub fn year_href(city: &City, year: FiscalYear) -> String {
@@ -408,3 +426,48 @@ fn project_text(project: &Project, year: Option<FiscalYear>) -> (Option<String>,
         )
     })
 }
+
+/// The search page's list of every KPI by city and goal: the search without JavaScript.
+#[derive(Debug, Serialize)]
+pub struct KpiIndexCity {
+    pub name: String,
+    pub href: String,
+    pub goals: Vec<KpiIndexGoal>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct KpiIndexGoal {
+    pub heading: String,
+    pub href: String,
+    pub kpis: Vec<Link>,
+}
+
+impl KpiIndexCity {
+    pub fn new(city: &City) -> Self {
+        KpiIndexCity {
+            name: city.name.clone(),
+            href: city_href(city),
+            goals: city
+                .goals
+                .iter()
+                .enumerate()
+                .map(|(g, goal)| KpiIndexGoal {
+                    heading: goal.heading(),
+                    href: goal_href(city, goal),
+                    kpis: city
+                        .kpis
+                        .iter()
+                        .filter(|k| k.goal == g)
+                        .map(|k| Link {
+                            name: k.name.clone(),
+                            href: kpi_href(city, k),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Where the search page and its KPI index are.
+pub const SEARCH_HREF: &str = "search/index.html";

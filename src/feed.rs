@@ -1,0 +1,147 @@
+//! Atom feeds (RFC 4287): one per city and one for the whole site, one entry per published
+//! fiscal-year report, newest first.
+//!
+//! Atom needs a date for every entry and feed, and a build has no clock: an entry's date is the
+//! fiscal-year file's `published:` (`YYYY-MM-DD`, taken as midnight in Japan, `+09:00`). A
+//! fiscal-year file without one is not in the feeds, and a feed with no entry is not made (pages
+//! link a feed only when it has an entry). Ids are the entries' page addresses, which never change.
+
+use crate::chart::xml_escape;
+use crate::era::{FiscalYear, fiscal_year_ja};
+use crate::model::{City, Site};
+use crate::output::Page;
+use crate::render::view::{city_href, feed_href, year_href};
+
+/// One fiscal-year report in a feed.
+struct Entry<'a> {
+    city: &'a City,
+    year: FiscalYear,
+    date: &'a str,
+}
+
+/// The feeds of the site at `base` (a validated base URL ending in `/`).
+pub fn pages(site: &Site, base: &str) -> Vec<Page> {
+    let mut all = Vec::new();
+    let mut pages = Vec::new();
+    for city in &site.cities {
+        let entries = entries(city);
+        if let Some(page) = feed(
+            base,
+            &feed_href(Some(city)),
+            &format!("{} {} 実績報告", city.name, city.strategy.name),
+            &city_href(city),
+            &city.name,
+            &entries,
+        ) {
+            pages.push(page);
+        }
+        all.extend(entries);
+    }
+    all.sort_by(|a, b| (b.date, &a.city.id, b.year).cmp(&(a.date, &b.city.id, a.year)));
+    if let Some(page) = feed(
+        base,
+        &feed_href(None),
+        &site.config.title,
+        "index.html",
+        &site.config.title,
+        &all,
+    ) {
+        pages.push(page);
+    }
+    pages
+}
+
+/// A city's published reports, newest first.
+fn entries(city: &City) -> Vec<Entry<'_>> {
+    let mut entries: Vec<Entry> = city
+        .published
+        .iter()
+        .filter(|(year, _)| city.years.contains(year))
+        .map(|(&year, date)| Entry {
+            city,
+            year,
+            date: date.as_str(),
+        })
+        .collect();
+    entries.sort_by(|a, b| (b.date, b.year).cmp(&(a.date, a.year)));
+    entries
+}
+
+/// A date as an RFC 3339 timestamp: midnight in Japan.
+fn timestamp(date: &str) -> String {
+    format!("{date}T00:00:00+09:00")
+}
+
+fn feed(
+    base: &str,
+    path: &str,
+    title: &str,
+    home: &str,
+    author: &str,
+    entries: &[Entry],
+) -> Option<Page> {
+    let updated = entries.iter().map(|e| e.date).max()?;
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    xml.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"ja\">\n");
+    xml.push_str(&format!("  <title>{}</title>\n", xml_escape(title)));
+    xml.push_str(&format!(
+        "  <id>{}</id>\n",
+        xml_escape(&format!("{base}{path}"))
+    ));
+    xml.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        xml_escape(&format!("{base}{path}"))
+    ));
+    xml.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        xml_escape(&format!("{base}{home}"))
+    ));
+    xml.push_str(&format!("  <updated>{}</updated>\n", timestamp(updated)));
+    xml.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        xml_escape(author)
+    ));
+    xml.push_str("  <generator>mieruka</generator>\n");
+    for entry in entries {
+        let city = entry.city;
+        let url = format!("{base}{}", year_href(city, entry.year));
+        let year = fiscal_year_ja(entry.year);
+        let reported = city
+            .kpis
+            .iter()
+            .filter(|k| k.years.contains_key(&entry.year))
+            .count();
+        xml.push_str("  <entry>\n");
+        xml.push_str(&format!(
+            "    <title>{}</title>\n",
+            xml_escape(&format!("{} {year} 実績報告", city.name))
+        ));
+        xml.push_str(&format!("    <id>{}</id>\n", xml_escape(&url)));
+        xml.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            xml_escape(&url)
+        ));
+        xml.push_str(&format!(
+            "    <published>{0}</published>\n    <updated>{0}</updated>\n",
+            timestamp(entry.date)
+        ));
+        xml.push_str(&format!(
+            "    <author><name>{}</name></author>\n",
+            xml_escape(&city.name)
+        ));
+        xml.push_str(&format!(
+            "    <summary>{}</summary>\n",
+            xml_escape(&format!(
+                "{}の{year}の数値目標・KPIの実績値と所見（{}指標中{reported}指標を報告）。",
+                city.name,
+                city.kpis.len()
+            ))
+        ));
+        xml.push_str("  </entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    Some(Page {
+        path: path.to_string(),
+        bytes: xml.into_bytes(),
+    })
+}

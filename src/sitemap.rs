@@ -1,0 +1,57 @@
+//! `sitemap.xml` (the sitemaps.org protocol 0.9): every HTML page's absolute address.
+//!
+//! `lastmod` comes from the content, never from a clock: a page of one fiscal year has that
+//! year's `published:` date; any other page of a city the newest `published:` date of the city's
+//! fiscal-year files; the site's index the newest of all. A page with no such date (or the
+//! accessibility statement, which no report changes) has no `lastmod`.
+
+use crate::chart::xml_escape;
+use crate::model::Site;
+use crate::output::Page;
+
+pub const PATH: &str = "sitemap.xml";
+
+/// The sitemap of the HTML pages `paths` (relative to the root) of the site at `base`.
+pub fn page(site: &Site, base: &str, paths: &[&str]) -> Page {
+    let mut paths = paths.to_vec();
+    paths.sort_unstable();
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for path in paths {
+        xml.push_str("  <url><loc>");
+        xml.push_str(&xml_escape(&format!("{base}{path}")));
+        xml.push_str("</loc>");
+        if let Some(date) = lastmod(site, path) {
+            xml.push_str(&format!("<lastmod>{date}</lastmod>"));
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    Page {
+        path: PATH.into(),
+        bytes: xml.into_bytes(),
+    }
+}
+
+/// The date a page last changed, as far as the content says.
+fn lastmod<'a>(site: &'a Site, path: &str) -> Option<&'a str> {
+    let mut parts = path.split('/');
+    let first = parts.next()?;
+    if path == "index.html" {
+        return site
+            .cities
+            .iter()
+            .filter_map(|c| c.published.values().max())
+            .max()
+            .map(String::as_str);
+    }
+    let city = site.cities.iter().find(|c| c.id == first)?;
+    let year = parts.next().and_then(|p| p.parse().ok());
+    match year {
+        Some(year) if parts.next() == Some("index.html") => {
+            city.published.get(&year).map(String::as_str)
+        }
+        _ => city.published.values().max().map(String::as_str),
+    }
+}
