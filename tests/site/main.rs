@@ -6,6 +6,7 @@
 
 mod build;
 mod serve;
+mod yearly;
 
 use std::collections::BTreeMap;
 use std::fs;
