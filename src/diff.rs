@@ -16,8 +16,8 @@ pub fn diff(root: &Path, from: FiscalYear, to: FiscalYear, only: Option<&str>) -
         .context("the content must be free of errors to compare years")?;
     let mut out = String::new();
     for city in chosen_cities(&site, only)? {
-        check_period(city, from)?;
-        check_period(city, to)?;
+        check_period(city, from, only.is_none())?;
+        check_period(city, to, only.is_none())?;
         out.push_str(&city_diff(city, from, to));
     }
     Ok(out)

@@ -174,17 +174,22 @@ pub fn chosen_cities<'a>(site: &'a Site, only: Option<&str>) -> Result<Vec<&'a C
 }
 
 /// Refuses a fiscal year outside a city's strategy period, with the period in the message.
-pub fn check_period(city: &City, year: FiscalYear) -> Result<()> {
+pub fn check_period(city: &City, year: FiscalYear, all_cities: bool) -> Result<()> {
     if !city.strategy.covers(year) {
         bail!(
             "fiscal year {year} ({}) is outside {}'s strategy period {}–{} ({}): \
-             a new strategy period needs its strategy in content/{}/city.yaml first",
+             a new strategy period needs its strategy in content/{}/city.yaml first{}",
             crate::era::fiscal_year_ja(year),
             city.name,
             city.strategy.from,
             city.strategy.to,
             city.strategy.name,
-            city.id
+            city.id,
+            if all_cities {
+                " (or choose the cities whose period covers it with --city)"
+            } else {
+                ""
+            }
         );
     }
     Ok(())
@@ -199,7 +204,7 @@ pub fn new_year(root: &Path, year: FiscalYear, only: Option<&str>) -> Result<Vec
     let cities = chosen_cities(&site, only)?;
     let mut planned = Vec::new();
     for city in cities {
-        check_period(city, year)?;
+        check_period(city, year, only.is_none())?;
         let path = root
             .join("content")
             .join(&city.id)

@@ -25,7 +25,7 @@ pub fn export(root: &Path, year: FiscalYear, only: Option<&str>, out: &Path) -> 
         .context("the content must be free of errors before a sheet is exported")?;
     let cities = chosen_cities(&site, only)?;
     for city in &cities {
-        check_period(city, year)?;
+        check_period(city, year, only.is_none())?;
     }
 
     let mut workbook = Workbook::new();

@@ -437,6 +437,13 @@ fn edit(text: &str, wanted: &YearIn) -> Result<(String, usize)> {
     for (id, k) in &wanted.kpis {
         let old = before.kpis.0.get(id);
         let new_entry = old.is_none();
+        let nothing = matches!(k.actual, None | Some(ActualIn::Empty))
+            && k.status.is_none()
+            && k.commentary.is_none();
+        if new_entry && nothing {
+            // Left out of the file (記載なし) and left empty in the sheet: stays left out.
+            continue;
+        }
         let old_actual = old.and_then(|o| o.actual);
         let has_parts = old.is_some_and(|o| !o.parts.is_empty());
         match k.actual.as_ref().unwrap_or(&ActualIn::Empty) {
@@ -503,18 +510,22 @@ fn edit(text: &str, wanted: &YearIn) -> Result<(String, usize)> {
         }
     }
     let new_text = doc.text();
-    verify(&new_text, wanted)?;
+    verify(&new_text, wanted, &before)?;
     Ok((new_text, changes))
 }
 
 /// Reads the edited text back and checks it holds what the sheet said.
-fn verify(text: &str, wanted: &YearIn) -> Result<()> {
+fn verify(text: &str, wanted: &YearIn, before: &YearFile) -> Result<()> {
+    let before_has = |id: &str| before.kpis.0.contains_key(id);
     let after: YearFile = serde_yaml::from_str(text).context(
         "the edited year file would not load (this is a bug in import-sheet; nothing was written)",
     )?;
     for (id, k) in &wanted.kpis {
         let Some(entry) = after.kpis.0.get(id) else {
-            bail!("KPI `{id}` is missing after the edit; nothing was written");
+            if before_has(id) {
+                bail!("KPI `{id}` is missing after the edit; nothing was written");
+            }
+            continue;
         };
         let actual_ok = match k.actual.as_ref().unwrap_or(&ActualIn::Empty) {
             ActualIn::Empty => entry.actual.is_none(),

@@ -498,3 +498,22 @@ fn diff_lists_new_kpis_targets_and_figures() {
     let all = mieruka::diff::diff(&root, 2021, 2022, None).unwrap();
     assert!(all.contains("ebetsu (江別市): 2021 → 2022\n"));
 }
+
+#[test]
+fn exporting_and_importing_every_sample_year_changes_no_byte() {
+    let (dir, root) = sample_copy();
+    let before = tree(&root);
+    for (city, year) in [
+        ("ebetsu", 2020),
+        ("ebetsu", 2021),
+        ("ebetsu", 2022),
+        ("sunagawa", 2021),
+        ("sunagawa", 2022),
+    ] {
+        let xlsx = dir.path().join(format!("{city}-{year}.xlsx"));
+        let rows = mieruka::sheet::export(&root, year, Some(city), &xlsx).unwrap();
+        let report = mieruka::sheet::import(&root, &xlsx).unwrap();
+        assert_eq!((report.rows, report.files), (rows, vec![]), "{city} {year}");
+    }
+    assert_eq!(tree(&root), before);
+}
