@@ -6,14 +6,15 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use crate::era::FiscalYear;
-use crate::evaluate::applicable_target;
-use crate::model::{Actual, City, Kpi, YearState};
+use crate::model::{City, Kpi, YearState};
 use crate::scaffold::{check_period, chosen_cities, target_text, tracked};
+use crate::terms::Actual;
 
 /// The changes from `from` to `to` for every city (or `only`), as lines for the terminal.
 pub fn diff(root: &Path, from: FiscalYear, to: FiscalYear, only: Option<&str>) -> Result<String> {
     let site = crate::check(root, &crate::Overrides::default())
-        .context("the content must be free of errors to compare years")?;
+        .context("the content must be free of errors to compare years")?
+        .site;
     let mut out = String::new();
     for city in chosen_cities(&site, only)? {
         check_period(city, from, only.is_none())?;
@@ -74,10 +75,7 @@ fn city_diff(city: &City, from: FiscalYear, to: FiscalYear) -> String {
             }
             (true, true) => {}
         }
-        let (ta, tb) = (
-            applicable_target(&kpi.target, from),
-            applicable_target(&kpi.target, to),
-        );
+        let (ta, tb) = (kpi.target.applicable(from), kpi.target.applicable(to));
         if ta != tb {
             lines.push(format!(
                 "  target   {name}: {} → {}",

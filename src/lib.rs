@@ -1,7 +1,7 @@
 //! mieruka (見える化): a static-site generator for Japanese municipalities' KPI reports.
 //!
 //! A build is four steps: [`load`] the content files, [`validate`] them into the [`model`],
-//! [`render`] every page, and [`write`] the pages out.
+//! [`render`] every page and [`opendata`] the data files, and [`write`](mod@write) them out.
 
 pub mod chart;
 pub mod diagnostic;
@@ -14,11 +14,12 @@ pub mod locate;
 pub mod markdown;
 pub mod model;
 pub mod opendata;
+pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod sheet;
-pub mod unfilled;
+pub mod terms;
 pub mod validate;
 pub mod write;
 
@@ -26,8 +27,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use model::Site;
-pub use validate::Overrides;
+use diagnostic::Diagnostics;
+pub use validate::{Overrides, Validated};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -40,69 +41,55 @@ pub struct BuildOptions {
 }
 
 /// What a build produced.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BuildReport {
     pub cities: usize,
     pub pages: usize,
+    /// Problems that did not stop the build.
+    pub warnings: Diagnostics,
 }
 
-/// Loads and validates the content: the site model, or every problem in it.
-pub fn check(root: &Path, overrides: &Overrides) -> Result<Site> {
-    Ok(check_with_notices(root, overrides)?.0)
-}
-
-/// [`check`], plus the KPI figures not filled in yet (warnings, see [`unfilled`]).
-pub fn check_with_notices(
-    root: &Path,
-    overrides: &Overrides,
-) -> Result<(Site, Vec<diagnostic::Diagnostic>)> {
+/// Loads and validates the content: the site model and its warnings, or every problem in it.
+pub fn check(root: &Path, overrides: &Overrides) -> Result<Validated> {
     let loaded = load::load(root)?;
-    let notices = unfilled::notices(&loaded);
-    Ok((validate::validate(loaded, overrides)?, notices))
+    Ok(validate::validate(loaded, overrides)?)
 }
 
-/// Builds the site: load → validate → render → write. Nothing is written unless every page
-/// rendered.
+/// Builds the site: load → validate → render pages and open data → write. Nothing is written
+/// unless every file rendered.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
-    Ok(build_with_notices(options)?.0)
-}
-
-/// [`build`], plus the warnings of the content (KPI figures not filled in yet).
-pub fn build_with_notices(
-    options: &BuildOptions,
-) -> Result<(BuildReport, Vec<diagnostic::Diagnostic>)> {
     let rendered = render_site(&options.root, &options.overrides)?;
     write::write(&options.output, &rendered.pages)?;
-    Ok((rendered.report, rendered.notices))
+    Ok(rendered.report)
 }
 
 /// A site rendered in memory: what `build` writes, `mieruka check` discards and `serve` serves.
 pub struct Rendered {
     pub report: BuildReport,
-    pub pages: Vec<render::Page>,
-    /// Warnings that do not stop the build: KPI figures not filled in yet.
-    pub notices: Vec<diagnostic::Diagnostic>,
+    pub pages: Vec<output::Page>,
 }
 
 /// Loads, validates and renders the site, writing nothing: every step of a build but the last.
 pub fn render_site(root: &Path, overrides: &Overrides) -> Result<Rendered> {
-    let (site, notices) = check_with_notices(root, overrides)?;
+    let Validated { site, warnings } = check(root, overrides)?;
     let theme = render::Theme::load(root, &site.config.theme)?;
-    let pages = render::render(&site, &theme)?;
+    let mut pages = render::render(&site, &theme)?;
+    pages.extend(opendata::pages(&site)?);
     let report = BuildReport {
         cities: site.cities.len(),
         pages: pages.iter().filter(|p| p.path.ends_with(".html")).count(),
+        warnings,
     };
-    Ok(Rendered {
-        report,
-        pages,
-        notices,
-    })
+    Ok(Rendered { report, pages })
 }
 
 /// How every command reports a failure: the error, then what caused it. `serve` shows this
-/// same text in the terminal and on its error page.
+/// same text in the terminal and on its error page. Problems in the content carry their own
+/// `error:` or `warning:` on each line.
 pub fn error_report(error: &anyhow::Error) -> String {
+    if let Some(problems) = error.downcast_ref::<Diagnostics>() {
+        return problems.to_string();
+    }
     let mut text = format!("error: {error}");
     for cause in error.chain().skip(1) {
         text.push_str(&format!("\n  caused by: {cause}"));

@@ -29,11 +29,14 @@ enum Command {
         base_url: Option<String>,
     },
     /// Check the content and theme for problems, listing them all; writes nothing.
-    /// Exit status 0 when there are none, 1 otherwise (for editors and pre-commit hooks).
+    /// Exit status 0 when there are no errors, 1 otherwise (for editors and pre-commit hooks).
     Check {
         /// The site folder, holding content/.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Fail (exit status 1) on warnings too, e.g. before publishing.
+        #[arg(long)]
+        strict: bool,
     },
     /// Preview the site at http://127.0.0.1:PORT/ while you edit: rebuilt and reloaded in the
     /// browser on every save. Nothing is written to disk.
@@ -107,6 +110,13 @@ fn main() -> ExitCode {
     }
 }
 
+/// Warnings go to standard error, like errors, so they stay visible when output is piped.
+fn print_warnings(warnings: &mieruka::diagnostic::Diagnostics) {
+    if !warnings.0.is_empty() {
+        eprintln!("{warnings}");
+    }
+}
+
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Build {
@@ -116,14 +126,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             let output = output.unwrap_or_else(|| root.join("output"));
             let started = std::time::Instant::now();
-            let (report, notices) = mieruka::build_with_notices(&BuildOptions {
+            let report = mieruka::build(&BuildOptions {
                 root,
                 output: output.clone(),
                 overrides: Overrides { base_url },
             })?;
-            if !notices.is_empty() {
-                eprintln!("{}", mieruka::unfilled::report(&notices));
-            }
+            print_warnings(&report.warnings);
             println!(
                 "built {} pages for {} cities in {:.2?}: open {}",
                 report.pages,
@@ -133,15 +141,23 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Check { root } => {
-            let rendered = mieruka::render_site(&root, &Overrides::default())?;
-            if !rendered.notices.is_empty() {
-                println!("{}", mieruka::unfilled::report(&rendered.notices));
+        Command::Check { root, strict } => {
+            let report = mieruka::render_site(&root, &Overrides::default())?.report;
+            print_warnings(&report.warnings);
+            if strict && !report.warnings.0.is_empty() {
+                anyhow::bail!("--strict: {} to look at", report.warnings.summary());
             }
-            println!(
-                "no problems found: {} pages for {} cities would be built",
-                rendered.report.pages, rendered.report.cities
-            );
+            if report.warnings.0.is_empty() {
+                println!(
+                    "no problems found: {} pages for {} cities would be built",
+                    report.pages, report.cities
+                );
+            } else {
+                println!(
+                    "no errors: {} pages for {} cities would be built",
+                    report.pages, report.cities
+                );
+            }
             Ok(())
         }
         Command::Serve { root, port } => mieruka::serve::serve(&root, port),

@@ -1,79 +1,76 @@
 //! Open data: every KPI and 数値目標 of every fiscal year, with its evaluation, as CSV and JSON.
 //!
-//! CSV is UTF-8 with a BOM and CRLF line ends, so Excel opens it as is; numbers are plain
-//! (`-7.77`, `1168.5`: no △, no separators); fiscal years are 西暦; states are codes explained
-//! in the JSON's `legend` and the README. The JSON holds the same records, numbers as numbers.
+//! One record type, [`Record`], whose field names are the columns of both files. CSV is UTF-8 with
+//! a BOM and CRLF line ends, so Excel opens it as is; numbers are plain (`-7.77`, `1168.5`: no △,
+//! no separators) and keep the precision the city wrote; fiscal years are 西暦; states are codes
+//! explained in the JSON's `legend` and the README. Text cells that a spreadsheet would take for a
+//! formula are neutralised in the CSV only. The JSON holds the same records, numbers as numbers.
+
+use anyhow::{Context, Result};
+use serde::{Serialize, Serializer};
+use serde_json::{Number, Value};
 
 use crate::evaluate::{NotGraded, evaluate};
 use crate::figure::Figure;
-use crate::model::{City, Direction, KpiKind, Site, Status, Target, YearState};
-use crate::render::Page;
-use crate::render::view::goal_heading;
-
-/// The columns of the CSV, in order; the JSON records use the same names.
-pub const COLUMNS: [&str; 27] = [
-    "city_id",
-    "city",
-    "goal_id",
-    "goal",
-    "project_id",
-    "project",
-    "kpi_id",
-    "kpi",
-    "kind",
-    "unit",
-    "direction",
-    "baseline",
-    "baseline_as_of",
-    "target_shape",
-    "stated_target",
-    "fiscal_year",
-    "target",
-    "actual",
-    "actual_state",
-    "status",
-    "cumulative_actual",
-    "achievement_rate",
-    "progress_rate",
-    "grade",
-    "grade_label",
-    "grade_source",
-    "not_graded",
-];
+use crate::model::{City, KpiKind, Site, YearState};
+use crate::output::Page;
 
 /// The file name of the data, at the site root (all cities) and in each city's folder.
 pub const FILE_STEM: &str = "kpi-data";
 
+/// One KPI (数値目標 included) in one fiscal year of the strategy. The field names are the
+/// columns, in order; the README documents each.
+#[derive(Debug, Default, Serialize)]
+pub struct Record {
+    pub city_id: Option<String>,
+    pub city: Option<String>,
+    pub goal_id: Option<String>,
+    pub goal: Option<String>,
+    pub project_id: Option<String>,
+    pub project: Option<String>,
+    pub kpi_id: Option<String>,
+    pub kpi: Option<String>,
+    pub kind: Option<&'static str>,
+    pub unit: Option<String>,
+    pub direction: Option<&'static str>,
+    pub baseline: Option<Number>,
+    pub baseline_as_of: Option<String>,
+    pub target_shape: Option<&'static str>,
+    pub stated_target: Option<Number>,
+    pub fiscal_year: Option<Number>,
+    pub target: Option<Number>,
+    pub actual: Option<Number>,
+    pub actual_state: Option<&'static str>,
+    pub status: Option<&'static str>,
+    pub cumulative_actual: Option<Number>,
+    pub achievement_rate: Option<Number>,
+    pub progress_rate: Option<Number>,
+    pub grade: Option<String>,
+    pub grade_label: Option<String>,
+    pub grade_source: Option<&'static str>,
+    pub not_graded: Option<&'static str>,
+}
+
 /// The CSV and JSON files of the site: one pair per city and one for the whole site.
-pub fn pages(site: &Site) -> Vec<Page> {
+pub fn pages(site: &Site) -> Result<Vec<Page>> {
     let mut all = Vec::new();
     let mut pages = Vec::new();
     for city in &site.cities {
         let records = records(city);
-        pages.push(csv_page(&format!("{}/{FILE_STEM}.csv", city.id), &records));
+        pages.push(csv_page(format!("{}/{FILE_STEM}.csv", city.id), &records)?);
         pages.push(json_page(
-            &format!("{}/{FILE_STEM}.json", city.id),
+            format!("{}/{FILE_STEM}.json", city.id),
             &records,
-        ));
+        )?);
         all.extend(records);
     }
-    pages.push(csv_page(&format!("{FILE_STEM}.csv"), &all));
-    pages.push(json_page(&format!("{FILE_STEM}.json"), &all));
-    pages
+    pages.push(csv_page(format!("{FILE_STEM}.csv"), &all)?);
+    pages.push(json_page(format!("{FILE_STEM}.json"), &all)?);
+    Ok(pages)
 }
-
-/// A cell: text, a number (written as is in CSV, as a JSON number), or empty.
-#[derive(Debug, Clone, PartialEq)]
-enum Cell {
-    Text(String),
-    Number(String),
-    Empty,
-}
-
-type Record = Vec<Cell>;
 
 /// One record per KPI (数値目標 included) and fiscal year of the strategy, in content order.
-fn records(city: &City) -> Vec<Record> {
+pub fn records(city: &City) -> Vec<Record> {
     let mut out = Vec::new();
     for kpi in &city.kpis {
         let goal = &city.goals[kpi.goal];
@@ -82,203 +79,255 @@ fn records(city: &City) -> Vec<Record> {
         for year in city.strategy.years() {
             let e = evaluate(kpi, year, &city.grading);
             let state = city.year_state(kpi, year);
-            let cumulative = matches!(kpi.target, Target::Cumulative { .. });
             let grade = e.grade.as_ref();
-            out.push(vec![
-                text(&city.id),
-                text(&city.name),
-                text(&goal.id),
-                text(&goal_heading(goal)),
-                opt_text(project.map(|p| p.id.as_str())),
-                opt_text(project.and_then(|p| p.name.as_deref())),
-                text(&kpi.id),
-                text(&kpi.name),
-                text(match kpi.kind {
+            out.push(Record {
+                city_id: text(&city.id),
+                city: text(&city.name),
+                goal_id: text(&goal.id),
+                goal: text(&goal.heading()),
+                project_id: project.and_then(|p| text(&p.id)),
+                project: project.and_then(|p| p.name.as_deref()).and_then(text),
+                kpi_id: text(&kpi.id),
+                kpi: text(&kpi.name),
+                kind: Some(match kpi.kind {
                     KpiKind::Indicator => "indicator",
                     KpiKind::Kpi => "kpi",
                 }),
-                text(&kpi.unit),
-                text(match kpi.direction {
-                    Direction::Higher => "higher",
-                    Direction::Lower => "lower",
-                }),
-                figure(baseline.and_then(|b| b.value)),
-                opt_text(baseline.and_then(|b| b.as_of.as_deref())),
-                text(kpi.target.shape()),
-                figure(kpi.target.stated()),
-                Cell::Number(year.to_string()),
-                figure(e.target),
-                figure(kpi.actual(year)),
-                text(state.code()),
-                opt_text(
-                    kpi.years
-                        .get(&year)
-                        .and_then(|y| y.status)
-                        .map(Status::code),
-                ),
-                figure(if cumulative { e.actual } else { None }),
-                rate(e.rate),
-                rate(e.progress),
-                opt_text(grade.map(|g| g.symbol.as_str())),
-                opt_text(grade.map(|g| g.label.as_str())),
-                opt_text(grade.map(|g| {
+                unit: text(&kpi.unit),
+                direction: Some(kpi.direction.code()),
+                baseline: figure(baseline.and_then(|b| b.value)),
+                baseline_as_of: baseline.and_then(|b| b.as_of.as_deref()).and_then(text),
+                target_shape: Some(kpi.target.shape().code()),
+                stated_target: figure(kpi.target.stated()),
+                fiscal_year: Some(year.into()),
+                target: figure(e.target),
+                actual: figure(kpi.actual(year)),
+                actual_state: Some(state.code()),
+                status: kpi
+                    .years
+                    .get(&year)
+                    .and_then(|y| y.status)
+                    .map(|s| s.code()),
+                cumulative_actual: figure(e.actual.filter(|_| kpi.target.is_cumulative())),
+                achievement_rate: rate(e.rate),
+                progress_rate: rate(e.progress),
+                grade: grade.map(|g| g.symbol.clone()),
+                grade_label: grade.map(|g| g.label.clone()),
+                grade_source: grade.map(|g| {
                     if g.by_committee {
                         "committee"
                     } else {
                         "scheme"
                     }
-                })),
-                opt_text(if state == YearState::NotYet {
-                    None
-                } else {
-                    e.not_graded.map(NotGraded::code)
                 }),
-            ]);
+                not_graded: match state {
+                    YearState::NotYet => None,
+                    YearState::Value
+                    | YearState::SumOfParts
+                    | YearState::NotMeasurable
+                    | YearState::NotApplicable
+                    | YearState::NotReported => e.not_graded.map(NotGraded::code),
+                },
+            });
         }
     }
     out
 }
 
-fn text(s: &str) -> Cell {
-    if s.is_empty() {
-        Cell::Empty
-    } else {
-        Cell::Text(s.to_string())
+/// Text as a cell: empty text is no value.
+fn text(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+/// A figure as a number with the precision the city wrote (`36.0` stays `36.0`).
+fn figure(f: Option<Figure>) -> Option<Number> {
+    f.map(|f| number(&f.plain()))
+}
+
+/// A computed percentage, to one decimal.
+fn rate(r: Option<f64>) -> Option<Number> {
+    r.map(|r| number(&format!("{r:.1}")))
+}
+
+fn number(text: &str) -> Number {
+    // Exact: serde_json keeps the text of an arbitrary-precision number as it is.
+    text.parse()
+        .expect("a figure's plain text is a JSON number")
+}
+
+/// The CSV columns: `Record`'s field names, in order.
+fn columns() -> Vec<String> {
+    match serde_json::to_value(Record::default()) {
+        Ok(Value::Object(map)) => map.keys().cloned().collect(),
+        _ => unreachable!("a record serializes as an object"),
     }
 }
 
-fn opt_text(s: Option<&str>) -> Cell {
-    s.map_or(Cell::Empty, text)
-}
-
-fn figure(f: Option<Figure>) -> Cell {
-    f.map_or(Cell::Empty, |f| Cell::Number(f.plain()))
-}
-
-fn rate(r: Option<f64>) -> Cell {
-    r.map_or(Cell::Empty, |r| Cell::Number(format!("{r:.1}")))
-}
-
-fn csv_page(path: &str, records: &[Record]) -> Page {
-    let mut out = String::from("\u{feff}");
-    out.push_str(&COLUMNS.join(","));
-    out.push_str("\r\n");
-    for record in records {
-        let line: Vec<String> = record
-            .iter()
-            .map(|cell| match cell {
-                Cell::Text(t) => csv_field(t),
-                Cell::Number(n) => n.clone(),
-                Cell::Empty => String::new(),
-            })
-            .collect();
-        out.push_str(&line.join(","));
-        out.push_str("\r\n");
+fn csv_page(path: String, records: &[Record]) -> Result<Page> {
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    {
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        writer.write_record(columns())?;
+        for record in records {
+            let Value::Object(fields) = serde_json::to_value(record)? else {
+                unreachable!("a record serializes as an object")
+            };
+            writer.write_record(fields.values().map(csv_cell))?;
+        }
+        writer.flush().with_context(|| format!("writing {path}"))?;
     }
-    Page {
-        path: path.to_string(),
-        bytes: out.into_bytes(),
+    Ok(Page { path, bytes: out })
+}
+
+/// A cell as the CSV writes it: numbers as written, text made safe for spreadsheets.
+fn csv_cell(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(text) => neutralise_formula(text),
+        other => other.to_string(),
     }
 }
 
-/// Quotes a CSV field when it holds a comma, a quote or a line break (RFC 4180).
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
+/// Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab or carriage return
+/// first) gets a leading `'`, as OWASP recommends for CSV injection; numbers are never text here.
+fn neutralise_formula(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
     } else {
         text.to_string()
     }
 }
 
-fn json_page(path: &str, records: &[Record]) -> Page {
-    let mut out = String::from("{\n  \"generator\": \"mieruka\",\n  \"columns\": [");
-    out.push_str(&COLUMNS.map(json_string).join(", "));
-    out.push_str("],\n  \"legend\": {\n    \"actual_state\": {");
-    let states: Vec<String> = YearState::ALL
-        .iter()
-        .map(|s| format!("{}: {}", json_string(s.code()), json_string(s.ja())))
-        .collect();
-    out.push_str(&states.join(", "));
-    out.push_str("},\n    \"not_graded\": {");
-    let reasons: Vec<String> = NotGraded::ALL
-        .iter()
-        .map(|r| format!("{}: {}", json_string(r.code()), json_string(r.ja())))
-        .collect();
-    out.push_str(&reasons.join(", "));
-    out.push_str("}\n  },\n  \"records\": [");
+/// The JSON file: the columns, a legend of the codes, and one record per line.
+fn json_page(path: String, records: &[Record]) -> Result<Page> {
+    let legend = Legend {
+        actual_state: Codes(YearState::ALL.map(|s| (s.code(), s.ja())).to_vec()),
+        not_graded: Codes(NotGraded::ALL.map(|r| (r.code(), r.ja())).to_vec()),
+    };
+    let mut out = String::from("{\n  \"generator\": \"mieruka\",\n  \"columns\": ");
+    out.push_str(&to_json(&columns())?);
+    out.push_str(",\n  \"legend\": {\n    \"actual_state\": ");
+    out.push_str(&to_json(&legend.actual_state)?);
+    out.push_str(",\n    \"not_graded\": ");
+    out.push_str(&to_json(&legend.not_graded)?);
+    out.push_str("\n  },\n  \"records\": [");
     for (i, record) in records.iter().enumerate() {
-        out.push_str(if i == 0 { "\n    {" } else { ",\n    {" });
-        let fields: Vec<String> = COLUMNS
-            .iter()
-            .zip(record)
-            .map(|(name, cell)| {
-                let value = match cell {
-                    Cell::Text(t) => json_string(t),
-                    Cell::Number(n) => n.clone(),
-                    Cell::Empty => "null".to_string(),
-                };
-                format!("{}: {value}", json_string(name))
-            })
-            .collect();
-        out.push_str(&fields.join(", "));
-        out.push('}');
+        out.push_str(if i == 0 { "\n    " } else { ",\n    " });
+        out.push_str(&to_json(record)?);
     }
     out.push_str("\n  ]\n}\n");
-    Page {
-        path: path.to_string(),
+    Ok(Page {
+        path,
         bytes: out.into_bytes(),
+    })
+}
+
+struct Legend {
+    actual_state: Codes,
+    not_graded: Codes,
+}
+
+/// Codes and their words, in the order the legend lists them.
+struct Codes(Vec<(&'static str, &'static str)>);
+
+impl Serialize for Codes {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().copied())
     }
 }
 
-/// A JSON string literal, escaped.
-fn json_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
+/// One value as compact JSON with a space after `:` and `,`, one record to a line.
+fn to_json<T: Serialize>(value: &T) -> Result<String> {
+    let mut out = Vec::new();
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, Spaced);
+    value.serialize(&mut serializer)?;
+    Ok(String::from_utf8(out)?)
+}
+
+/// serde_json's compact format with `": "` and `", "` between entries.
+struct Spaced;
+
+impl serde_json::ser::Formatter for Spaced {
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if first {
+            Ok(())
+        } else {
+            writer.write_all(b", ")
         }
     }
-    out.push('"');
-    out
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if first {
+            Ok(())
+        } else {
+            writer.write_all(b", ")
+        }
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+    ) -> std::io::Result<()> {
+        writer.write_all(b": ")
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn csv_fields_are_quoted_only_when_needed() {
-        assert_eq!(csv_field("砂川市"), "砂川市");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("2行\n目"), "\"2行\n目\"");
+    fn sample() -> Record {
+        Record {
+            city_id: Some("town".into()),
+            city: Some("=HYPERLINK(\"http://x\")".into()),
+            goal: Some("a,b \"c\"".into()),
+            project: Some("-2+3".into()),
+            kpi: Some("@SUM(A1)".into()),
+            unit: Some("\tx".into()),
+            baseline: Some(number("-7.77")),
+            stated_target: Some(number("36.0")),
+            fiscal_year: Some(2022.into()),
+            ..Record::default()
+        }
     }
 
     #[test]
-    fn json_strings_are_escaped() {
-        assert_eq!(json_string("a\"b\\c\nd\u{1}"), "\"a\\\"b\\\\c\\nd\\u0001\"");
-        assert_eq!(json_string("△7.77"), "\"△7.77\"");
-    }
-
-    #[test]
-    fn csv_starts_with_a_bom_and_uses_crlf() {
-        let page = csv_page(
-            "x.csv",
-            &[vec![
-                Cell::Text("a".into()),
-                Cell::Number("-7.77".into()),
-                Cell::Empty,
-            ]],
-        );
+    fn csv_has_bom_crlf_header_from_the_record_type_and_exact_numbers() {
+        let page = csv_page("x.csv".into(), &[sample()]).unwrap();
         let text = String::from_utf8(page.bytes).unwrap();
-        assert!(text.starts_with("\u{feff}city_id,city,"));
-        assert!(text.ends_with("\r\na,-7.77,\r\n"));
+        let mut lines = text.split("\r\n");
+        let header = lines.next().unwrap();
+        assert!(header.starts_with("\u{feff}city_id,city,goal_id,goal,"));
+        assert!(header.ends_with(",grade_source,not_graded"));
+        assert_eq!(header.split(',').count(), 27);
+        let row = lines.next().unwrap();
+        assert_eq!(
+            row,
+            "town,\"'=HYPERLINK(\"\"http://x\"\")\",,\"a,b \"\"c\"\"\",,'-2+3,,'@SUM(A1),,'\tx,,-7.77,,,36.0,2022,,,,,,,,,,,"
+        );
+        assert_eq!(lines.next(), Some(""), "every line ends with CRLF");
+    }
+
+    #[test]
+    fn json_keeps_text_as_written_and_numbers_exact() {
+        let page = json_page("x.json".into(), &[sample()]).unwrap();
+        let text = String::from_utf8(page.bytes).unwrap();
+        assert!(text.contains("\"city\": \"=HYPERLINK(\\\"http://x\\\")\""));
+        assert!(text.contains("\"project\": \"-2+3\""));
+        assert!(text.contains("\"baseline\": -7.77, "));
+        assert!(text.contains("\"stated_target\": 36.0, "));
+        let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(parsed["records"][0]["fiscal_year"], 2022);
+        assert_eq!(parsed["columns"].as_array().unwrap().len(), 27);
     }
 }

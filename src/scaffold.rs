@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use crate::era::{FiscalYear, fiscal_year_label};
-use crate::evaluate::applicable_target;
 use crate::model::{City, Kpi, KpiIx, KpiKind, ProjectIx, Site, Target, for_each_entry};
 
 /// One KPI or 数値目標 of a year, or a project that has no KPI row that year.
@@ -28,7 +27,7 @@ pub struct Row {
 /// Whether a KPI is reported in `year`: it has a target that applies then, or it is tracked
 /// without a target.
 pub fn tracked(kpi: &Kpi, year: FiscalYear) -> bool {
-    matches!(kpi.target, Target::None { .. }) || applicable_target(&kpi.target, year).is_some()
+    !kpi.target.is_set() || kpi.target.applicable(year).is_some()
 }
 
 /// A year's rows in the order of the report: per goal its 数値目標, then its projects' KPIs as
@@ -76,10 +75,10 @@ pub fn year_rows(city: &City, year: FiscalYear) -> Vec<Row> {
 /// The target that applies in `year`, in words: `38.0%`, `累計 9人`, `30%以上`,
 /// `6,300人（令和7年度の目標）`, `目標値なし（実績値の管理）`.
 pub fn target_text(kpi: &Kpi, year: FiscalYear) -> String {
-    if let Target::None { .. } = kpi.target {
+    if !kpi.target.is_set() {
         return "目標値なし（実績値の管理）".into();
     }
-    let Some(value) = applicable_target(&kpi.target, year) else {
+    let Some(value) = kpi.target.applicable(year) else {
         return "この年度の目標値なし".into();
     };
     let figure = format!("{}{}", value.display(), kpi.unit);
@@ -90,7 +89,10 @@ pub fn target_text(kpi: &Kpi, year: FiscalYear) -> String {
             format!("{figure}（{}の目標）", crate::era::fiscal_year_ja(*last))
         }
         Target::Period { label, .. } => format!("{figure}（{label}）"),
-        _ => figure,
+        Target::Final { .. }
+        | Target::Yearly { .. }
+        | Target::EachYear { .. }
+        | Target::None { .. } => figure,
     }
 }
 
@@ -200,7 +202,8 @@ pub fn check_period(city: &City, year: FiscalYear, all_cities: bool) -> Result<(
 /// files written.
 pub fn new_year(root: &Path, year: FiscalYear, only: Option<&str>) -> Result<Vec<PathBuf>> {
     let site = crate::check(root, &crate::Overrides::default())
-        .context("the content must be free of errors before a new year is added")?;
+        .context("the content must be free of errors before a new year is added")?
+        .site;
     let cities = chosen_cities(&site, only)?;
     let mut planned = Vec::new();
     for city in cities {

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use crate::render::Page;
+use crate::output::Page;
 
 /// The file that marks a folder as mieruka's output, so a build never replaces anything else.
 pub const MARKER: &str = ".mieruka-output";

@@ -3,15 +3,14 @@
 //! A city keeps its projects and KPIs in flat lists (`City::projects`, `City::kpis`); goals and
 //! measures refer to them by index, so a KPI page can reach its goal and project without search.
 
-pub mod raw;
+mod target;
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
-
 use crate::era::FiscalYear;
-use crate::evaluate::Grading;
 use crate::figure::Figure;
+use crate::terms::{Accessibility, Actual, Direction, Grading, Status};
+pub use target::Target;
 
 /// Index into `City::projects`.
 pub type ProjectIx = usize;
@@ -37,7 +36,7 @@ pub struct SiteConfig {
     /// The site's grading scheme, used by cities that set none.
     pub grading: Grading,
     /// What the accessibility statement says.
-    pub accessibility: raw::AccessibilityFile,
+    pub accessibility: Accessibility,
 }
 
 /// A municipality and its strategy.
@@ -88,6 +87,16 @@ pub struct Goal {
     /// 数値目標.
     pub indicators: Vec<KpiIx>,
     pub measures: Vec<Measure>,
+}
+
+impl Goal {
+    /// The goal's number as the city writes it, then its title: 【基本目標1】 しごとをつくり…
+    pub fn heading(&self) -> String {
+        match &self.number {
+            Some(number) => format!("{number} {}", self.title),
+            None => self.title.clone(),
+        }
+    }
 }
 
 /// 施策 or 具体的施策; measures nest.
@@ -161,45 +170,35 @@ pub struct Kpi {
 impl Kpi {
     /// Whether the KPI counts in the report's KPI数: one with a target to be measured against.
     pub fn is_counted(&self) -> bool {
-        !matches!(self.target, Target::None { .. })
+        self.target.is_set()
     }
 
     /// The figure reported for a year, if any.
     pub fn actual(&self, year: FiscalYear) -> Option<Figure> {
-        match self.years.get(&year)?.actual {
-            Actual::Value(v) => Some(v),
-            _ => None,
-        }
+        self.years.get(&year)?.actual.value()
+    }
+
+    /// The latest fiscal year with a figure.
+    pub fn latest_value_year(&self) -> Option<FiscalYear> {
+        self.years
+            .iter()
+            .rev()
+            .find(|(_, e)| e.actual.value().is_some())
+            .map(|(&y, _)| y)
     }
 
     /// The running total of actuals up to and including `year`, for cumulative targets; `None`
     /// when that year has no figure.
     pub fn cumulative_actual(&self, year: FiscalYear) -> Option<Figure> {
         let this_year = self.actual(year)?;
-        if let Target::Cumulative {
-            running_total: true,
-            ..
-        } = self.target
-        {
+        if self.target.actuals_are_running_totals() {
             return Some(this_year);
         }
         self.years
             .range(..=year)
-            .filter_map(|(_, y)| match y.actual {
-                Actual::Value(v) => Some(v),
-                _ => None,
-            })
+            .filter_map(|(_, y)| y.actual.value())
             .try_fold(Figure::ZERO, Figure::checked_add)
     }
-}
-
-/// Whether more or less is better.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    #[default]
-    Higher,
-    Lower,
 }
 
 /// 基準値.
@@ -210,128 +209,6 @@ pub struct Baseline {
     pub as_of: Option<String>,
     /// Set when the baseline is counted in another unit than the KPI.
     pub unit: Option<String>,
-}
-
-/// 目標値, by shape.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Target {
-    /// A target per fiscal year; `stated` is the final target as the report writes it.
-    Yearly {
-        values: BTreeMap<FiscalYear, Figure>,
-        stated: Figure,
-    },
-    /// The same target every year from `from` to `to`; `stated` is the figure as the report's
-    /// header writes it (60) when the year columns write it otherwise (60.0).
-    EachYear {
-        value: Figure,
-        stated: Figure,
-        from: FiscalYear,
-        to: FiscalYear,
-    },
-    /// A final-year target only.
-    Final { value: Figure, year: FiscalYear },
-    /// A total over the period, with optional yearly portions.
-    Cumulative {
-        total: Figure,
-        values: BTreeMap<FiscalYear, Figure>,
-        from: FiscalYear,
-        to: FiscalYear,
-        /// The yearly actuals are running totals already.
-        running_total: bool,
-    },
-    /// A value over a span of years, compared with the actual of `year`.
-    Period {
-        value: Figure,
-        label: String,
-        year: FiscalYear,
-    },
-    /// A bound that applies every year from `from` to `to`.
-    Threshold {
-        value: Figure,
-        comparison: Comparison,
-        from: FiscalYear,
-        to: FiscalYear,
-    },
-    /// 実績値の管理とする: tracked, not targeted.
-    None { note: Option<String> },
-}
-
-impl Target {
-    /// The target figure printed in a year's column, as the report's 目標値 row shows it.
-    pub fn for_year(&self, year: FiscalYear) -> Option<Figure> {
-        match self {
-            Target::Yearly { values, .. } | Target::Cumulative { values, .. } => {
-                values.get(&year).copied()
-            }
-            Target::EachYear {
-                value, from, to, ..
-            }
-            | Target::Threshold {
-                value, from, to, ..
-            } => (*from..=*to).contains(&year).then_some(*value),
-            Target::Final { value, year: y } => (*y == year).then_some(*value),
-            Target::Period { .. } | Target::None { .. } => None,
-        }
-    }
-
-    /// The running target up to `year` for a cumulative target with yearly portions.
-    pub fn cumulative_for_year(&self, year: FiscalYear) -> Option<Figure> {
-        match self {
-            Target::Cumulative { values, .. } if !values.is_empty() => values
-                .range(..=year)
-                .map(|(_, v)| *v)
-                .try_fold(Figure::ZERO, Figure::checked_add),
-            _ => None,
-        }
-    }
-
-    /// The shape's code, as `shape:` in city.yaml and the open data write it.
-    pub fn shape(&self) -> &'static str {
-        match self {
-            Target::Yearly { .. } => "yearly",
-            Target::EachYear { .. } => "each_year",
-            Target::Final { .. } => "final",
-            Target::Cumulative { .. } => "cumulative",
-            Target::Period { .. } => "period",
-            Target::Threshold { .. } => "threshold",
-            Target::None { .. } => "none",
-        }
-    }
-
-    /// The headline target: the figure after "→" in the report.
-    pub fn stated(&self) -> Option<Figure> {
-        match self {
-            Target::Yearly { stated, .. } => Some(*stated),
-            Target::EachYear { stated, .. } => Some(*stated),
-            Target::Final { value, .. }
-            | Target::Period { value, .. }
-            | Target::Threshold { value, .. } => Some(*value),
-            Target::Cumulative { total, .. } => Some(*total),
-            Target::None { .. } => None,
-        }
-    }
-}
-
-/// How a threshold target compares.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Comparison {
-    AtLeast,
-    MoreThan,
-    AtMost,
-    LessThan,
-}
-
-impl Comparison {
-    /// 以上, 超, 以下, 未満.
-    pub fn ja(self) -> &'static str {
-        match self {
-            Comparison::AtLeast => "以上",
-            Comparison::MoreThan => "超",
-            Comparison::AtMost => "以下",
-            Comparison::LessThan => "未満",
-        }
-    }
 }
 
 /// A KPI's figure for one year.
@@ -347,18 +224,6 @@ pub struct KpiYear {
     pub commentary: Option<String>,
     /// The grade the city's review committee gave, a symbol of the city's scheme.
     pub committee_grade: Option<String>,
-}
-
-/// 実績値 or why there is none.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Actual {
-    Value(Figure),
-    /// — : cannot be measured this year (e.g. census years only).
-    NotMeasurable,
-    /// — : does not apply this year.
-    NotApplicable,
-    /// The year's file has the KPI only for its commentary.
-    NotReported,
 }
 
 /// What a KPI has for a fiscal year, as a code (for open data) and in words (for pages).
@@ -408,32 +273,6 @@ impl YearState {
             YearState::NotApplicable => "対象外",
             YearState::NotReported => "記載なし",
             YearState::NotYet => "未公表",
-        }
-    }
-}
-
-/// 暫定値 / 確定値.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Provisional,
-    Confirmed,
-}
-
-impl Status {
-    /// The code used in open data.
-    pub fn code(self) -> &'static str {
-        match self {
-            Status::Provisional => "provisional",
-            Status::Confirmed => "confirmed",
-        }
-    }
-
-    /// 暫定値 or 確定値.
-    pub fn ja(self) -> &'static str {
-        match self {
-            Status::Provisional => "暫定値",
-            Status::Confirmed => "確定値",
         }
     }
 }
@@ -533,83 +372,5 @@ pub fn for_each_entry<'a>(measures: &'a [Measure], visit: &mut impl FnMut(&'a Pr
     for measure in measures {
         measure.entries.iter().for_each(&mut *visit);
         for_each_entry(&measure.measures, visit);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn fig(s: &str) -> Figure {
-        Figure::parse(s).unwrap()
-    }
-
-    #[test]
-    fn yearly_target_per_year_and_stated() {
-        let target = Target::Yearly {
-            values: [(2021, fig("36.0")), (2025, fig("40.0"))].into(),
-            stated: fig("40.0"),
-        };
-        assert_eq!(target.for_year(2021), Some(fig("36.0")));
-        assert_eq!(target.for_year(2022), None);
-        assert_eq!(target.stated(), Some(fig("40.0")));
-    }
-
-    #[test]
-    fn each_year_and_threshold_targets_apply_within_their_years() {
-        let target = Target::EachYear {
-            value: fig("1"),
-            stated: fig("1"),
-            from: 2022,
-            to: 2025,
-        };
-        assert_eq!(target.for_year(2021), None);
-        assert_eq!(target.for_year(2022), Some(fig("1")));
-        assert_eq!(target.for_year(2025), Some(fig("1")));
-        let threshold = Target::Threshold {
-            value: fig("30"),
-            comparison: Comparison::AtLeast,
-            from: 2021,
-            to: 2025,
-        };
-        assert_eq!(threshold.for_year(2023), Some(fig("30")));
-    }
-
-    #[test]
-    fn final_and_period_targets_show_once() {
-        let target = Target::Final {
-            value: fig("6,300"),
-            year: 2025,
-        };
-        assert_eq!(target.for_year(2024), None);
-        assert_eq!(target.for_year(2025), Some(fig("6300")));
-        let period = Target::Period {
-            value: fig("△5.13"),
-            label: "令和2年～令和7年".into(),
-            year: 2025,
-        };
-        assert_eq!(period.for_year(2025), None);
-        assert_eq!(period.stated(), Some(fig("-5.13")));
-    }
-
-    #[test]
-    fn cumulative_target_runs_up_year_by_year() {
-        let target = Target::Cumulative {
-            total: fig("15"),
-            values: (2021..=2025).map(|y| (y, fig("3"))).collect(),
-            from: 2021,
-            to: 2025,
-            running_total: false,
-        };
-        assert_eq!(target.for_year(2022), Some(fig("3")));
-        assert_eq!(target.cumulative_for_year(2022), Some(fig("6")));
-        assert_eq!(target.cumulative_for_year(2025), Some(fig("15")));
-        assert_eq!(target.stated(), Some(fig("15")));
-    }
-
-    #[test]
-    fn target_none_is_not_counted() {
-        assert_eq!(Target::None { note: None }.stated(), None);
-        assert_eq!(Target::None { note: None }.for_year(2022), None);
     }
 }

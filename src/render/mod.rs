@@ -15,17 +15,10 @@ use tera::{Context, Kwargs, State, Tera, Value};
 use crate::era::{FiscalYear, fiscal_year_ja, fiscal_year_label, fiscal_year_short};
 use crate::figure::Figure;
 use crate::model::{City, Site};
+use crate::output::Page;
 use view::{
-    CityCard, CityOverview, CityView, GoalView, KpiView, city_href, goal_heading, goal_href,
-    kpi_href, year_href,
+    CityCard, CityOverview, CityView, GoalView, KpiView, city_href, goal_href, kpi_href, year_href,
 };
-
-/// One output file: its path under the output folder and its bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Page {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
 
 /// The templates and static files of a theme.
 pub struct Theme {
@@ -115,7 +108,7 @@ impl Theme {
     }
 }
 
-/// Renders every page and asset of the site.
+/// Renders every page of the site and copies the theme's assets.
 pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
     let mut jobs = vec![Job::Index, Job::Accessibility];
     for (c, city) in site.cities.iter().enumerate() {
@@ -128,7 +121,6 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
         .par_iter()
         .map(|job| job.render(site, theme))
         .collect::<Result<_>>()?;
-    pages.extend(crate::opendata::pages(site));
     pages.extend(theme.assets.iter().map(|(name, bytes)| Page {
         path: format!("assets/{name}"),
         bytes: bytes.clone(),
@@ -252,7 +244,7 @@ impl Job {
                 let city = &site.cities[c];
                 let goal = &city.goals[g];
                 let view = GoalView::new(city, goal, None);
-                let title = goal_heading(goal);
+                let title = goal.heading();
                 context.insert("city", &CityView::new(city));
                 context.insert("goal", &view);
                 let crumbs = vec![
@@ -279,7 +271,7 @@ impl Job {
                 let crumbs = vec![
                     city_crumb(city),
                     Crumb {
-                        name: goal_heading(goal),
+                        name: goal.heading(),
                         href: goal_href(city, goal),
                     },
                     Crumb {

@@ -10,8 +10,9 @@ use rust_xlsxwriter::{
 
 use super::{CITY_ID, COLUMNS, KPI_ID, PROJECT_ID, SHEET, STATUS, YEAR, column};
 use crate::era::{FiscalYear, fiscal_year_label};
-use crate::model::{Actual, City, KpiKind};
+use crate::model::{City, KpiKind};
 use crate::scaffold::{Row, baseline_text, check_period, chosen_cities, target_text, year_rows};
+use crate::terms::Actual;
 
 /// Column widths, in characters, by column.
 const WIDTHS: [f64; 15] = [
@@ -22,7 +23,8 @@ const WIDTHS: [f64; 15] = [
 /// and text the year's files already hold. Returns the number of rows.
 pub fn export(root: &Path, year: FiscalYear, only: Option<&str>, out: &Path) -> Result<usize> {
     let site = crate::check(root, &crate::Overrides::default())
-        .context("the content must be free of errors before a sheet is exported")?;
+        .context("the content must be free of errors before a sheet is exported")?
+        .site;
     let cities = chosen_cities(&site, only)?;
     for city in &cities {
         check_period(city, year, only.is_none())?;

@@ -16,9 +16,10 @@ use super::{ACTIVITIES, ACTUAL, CITY_ID, COMMENTARY, KPI_ID, PROJECT_ID, SHEET, 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::era::FiscalYear;
 use crate::figure::Figure;
-use crate::model::raw::YearFile;
-use crate::model::{Actual, City, Status};
+use crate::load::raw::YearFile;
+use crate::model::City;
 use crate::scaffold::year_file_text;
+use crate::terms::{Actual, Status};
 
 /// What an import changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,7 +70,8 @@ struct YearIn {
 /// returns every unusable cell when there is one.
 pub fn import(root: &Path, file: &Path) -> Result<ImportReport> {
     let site = crate::check(root, &crate::Overrides::default())
-        .context("the content must be free of errors before a sheet is imported")?;
+        .context("the content must be free of errors before a sheet is imported")?
+        .site;
     let table = table::read(file, SHEET)?;
     let (years, rows) = read_rows(&site.cities, &table, file).map_err(anyhow::Error::new)?;
 

@@ -1,9 +1,9 @@
 //! Grading schemes: a built-in preset, or grades of a site's or city's own.
 
 use super::{FileRef, Problem, child, path};
-use crate::evaluate::{Basis, GradeDef, Grading, PRESETS};
 use crate::figure::Figure;
-use crate::model::raw;
+use crate::load::raw;
+use crate::terms::{Basis, Grading};
 
 /// Checks a `grading:` block: a known preset, or grades ordered from best to worst with the
 /// bounds their basis needs.
@@ -21,7 +21,7 @@ pub(super) fn grading(
             hint: Some(hint.to_string()),
         })
     };
-    let presets = PRESETS.join(", ");
+    let presets = Grading::preset_names().join(", ");
     match (&raw.preset, &raw.grades) {
         (Some(name), None) => {
             let scheme = Grading::preset(name);
@@ -81,16 +81,7 @@ pub(super) fn grading(
                         .join("/")
                 }),
                 basis,
-                grades: grades
-                    .iter()
-                    .map(|g| GradeDef {
-                        symbol: g.symbol.clone(),
-                        label: g.label.clone(),
-                        at_least: g.at_least,
-                        trend: g.trend,
-                        outcome: g.outcome,
-                    })
-                    .collect(),
+                grades: grades.clone(),
             })
         }
         _ => {

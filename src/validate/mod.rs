@@ -6,17 +6,18 @@
 mod grading;
 mod structure;
 mod target;
+mod unfilled;
 mod year;
 
 use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::era::{FiscalYear, fiscal_year_ja};
-use crate::evaluate::Grading;
+use crate::load::raw;
 use crate::load::{Loaded, LoadedCity, Parsed, Source};
 use crate::locate::locate;
-use crate::model::raw;
 use crate::model::{City, Goal, Kpi, KpiIx, Project, ProjectIx, Site, SiteConfig, Strategy};
+use crate::terms::Grading;
 
 /// Command-line settings that override `site.yaml`.
 #[derive(Debug, Clone, Default)]
@@ -24,8 +25,15 @@ pub struct Overrides {
     pub base_url: Option<String>,
 }
 
-/// Builds the site model, or returns every problem in the content.
-pub fn validate(loaded: Loaded, overrides: &Overrides) -> Result<Site, Diagnostics> {
+/// A valid site and the warnings about it (none stop the build).
+#[derive(Debug)]
+pub struct Validated {
+    pub site: Site,
+    pub warnings: Diagnostics,
+}
+
+/// Builds the site model, or returns every problem in the content (errors and warnings).
+pub fn validate(loaded: Loaded, overrides: &Overrides) -> Result<Validated, Diagnostics> {
     let mut problems = loaded.problems;
     let config = loaded.site.as_ref().map(|site| {
         let (config, site_problems) = site_config(site, overrides);
@@ -38,7 +46,7 @@ pub fn validate(loaded: Loaded, overrides: &Overrides) -> Result<Site, Diagnosti
     });
     let site_grading = config
         .as_ref()
-        .map_or_else(Grading::default_scheme, |c| c.grading.clone());
+        .map_or_else(Grading::default, |c| c.grading.clone());
     let cities: Vec<City> = loaded
         .cities
         .iter()
@@ -52,12 +60,15 @@ pub fn validate(loaded: Loaded, overrides: &Overrides) -> Result<Site, Diagnosti
             built
         })
         .collect();
+    problems.extend(unfilled::warnings(&loaded.cities));
+    problems.sort();
+    let problems = Diagnostics(problems);
     match config {
-        Some(config) if problems.is_empty() => Ok(Site { config, cities }),
-        _ => {
-            problems.sort();
-            Err(Diagnostics(problems))
-        }
+        Some(config) if !problems.has_errors() => Ok(Validated {
+            site: Site { config, cities },
+            warnings: problems,
+        }),
+        _ => Err(problems),
     }
 }
 
@@ -79,7 +90,7 @@ fn site_config(site: &Parsed<raw::SiteFile>, overrides: &Overrides) -> (SiteConf
         .grading
         .as_ref()
         .and_then(|g| grading::grading(g, FileRef::Site, &mut problems))
-        .unwrap_or_else(Grading::default_scheme);
+        .unwrap_or_default();
     let config = SiteConfig {
         title: data.title.clone(),
         language: data.language.clone(),
@@ -300,6 +311,7 @@ impl CityChecker {
 impl Problem {
     /// The problem located in its source; without one, at `fallback` (a folder).
     fn into_diagnostic(self, source: Option<&Source>, fallback: &std::path::Path) -> Diagnostic {
+        // A field that cannot be found in the file (0) gets no position rather than a wrong one.
         let (file, (line, column)) = match source {
             Some(s) => (
                 s.path.clone(),

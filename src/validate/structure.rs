@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use super::{CityChecker, FileRef, child, path};
-use crate::model::raw;
-use crate::model::raw::BaselineValue;
+use crate::load::raw;
+use crate::load::raw::BaselineValue;
 use crate::model::{
     Baseline, Goal, Kpi, KpiIx, KpiKind, Measure, Project, ProjectEntry, ProjectIx, Strategy,
 };

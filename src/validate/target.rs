@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 use super::{CityChecker, FileRef, child, outside_period};
 use crate::era::FiscalYear;
 use crate::figure::Figure;
-use crate::model::raw::{self, Shape};
-use crate::model::{Comparison, Strategy, Target};
+use crate::load::raw;
+use crate::model::{Strategy, Target};
+use crate::terms::{Comparison, Shape};
 
 impl CityChecker {
     /// Checks that a target carries the fields its shape needs and no others.
@@ -16,7 +17,7 @@ impl CityChecker {
         at: Vec<String>,
         strategy: &Strategy,
     ) -> Target {
-        let shape_name = format!("{:?}", raw.shape).to_lowercase();
+        let shape_name = raw.shape.code();
         let present: [(&str, bool); 9] = [
             ("values", raw.values.is_some()),
             ("value", raw.value.is_some()),

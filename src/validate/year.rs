@@ -4,8 +4,9 @@ use super::{CityChecker, FileRef, child, did_you_mean, outside_period, path};
 use crate::era::FiscalYear;
 use crate::figure::Figure;
 use crate::load::LoadedCity;
-use crate::model::raw;
-use crate::model::{Actual, KpiYear, Part, PartLabel, ProjectYear, Strategy};
+use crate::load::raw;
+use crate::model::{KpiYear, Part, PartLabel, ProjectYear, Strategy};
+use crate::terms::Actual;
 
 impl CityChecker {
     /// Reads every fiscal-year file into the KPIs and projects.

@@ -5,6 +5,7 @@
 //! `build` and `serve` run the real binary.
 
 mod build;
+mod modules;
 mod serve;
 mod yearly;
 
@@ -14,7 +15,8 @@ use std::path::{Path, PathBuf};
 
 use mieruka::diagnostic::Diagnostics;
 use mieruka::figure::Figure;
-use mieruka::model::{Actual, Site, Status};
+use mieruka::model::Site;
+use mieruka::terms::{Actual, Status};
 use mieruka::{BuildOptions, Overrides, build, check};
 
 fn fixture(name: &str) -> PathBuf {
@@ -67,7 +69,9 @@ fn page(output: &Path, path: &str) -> String {
 }
 
 fn load_basic() -> Site {
-    check(&fixture("basic"), &Overrides::default()).expect("the basic fixture is valid")
+    check(&fixture("basic"), &Overrides::default())
+        .expect("the basic fixture is valid")
+        .site
 }
 
 #[test]
@@ -79,7 +83,12 @@ fn invalid_fixtures_report_exact_diagnostics_and_write_nothing() {
     cases.sort();
     assert!(cases.len() >= 5, "at least five invalid fixtures");
     for case in cases {
-        let error = check(&case, &Overrides::default()).expect_err("an invalid fixture must fail");
+        // Relative to the package, as a user in this folder would type it: messages show it so.
+        let typed = case
+            .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+            .unwrap()
+            .to_path_buf();
+        let error = check(&typed, &Overrides::default()).expect_err("an invalid fixture must fail");
         let diagnostics = error
             .downcast_ref::<Diagnostics>()
             .unwrap_or_else(|| panic!("{}: not a content problem: {error:#}", case.display()));
@@ -108,7 +117,9 @@ fn invalid_fixtures_report_exact_diagnostics_and_write_nothing() {
 
 #[test]
 fn sample_site_counts_match_the_report() {
-    let site = check(&sample_root(), &Overrides::default()).expect("the sample content is valid");
+    let site = check(&sample_root(), &Overrides::default())
+        .expect("the sample content is valid")
+        .site;
     let sunagawa = site.cities.iter().find(|c| c.id == "sunagawa").unwrap();
     let counts: Vec<(usize, usize)> = sunagawa
         .goals

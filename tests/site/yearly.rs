@@ -6,8 +6,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use calamine::{Reader, open_workbook_auto};
-use mieruka::model::raw::YearFile;
-use mieruka::{Overrides, check_with_notices};
+use mieruka::load::raw::YearFile;
+use mieruka::{Overrides, check};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
 use super::{built, copy_tree, page, sample_root, tree};
@@ -25,8 +25,13 @@ fn year_file(root: &Path, city: &str, year: u16) -> PathBuf {
 }
 
 fn notices(root: &Path) -> Vec<String> {
-    let (_, notices) = check_with_notices(root, &Overrides::default()).expect("content loads");
-    notices.iter().map(ToString::to_string).collect()
+    let validated = check(root, &Overrides::default()).expect("content loads");
+    validated
+        .warnings
+        .0
+        .iter()
+        .map(ToString::to_string)
+        .collect()
 }
 
 /// The table row of fiscal year 2023 on a KPI page: from its `<th>` to `</tr>`.
@@ -75,7 +80,8 @@ fn new_year_writes_a_year_that_loads_warns_and_builds_once_filled() {
         + 2;
     assert!(
         warned.contains(&format!(
-            "content/sunagawa/2023.yaml:{line}:5: kpis.hs-local-hire-rate.actual: not filled in yet: shown as 記載なし until a figure is written\n    hint: write the year's figure, or not_measurable (算出不可) / not_applicable (対象外)"
+            "warning: {}:{line}:5: kpis.hs-local-hire-rate.actual: not filled in yet: shown as 記載なし until a figure is written\n    hint: write the year's figure, or not_measurable (算出不可) / not_applicable (対象外)",
+            year_file(&root, "sunagawa", 2023).display()
         )),
         "{warned:?}"
     );
@@ -386,7 +392,7 @@ fn bad_cells_are_all_located_and_nothing_changes() {
             "実績入力!{}: the cell holds a date or time, not a figure\n    hint: Excel turned",
             at(dated)
         ),
-        "3 problems found; nothing was written".to_string(),
+        "3 errors found; nothing was written".to_string(),
     ] {
         assert!(text.contains(&expected), "missing {expected:?} in\n{text}");
     }
@@ -438,7 +444,7 @@ fn a_cp932_csv_saved_by_excel_imports() {
     let data = year_data(&root, "sunagawa", 2023);
     assert_eq!(
         data.kpis.0["hs-local-hire-rate"].actual,
-        Some(mieruka::model::Actual::Value(
+        Some(mieruka::terms::Actual::Value(
             mieruka::figure::Figure::parse("36.0").unwrap()
         ))
     );
@@ -477,7 +483,7 @@ fn diff_lists_new_kpis_targets_and_figures() {
     let kpi_2021 = year_data(&root, "sunagawa", 2021).kpis.0["hs-local-hire-rate"]
         .actual
         .unwrap();
-    let mieruka::model::Actual::Value(v) = kpi_2021 else {
+    let mieruka::terms::Actual::Value(v) = kpi_2021 else {
         panic!("2021 has a figure")
     };
     assert!(

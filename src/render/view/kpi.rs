@@ -2,15 +2,14 @@
 
 use serde::Serialize;
 
-use super::kpi_chart::chart_view;
-use super::{Link, goal_heading, goal_href, kpi_href};
+use super::kpi_chart::{ChartView, chart_view};
+use super::{Link, goal_href, kpi_href, percent};
 use crate::era::{FiscalYear, fiscal_year_ja, parse_era_year};
-use crate::evaluate::{Grade, applies_before_its_year, evaluate};
+use crate::evaluate::{Grade, evaluate};
 use crate::figure::Figure;
 use crate::markdown;
-use crate::model::{
-    Actual, City, Direction, Kpi, KpiIx, KpiKind, PartLabel, Project, Status, Target, YearState,
-};
+use crate::model::{City, Kpi, KpiIx, KpiKind, PartLabel, Project, Target, YearState};
+use crate::terms::{Direction, Status};
 
 /// A KPI or 数値目標 with its figures for every year of the strategy.
 #[derive(Debug, Serialize)]
@@ -103,16 +102,6 @@ pub struct Commentary {
     pub html: String,
 }
 
-#[derive(Debug, Serialize)]
-pub struct ChartView {
-    pub id: String,
-    pub svg: String,
-    pub title: String,
-    pub description: String,
-    pub has_target: bool,
-    pub has_baseline: bool,
-}
-
 impl KpiView {
     /// `year`: the commentary of that year only; `None`: every year's.
     pub fn new(city: &City, ix: KpiIx, year: Option<FiscalYear>) -> Self {
@@ -159,7 +148,7 @@ impl KpiView {
                 .map(|&p| project_name(&city.projects[p]))
                 .collect(),
             goal: Link {
-                name: goal_heading(goal),
+                name: goal.heading(),
                 href: goal_href(city, goal),
             },
         }
@@ -181,13 +170,8 @@ fn year_row(city: &City, kpi: &Kpi, year: FiscalYear) -> YearRow {
         note: entry.and_then(|e| e.note.clone()),
     };
     let evaluation = evaluate(kpi, year, &city.grading);
-    let cumulative = matches!(
-        kpi.target,
-        Target::Cumulative {
-            running_total: false,
-            ..
-        }
-    );
+    // Where the year files write running totals, the actual column already shows them.
+    let cumulative = kpi.target.is_cumulative() && !kpi.target.actuals_are_running_totals();
     YearRow {
         year,
         target: kpi.target.for_year(year),
@@ -207,12 +191,6 @@ fn year_row(city: &City, kpi: &Kpi, year: FiscalYear) -> YearRow {
     }
 }
 
-/// A computed percentage for display: one decimal, △ when negative (`△70.2`).
-pub(super) fn percent(value: f64) -> String {
-    let text = format!("{value:.1}");
-    Figure::parse(&text).map_or(text, Figure::display)
-}
-
 fn target_view(kpi: &Kpi, city: &City) -> TargetView {
     let label = match &kpi.target {
         Target::Yearly { values, .. } => fiscal_year_ja(
@@ -230,17 +208,22 @@ fn target_view(kpi: &Kpi, city: &City) -> TargetView {
         Target::None { .. } => String::new(),
     };
     TargetView {
-        shape: kpi.target.shape(),
+        shape: kpi.target.shape().code(),
         stated: kpi.target.stated(),
         label,
-        cumulative: matches!(kpi.target, Target::Cumulative { .. }),
-        applies_every_year: applies_before_its_year(&kpi.target),
+        cumulative: kpi.target.is_cumulative(),
+        applies_every_year: kpi.target.applies_before_its_year(),
         note: match &kpi.target {
             Target::None { note } => Some(
                 note.clone()
                     .unwrap_or_else(|| "目標値の設定なし（実績値の管理）".into()),
             ),
-            _ => None,
+            Target::Yearly { .. }
+            | Target::EachYear { .. }
+            | Target::Final { .. }
+            | Target::Cumulative { .. }
+            | Target::Period { .. }
+            | Target::Threshold { .. } => None,
         },
     }
 }
@@ -256,23 +239,20 @@ fn total_view(kpi: &Kpi) -> Option<TotalView> {
             actual: if *running_total {
                 None
             } else {
-                latest_value_year(kpi).and_then(|y| kpi.cumulative_actual(y))
+                kpi.latest_value_year()
+                    .and_then(|y| kpi.cumulative_actual(y))
             },
         }),
         Target::Period { value, .. } => Some(TotalView {
             target: Some(*value),
             actual: None,
         }),
-        _ => None,
+        Target::Yearly { .. }
+        | Target::EachYear { .. }
+        | Target::Final { .. }
+        | Target::Threshold { .. }
+        | Target::None { .. } => None,
     }
-}
-
-pub(super) fn latest_value_year(kpi: &Kpi) -> Option<FiscalYear> {
-    kpi.years
-        .iter()
-        .rev()
-        .find(|(_, e)| matches!(e.actual, Actual::Value(_)))
-        .map(|(&y, _)| y)
 }
 
 fn part_rows(city: &City, kpi: &Kpi, years: &[FiscalYear]) -> Vec<PartRow> {

@@ -1,11 +1,25 @@
 //! A KPI's chart: the data drawn, and the sentence that describes it.
 
-use super::kpi::{ChartView, latest_value_year, percent};
+use serde::Serialize;
+
+use super::percent;
 use crate::chart::{Chart, Point};
 use crate::era::{FiscalYear, fiscal_year_ja};
 use crate::evaluate::evaluate;
 use crate::figure::Figure;
-use crate::model::{Actual, City, Kpi, Status, Target};
+use crate::model::{City, Kpi};
+use crate::terms::{Actual, Status};
+
+/// A drawn chart and the text that names and describes it.
+#[derive(Debug, Serialize)]
+pub struct ChartView {
+    pub id: String,
+    pub svg: String,
+    pub title: String,
+    pub description: String,
+    pub has_target: bool,
+    pub has_baseline: bool,
+}
 
 /// The chart of a KPI, with its title and one-sentence description.
 pub(super) fn chart_view(city: &City, kpi: &Kpi) -> Option<ChartView> {
@@ -25,7 +39,7 @@ pub(super) fn chart_view(city: &City, kpi: &Kpi) -> Option<ChartView> {
 /// The data a KPI's chart draws: cumulative targets and actuals as running totals.
 fn chart_data(city: &City, kpi: &Kpi) -> Chart {
     let years: Vec<FiscalYear> = city.strategy.years().collect();
-    let cumulative = matches!(kpi.target, Target::Cumulative { .. });
+    let cumulative = kpi.target.is_cumulative();
     let actual = kpi
         .years
         .iter()
@@ -53,17 +67,7 @@ fn chart_data(city: &City, kpi: &Kpi) -> Chart {
             v.map(|v| (y, v.to_f64()))
         })
         .collect();
-    let final_target = match &kpi.target {
-        Target::Yearly { values, stated } => {
-            values.keys().next_back().map(|&y| (y, stated.to_f64()))
-        }
-        Target::EachYear { to, stated, .. } => Some((*to, stated.to_f64())),
-        Target::Final { value, year } | Target::Period { value, year, .. } => {
-            Some((*year, value.to_f64()))
-        }
-        Target::Cumulative { total, to, .. } => Some((*to, total.to_f64())),
-        Target::Threshold { .. } | Target::None { .. } => None,
-    };
+    let final_target = kpi.target.final_point().map(|(y, v)| (y, v.to_f64()));
     // A baseline in another unit, or a single year's count beside cumulative targets, would
     // mislead on the same axis.
     let baseline = kpi
@@ -78,7 +82,7 @@ fn chart_data(city: &City, kpi: &Kpi) -> Chart {
         .filter_map(|(&y, e)| match e.actual {
             Actual::NotMeasurable => Some((y, "算出不可")),
             Actual::NotApplicable => Some((y, "対象外")),
-            _ => None,
+            Actual::Value(_) | Actual::NotReported => None,
         })
         .collect();
     Chart {
@@ -93,14 +97,15 @@ fn chart_data(city: &City, kpi: &Kpi) -> Chart {
 
 /// One sentence stating the latest actual against that year's target.
 fn chart_description(city: &City, kpi: &Kpi) -> String {
-    let Some(year) = latest_value_year(kpi) else {
+    let Some(year) = kpi.latest_value_year() else {
         return format!("{}の実績値はまだありません。", kpi.name);
     };
     let e = evaluate(kpi, year, &city.grading);
     let unit = &kpi.unit;
-    let what = match kpi.target {
-        Target::Cumulative { .. } => "累計実績値",
-        _ => "実績値",
+    let what = if kpi.target.is_cumulative() {
+        "累計実績値"
+    } else {
+        "実績値"
     };
     let actual = e.actual.map_or_else(String::new, |a| spoken(&a.display()));
     let provisional = if e.provisional { "（暫定値）" } else { "" };

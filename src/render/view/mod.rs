@@ -10,14 +10,14 @@ mod summary;
 use serde::Serialize;
 
 use crate::era::FiscalYear;
-use crate::evaluate::{Grading, Trend, evaluate};
+use crate::evaluate::evaluate;
 use crate::figure::Figure;
 use crate::markdown;
-use crate::model::raw::AccessibilityFile;
 use crate::model::{City, Counts, Goal, Kpi, KpiIx, KpiKind, Measure, Project};
+use crate::terms::{Accessibility, Grading, Trend};
 
 pub use kpi::KpiView;
-use kpi::latest_value_year;
+pub use kpi_chart::ChartView;
 pub use summary::SummaryView;
 use summary::summary;
 
@@ -38,12 +38,10 @@ pub fn year_href(city: &City, year: FiscalYear) -> String {
     format!("{}/{year}/index.html", city.id)
 }
 
-/// A goal's number as the city writes it, then its title.
-pub fn goal_heading(goal: &Goal) -> String {
-    match &goal.number {
-        Some(number) => format!("{number} {}", goal.title),
-        None => goal.title.clone(),
-    }
+/// A computed percentage for display: one decimal, △ when negative (`△70.2`).
+fn percent(value: f64) -> String {
+    let text = format!("{value:.1}");
+    Figure::parse(&text).map_or(text, Figure::display)
 }
 
 /// A city as listed and headed.
@@ -96,7 +94,7 @@ pub struct IndicatorTrend {
 impl IndicatorTrend {
     fn new(city: &City, ix: KpiIx) -> Self {
         let kpi = &city.kpis[ix];
-        let latest_year = latest_value_year(kpi);
+        let latest_year = kpi.latest_value_year();
         let trend = latest_year.and_then(|y| evaluate(kpi, y, &city.grading).trend);
         IndicatorTrend {
             name: kpi.name.clone(),
@@ -209,7 +207,7 @@ impl CityOverview {
                 .iter()
                 .map(|goal| GoalLink {
                     id: goal.id.clone(),
-                    heading: goal_heading(goal),
+                    heading: goal.heading(),
                     href: goal_href(city, goal),
                     counts: city.goal_counts(goal),
                     indicator_trends: goal
@@ -282,7 +280,7 @@ pub struct Statement {
 }
 
 impl Statement {
-    pub fn new(config: &AccessibilityFile) -> Self {
+    pub fn new(config: &Accessibility) -> Self {
         let standard = config
             .standard
             .clone()
@@ -325,7 +323,7 @@ impl GoalView {
                 .flatten(),
             number: goal.number.clone(),
             title: goal.title.clone(),
-            heading: goal_heading(goal),
+            heading: goal.heading(),
             href: goal_href(city, goal),
             counts: city.goal_counts(goal),
             indicators: goal

@@ -1,7 +1,8 @@
 //! The content files as written: serde types that mirror the YAML one to one.
 //!
 //! Everything here is what staff typed, checked only for shape (fields, types). `validate` turns
-//! it into the model, where ids are resolved and targets are typed.
+//! it into the model, where ids are resolved and targets are typed. These types depend only on the
+//! shared vocabulary (`terms`), figures and fiscal years, never on the model or anything above.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -11,9 +12,8 @@ use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor};
 
 use crate::era::FiscalYear;
-use crate::evaluate::{Basis, Outcome, Trend};
 use crate::figure::Figure;
-use crate::model::{Actual, Comparison, Direction, Status};
+use crate::terms::{Accessibility, Actual, Basis, Comparison, Direction, GradeDef, Shape, Status};
 
 /// `content/site.yaml`.
 #[derive(Debug, Deserialize)]
@@ -26,27 +26,7 @@ pub struct SiteFile {
     pub theme: Option<String>,
     pub description: Option<String>,
     pub grading: Option<GradingFile>,
-    pub accessibility: Option<AccessibilityFile>,
-}
-
-/// `accessibility:` in site.yaml: what the accessibility statement (アクセシビリティ方針) says.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AccessibilityFile {
-    /// The standard aimed at; default JIS X 8341-3:2016.
-    pub standard: Option<String>,
-    /// A, AA or AAA; default AA.
-    pub level: Option<String>,
-    /// The policy in Markdown; a default text when left out.
-    pub policy: Option<String>,
-    /// When the site was last tested, as written (2026年11月22日).
-    pub tested_on: Option<String>,
-    /// What was tested and how, in Markdown.
-    pub method: Option<String>,
-    /// The results, in Markdown.
-    pub results: Option<String>,
-    /// Where to send feedback.
-    pub contact: Option<String>,
+    pub accessibility: Option<Accessibility>,
 }
 
 /// `content/<city>/city.yaml`.
@@ -159,19 +139,6 @@ pub struct TargetFile {
     pub note: Option<String>,
 }
 
-/// The shapes a target can take (see `content/README.md`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Shape {
-    Yearly,
-    EachYear,
-    Final,
-    Cumulative,
-    Period,
-    Threshold,
-    None,
-}
-
 /// `content/<city>/<year>.yaml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -202,17 +169,7 @@ pub struct GradingFile {
     pub preset: Option<String>,
     pub name: Option<String>,
     pub basis: Option<Basis>,
-    pub grades: Option<Vec<GradeFile>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct GradeFile {
-    pub symbol: String,
-    pub label: String,
-    pub at_least: Option<Figure>,
-    pub trend: Option<Trend>,
-    pub outcome: Outcome,
+    pub grades: Option<Vec<GradeDef>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -286,19 +243,6 @@ impl<'de> Deserialize<'de> for BaselineValue {
             other => Figure::parse(other)
                 .map(BaselineValue::Value)
                 .map_err(|e| de::Error::custom(format_args!("{e}, or not_available"))),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Actual {
-    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        match text.trim() {
-            "not_measurable" => Ok(Actual::NotMeasurable),
-            "not_applicable" => Ok(Actual::NotApplicable),
-            other => Figure::parse(other).map(Actual::Value).map_err(|e| {
-                de::Error::custom(format_args!("{e}, or not_measurable / not_applicable"))
-            }),
         }
     }
 }

@@ -10,14 +10,16 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
+pub mod raw;
+
 use crate::diagnostic::Diagnostic;
 use crate::era::FiscalYear;
-use crate::model::raw::{CityFile, SiteFile, YearFile};
+use raw::{CityFile, SiteFile, YearFile};
 
 /// A content file's text, kept so later problems can be located in it.
 #[derive(Debug)]
 pub struct Source {
-    /// The path as shown in messages: relative to the site root.
+    /// The path as shown in messages: as the user would type it (see `shown`).
     pub path: PathBuf,
     pub text: String,
 }
@@ -137,7 +139,7 @@ pub fn load(root: &Path) -> Result<Loaded> {
     if loaded.site.is_none() && !loaded.problems.iter().any(|d| d.path.ends_with(SITE_FILE)) {
         loaded.problems.push(
             Diagnostic::new(
-                root_relative(root, &content.join(SITE_FILE)),
+                shown(root, &content.join(SITE_FILE)),
                 0,
                 0,
                 "missing site file",
@@ -219,7 +221,7 @@ fn content_files(root: &Path, content: &Path) -> Result<Vec<File>> {
         };
         files.push(File {
             full: path.to_path_buf(),
-            shown: root_relative(root, path),
+            shown: shown(root, path),
             city,
             kind,
         });
@@ -235,7 +237,7 @@ fn city_folders(root: &Path, content: &Path) -> Result<Vec<(String, PathBuf)>> {
         let entry = entry.with_context(|| format!("reading {}", content.display()))?;
         let name = entry.file_name().to_string_lossy().into_owned();
         if entry.file_type()?.is_dir() && !name.starts_with('.') {
-            dirs.push((name, root_relative(root, &entry.path())));
+            dirs.push((name, shown(root, &entry.path())));
         }
     }
     Ok(dirs)
@@ -247,9 +249,15 @@ fn dir_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// `path` as shown in messages: relative to the site root when it lies under it.
-fn root_relative(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+/// `path` as shown in messages: as the user would type it from where mieruka was started, that
+/// is the `--root` they gave (left out when it is the current folder) and the path under it.
+fn shown(root: &Path, path: &Path) -> PathBuf {
+    let under = path.strip_prefix(root).unwrap_or(path);
+    if root.as_os_str().is_empty() || root == Path::new(".") {
+        under.to_path_buf()
+    } else {
+        root.join(under)
+    }
 }
 
 /// A serde_yaml error as a diagnostic: its position, field path and a hint on the fix.

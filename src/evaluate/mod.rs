@@ -12,165 +12,14 @@
 //!   counts as 100%, and an unmet one as its progress from the baseline toward the target.
 //! - Progress (進捗率): (actual − baseline) ÷ (final target − baseline).
 
+mod grade;
+
 use serde::Serialize;
 
 use crate::era::FiscalYear;
 use crate::figure::Figure;
-use crate::model::{Actual, Comparison, Direction, Kpi, Status, Target};
-
-/// A grading scheme: grades from best to worst, each with the lowest rate (or the trend) it takes.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Grading {
-    /// Shown with the grades, e.g. `A/B/C/D（達成率）`.
-    pub name: String,
-    pub basis: Basis,
-    pub grades: Vec<GradeDef>,
-}
-
-/// What a scheme grades by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Basis {
-    /// 達成率 against the year's target.
-    Rate,
-    /// Progress from the baseline toward the final target.
-    Progress,
-    /// Better, equal or worse than the baseline.
-    Trend,
-}
-
-/// One grade of a scheme.
-#[derive(Debug, Clone, PartialEq)]
-pub struct GradeDef {
-    pub symbol: String,
-    /// The grade in words, always shown beside the symbol (screen readers skip ◎○△×).
-    pub label: String,
-    /// The lowest rate in percent that earns it (rate and progress bases); `None` on the last.
-    pub at_least: Option<Figure>,
-    /// The trend that earns it (trend basis).
-    pub trend: Option<Trend>,
-    pub outcome: Outcome,
-}
-
-/// Whether a grade counts as met, nearly met or not met in summaries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    Met,
-    NearlyMet,
-    NotMet,
-}
-
-/// A value against the baseline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Trend {
-    Improved,
-    Held,
-    Worsened,
-}
-
-/// The built-in schemes a site or city names with `grading: {preset: …}`.
-pub const PRESETS: [&str; 4] = ["abcd", "marks", "sabc", "trend"];
-
-impl Default for Grading {
-    fn default() -> Self {
-        Grading::preset("abcd").expect("the default preset exists")
-    }
-}
-
-impl Grading {
-    /// A built-in scheme by name.
-    pub fn preset(name: &str) -> Option<Grading> {
-        use Outcome::*;
-        let rate = |symbol: &str, label: &str, at_least: Option<&str>, outcome| GradeDef {
-            symbol: symbol.into(),
-            label: label.into(),
-            at_least: at_least.map(|f| Figure::parse(f).expect("preset bound")),
-            trend: None,
-            outcome,
-        };
-        let trend = |symbol: &str, label: &str, trend, outcome| GradeDef {
-            symbol: symbol.into(),
-            label: label.into(),
-            at_least: None,
-            trend: Some(trend),
-            outcome,
-        };
-        let (title, basis, grades) = match name {
-            "abcd" => (
-                "A/B/C/D（達成率）",
-                Basis::Rate,
-                vec![
-                    rate("A", "目標達成", Some("100"), Met),
-                    rate("B", "概ね達成（80%以上）", Some("80"), NearlyMet),
-                    rate("C", "未達成（50%以上）", Some("50"), NotMet),
-                    rate("D", "未達成（50%未満）", None, NotMet),
-                ],
-            ),
-            "marks" => (
-                "◎○△×（達成率）",
-                Basis::Rate,
-                vec![
-                    rate("◎", "目標達成", Some("100"), Met),
-                    rate("○", "概ね達成（80%以上）", Some("80"), NearlyMet),
-                    rate("△", "やや遅れ（50%以上）", Some("50"), NotMet),
-                    rate("×", "遅れ（50%未満）", None, NotMet),
-                ],
-            ),
-            "sabc" => (
-                "S/A/B/C（達成率）",
-                Basis::Rate,
-                vec![
-                    rate("S", "目標を大きく上回る（120%以上）", Some("120"), Met),
-                    rate("A", "目標達成", Some("100"), Met),
-                    rate("B", "概ね達成（80%以上）", Some("80"), NearlyMet),
-                    rate("C", "未達成（80%未満）", None, NotMet),
-                ],
-            ),
-            "trend" => (
-                "改善/維持/悪化（基準値との比較）",
-                Basis::Trend,
-                vec![
-                    trend("↑", "基準値より改善", Trend::Improved, Met),
-                    trend("→", "基準値と同じ", Trend::Held, NearlyMet),
-                    trend("↓", "基準値より悪化", Trend::Worsened, NotMet),
-                ],
-            ),
-            _ => return None,
-        };
-        Some(Grading {
-            name: title.into(),
-            basis,
-            grades,
-        })
-    }
-
-    /// The shipped default: A/B/C/D with the 80% line.
-    pub fn default_scheme() -> Grading {
-        Self::default()
-    }
-
-    fn grade_for(&self, evaluation: &Evaluation) -> Option<usize> {
-        match self.basis {
-            Basis::Rate | Basis::Progress => {
-                let value = if self.basis == Basis::Rate {
-                    evaluation.rate?
-                } else {
-                    evaluation.progress?
-                };
-                self.grades.iter().position(|g| {
-                    g.at_least
-                        .is_none_or(|bound| value >= bound.to_f64() - 1e-9)
-                })
-            }
-            Basis::Trend => {
-                let trend = evaluation.trend?;
-                self.grades.iter().position(|g| g.trend == Some(trend))
-            }
-        }
-    }
-}
+use crate::model::Kpi;
+use crate::terms::{Comparison, Direction, Grading, Outcome, Status, Trend};
 
 /// How a KPI did in one fiscal year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -249,18 +98,19 @@ impl NotGraded {
 /// Evaluates a KPI in one fiscal year under a grading scheme.
 pub fn evaluate(kpi: &Kpi, year: FiscalYear, grading: &Grading) -> Evaluation {
     let entry = kpi.years.get(&year);
-    let target = applicable_target(&kpi.target, year);
+    let target = kpi.target.applicable(year);
     let actual = compared_actual(kpi, year);
     let baseline = comparable_baseline(kpi);
     let rate = match (actual, target) {
-        (Some(a), Some(t)) => achievement_rate(a, t, baseline, kpi.direction, &kpi.target),
+        (Some(a), Some(t)) => {
+            achievement_rate(a, t, baseline, kpi.direction, kpi.target.comparison())
+        }
         _ => None,
     };
     let progress = actual.and_then(|a| progress(a, kpi));
+    // A one-year baseline says nothing about a running total.
     let trend = match (actual, baseline) {
-        (Some(a), Some(b)) if !matches!(kpi.target, Target::Cumulative { .. }) => {
-            Some(trend(a, b, kpi.direction))
-        }
+        (Some(a), Some(b)) if !kpi.target.is_cumulative() => Some(trend(a, b, kpi.direction)),
         _ => None,
     };
     let mut evaluation = Evaluation {
@@ -279,10 +129,10 @@ pub fn evaluate(kpi: &Kpi, year: FiscalYear, grading: &Grading) -> Evaluation {
         .and_then(|symbol| grading.grades.iter().position(|g| g.symbol == symbol))
         .map(|i| (i, true))
         .or_else(|| {
-            if matches!(kpi.target, Target::None { .. }) || target.is_none() || actual.is_none() {
+            if !kpi.target.is_set() || target.is_none() || actual.is_none() {
                 None
             } else {
-                grading.grade_for(&evaluation).map(|i| (i, false))
+                grade::grade_index(grading, rate, progress, trend).map(|i| (i, false))
             }
         });
     match graded {
@@ -297,7 +147,7 @@ pub fn evaluate(kpi: &Kpi, year: FiscalYear, grading: &Grading) -> Evaluation {
             });
         }
         None => {
-            evaluation.not_graded = Some(if matches!(kpi.target, Target::None { .. }) {
+            evaluation.not_graded = Some(if !kpi.target.is_set() {
                 NotGraded::NoTarget
             } else if actual.is_none() {
                 NotGraded::NoActual
@@ -311,43 +161,19 @@ pub fn evaluate(kpi: &Kpi, year: FiscalYear, grading: &Grading) -> Evaluation {
     evaluation
 }
 
-/// The target that applies in `year`, by shape.
-pub fn applicable_target(target: &Target, year: FiscalYear) -> Option<Figure> {
-    match target {
-        Target::Cumulative { values, total, .. } if values.is_empty() => Some(*total),
-        Target::Cumulative { .. } => target.cumulative_for_year(year),
-        Target::Final { value, year: last }
-        | Target::Period {
-            value, year: last, ..
-        } => (year <= *last).then_some(*value),
-        other => other.for_year(year),
-    }
-}
-
-/// Whether the target applies to years that have no target of their own (see the module doc).
-pub fn applies_before_its_year(target: &Target) -> bool {
-    match target {
-        Target::Final { .. } | Target::Period { .. } => true,
-        Target::Cumulative { values, .. } => values.is_empty(),
-        _ => false,
-    }
-}
-
 /// The actual compared with the target: a running total for a cumulative target.
 fn compared_actual(kpi: &Kpi, year: FiscalYear) -> Option<Figure> {
-    match kpi.years.get(&year)?.actual {
-        Actual::Value(v) if matches!(kpi.target, Target::Cumulative { .. }) => {
-            kpi.cumulative_actual(year).or(Some(v))
-        }
-        Actual::Value(v) => Some(v),
-        _ => None,
+    let value = kpi.years.get(&year)?.actual.value()?;
+    if kpi.target.is_cumulative() {
+        return kpi.cumulative_actual(year).or(Some(value));
     }
+    Some(value)
 }
 
 /// The baseline, when it measures the same thing as the actuals (same unit, not a cumulative KPI).
 fn comparable_baseline(kpi: &Kpi) -> Option<Figure> {
     let baseline = kpi.baseline.as_ref()?;
-    if baseline.unit.is_some() || matches!(kpi.target, Target::Cumulative { .. }) {
+    if baseline.unit.is_some() || kpi.target.is_cumulative() {
         return None;
     }
     baseline.value
@@ -359,10 +185,10 @@ pub fn achievement_rate(
     target: Figure,
     baseline: Option<Figure>,
     direction: Direction,
-    shape: &Target,
+    comparison: Option<Comparison>,
 ) -> Option<f64> {
     let (a, t) = (actual.to_f64(), target.to_f64());
-    let met = meets(actual, target, direction, shape);
+    let met = meets(actual, target, direction, comparison);
     let ratio = match direction {
         Direction::Higher if t > 0.0 && a >= 0.0 => Some(a / t * 100.0),
         Direction::Lower if t > 0.0 && a > 0.0 => Some(t / a * 100.0),
@@ -379,18 +205,23 @@ pub fn achievement_rate(
     }
 }
 
-/// Whether the actual meets the target, respecting direction and threshold comparisons.
-pub fn meets(actual: Figure, target: Figure, direction: Direction, shape: &Target) -> bool {
-    match shape {
-        Target::Threshold { comparison, .. } => match comparison {
-            Comparison::AtLeast => actual.value_cmp(target).is_ge(),
-            Comparison::MoreThan => actual.value_cmp(target).is_gt(),
-            Comparison::AtMost => actual.value_cmp(target).is_le(),
-            Comparison::LessThan => actual.value_cmp(target).is_lt(),
-        },
-        _ => match direction {
-            Direction::Higher => actual.value_cmp(target).is_ge(),
-            Direction::Lower => actual.value_cmp(target).is_le(),
+/// Whether the actual meets the target: by a threshold's own comparison, otherwise at least
+/// (or, when less is better, at most) the target.
+pub fn meets(
+    actual: Figure,
+    target: Figure,
+    direction: Direction,
+    comparison: Option<Comparison>,
+) -> bool {
+    let order = actual.value_cmp(target);
+    match comparison {
+        Some(Comparison::AtLeast) => order.is_ge(),
+        Some(Comparison::MoreThan) => order.is_gt(),
+        Some(Comparison::AtMost) => order.is_le(),
+        Some(Comparison::LessThan) => order.is_lt(),
+        None => match direction {
+            Direction::Higher => order.is_ge(),
+            Direction::Lower => order.is_le(),
         },
     }
 }
@@ -399,7 +230,7 @@ pub fn meets(actual: Figure, target: Figure, direction: Direction, shape: &Targe
 /// share of the total reached.
 fn progress(actual: Figure, kpi: &Kpi) -> Option<f64> {
     let last = kpi.target.stated()?.to_f64();
-    if let Target::Cumulative { .. } = kpi.target {
+    if kpi.target.is_cumulative() {
         return (last > 0.0).then(|| round1(actual.to_f64() / last * 100.0));
     }
     let base = comparable_baseline(kpi)?.to_f64();
@@ -408,11 +239,11 @@ fn progress(actual: Figure, kpi: &Kpi) -> Option<f64> {
 }
 
 fn trend(actual: Figure, baseline: Figure, direction: Direction) -> Trend {
+    use std::cmp::Ordering::{Equal, Greater, Less};
     match (actual.value_cmp(baseline), direction) {
-        (std::cmp::Ordering::Equal, _) => Trend::Held,
-        (std::cmp::Ordering::Greater, Direction::Higher)
-        | (std::cmp::Ordering::Less, Direction::Lower) => Trend::Improved,
-        _ => Trend::Worsened,
+        (Equal, _) => Trend::Held,
+        (Greater, Direction::Higher) | (Less, Direction::Lower) => Trend::Improved,
+        (Greater, Direction::Lower) | (Less, Direction::Higher) => Trend::Worsened,
     }
 }
 
@@ -425,7 +256,8 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
-    use crate::model::{Baseline, KpiKind, KpiYear};
+    use crate::model::{Baseline, KpiKind, KpiYear, Target};
+    use crate::terms::Actual;
 
     fn fig(s: &str) -> Figure {
         Figure::parse(s).unwrap()
@@ -674,7 +506,7 @@ mod tests {
                 fig(actual),
                 fig("30"),
                 Direction::Higher,
-                &at_least(comparison),
+                at_least(comparison).comparison(),
             )
         };
         assert!(met(Comparison::AtLeast, "30.0"));
@@ -745,9 +577,9 @@ mod tests {
             Some("90"),
             &[(2022, value("85"), None)],
         );
-        let grades: Vec<(&str, String, Outcome)> = PRESETS
-            .iter()
-            .map(|&name| {
+        let grades: Vec<(&str, String, Outcome)> = Grading::preset_names()
+            .into_iter()
+            .map(|name| {
                 let g = evaluate(&k, 2022, &Grading::preset(name).unwrap())
                     .grade
                     .unwrap();
@@ -763,7 +595,6 @@ mod tests {
                 ("trend", "↓".to_string(), Outcome::NotMet),
             ]
         );
-        assert!(Grading::preset("nope").is_none());
     }
 
     #[test]

@@ -1,0 +1,259 @@
+//! `terms`: the vocabulary that content files and the model share — directions, comparisons,
+//! statuses, actual states, target shapes and grading schemes — as plain data with their codes.
+//!
+//! It depends only on `figure`, so the raw file types of `load` and the validated `model` can
+//! both use it without depending on each other or on anything above them.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer};
+
+use crate::figure::Figure;
+
+/// Whether more or less is better.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    #[default]
+    Higher,
+    Lower,
+}
+
+impl Direction {
+    /// The code used in open data.
+    pub fn code(self) -> &'static str {
+        match self {
+            Direction::Higher => "higher",
+            Direction::Lower => "lower",
+        }
+    }
+}
+
+/// How a threshold target compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Comparison {
+    AtLeast,
+    MoreThan,
+    AtMost,
+    LessThan,
+}
+
+impl Comparison {
+    /// 以上, 超, 以下, 未満.
+    pub fn ja(self) -> &'static str {
+        match self {
+            Comparison::AtLeast => "以上",
+            Comparison::MoreThan => "超",
+            Comparison::AtMost => "以下",
+            Comparison::LessThan => "未満",
+        }
+    }
+}
+
+/// 暫定値 / 確定値.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Provisional,
+    Confirmed,
+}
+
+impl Status {
+    /// The code used in open data.
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Provisional => "provisional",
+            Status::Confirmed => "confirmed",
+        }
+    }
+
+    /// 暫定値 or 確定値.
+    pub fn ja(self) -> &'static str {
+        match self {
+            Status::Provisional => "暫定値",
+            Status::Confirmed => "確定値",
+        }
+    }
+}
+
+/// 実績値 or why there is none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actual {
+    Value(Figure),
+    /// — : cannot be measured this year (e.g. census years only).
+    NotMeasurable,
+    /// — : does not apply this year.
+    NotApplicable,
+    /// The year's file has the KPI only for its commentary.
+    NotReported,
+}
+
+impl Actual {
+    /// The figure, when there is one.
+    pub fn value(self) -> Option<Figure> {
+        match self {
+            Actual::Value(v) => Some(v),
+            Actual::NotMeasurable | Actual::NotApplicable | Actual::NotReported => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Actual {
+    /// A figure, `not_measurable` or `not_applicable`, as a year file writes `actual:`.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        match text.trim() {
+            "not_measurable" => Ok(Actual::NotMeasurable),
+            "not_applicable" => Ok(Actual::NotApplicable),
+            other => Figure::parse(other).map(Actual::Value).map_err(|e| {
+                de::Error::custom(format_args!("{e}, or not_measurable / not_applicable"))
+            }),
+        }
+    }
+}
+
+/// The shapes a target can take (see `content/README.md`); the model's `Target` has one variant
+/// per shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shape {
+    Yearly,
+    EachYear,
+    Final,
+    Cumulative,
+    Period,
+    Threshold,
+    None,
+}
+
+impl Shape {
+    /// The code, as `shape:` in city.yaml and the open data write it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Shape::Yearly => "yearly",
+            Shape::EachYear => "each_year",
+            Shape::Final => "final",
+            Shape::Cumulative => "cumulative",
+            Shape::Period => "period",
+            Shape::Threshold => "threshold",
+            Shape::None => "none",
+        }
+    }
+}
+
+/// A grading scheme: grades from best to worst, each with the lowest rate (or the trend) it takes.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Grading {
+    /// Shown with the grades, e.g. `A/B/C/D（達成率）`.
+    pub name: String,
+    pub basis: Basis,
+    pub grades: Vec<GradeDef>,
+}
+
+/// What a scheme grades by; `evaluate` holds the rule of each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// 達成率 against the year's target.
+    Rate,
+    /// Progress from the baseline toward the final target.
+    Progress,
+    /// Better, equal or worse than the baseline.
+    Trend,
+}
+
+/// One grade of a scheme, as written under `grades:` and as the model keeps it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GradeDef {
+    pub symbol: String,
+    /// The grade in words, always shown beside the symbol (screen readers skip ◎○△×).
+    pub label: String,
+    /// The lowest rate in percent that earns it (rate and progress bases); `None` on the last.
+    pub at_least: Option<Figure>,
+    /// The trend that earns it (trend basis).
+    pub trend: Option<Trend>,
+    pub outcome: Outcome,
+}
+
+/// Whether a grade counts as met, nearly met or not met in summaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Met,
+    NearlyMet,
+    NotMet,
+}
+
+/// A value against the baseline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trend {
+    Improved,
+    Held,
+    Worsened,
+}
+
+/// `accessibility:` in site.yaml: what the accessibility statement (アクセシビリティ方針) says.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Accessibility {
+    /// The standard aimed at; default JIS X 8341-3:2016.
+    pub standard: Option<String>,
+    /// A, AA or AAA; default AA.
+    pub level: Option<String>,
+    /// The policy in Markdown; a default text when left out.
+    pub policy: Option<String>,
+    /// When the site was last tested, as written (2026年11月22日).
+    pub tested_on: Option<String>,
+    /// What was tested and how, in Markdown.
+    pub method: Option<String>,
+    /// The results, in Markdown.
+    pub results: Option<String>,
+    /// Where to send feedback.
+    pub contact: Option<String>,
+}
+
+/// The built-in schemes, read once from `presets.yaml` (data, not code).
+static PRESETS: LazyLock<BTreeMap<String, Grading>> = LazyLock::new(|| {
+    serde_yaml::from_str(include_str!("presets.yaml")).expect("presets.yaml is a valid scheme list")
+});
+
+impl Grading {
+    /// A built-in scheme by name.
+    pub fn preset(name: &str) -> Option<Grading> {
+        PRESETS.get(name).cloned()
+    }
+
+    /// The names of the built-in schemes, for hints.
+    pub fn preset_names() -> Vec<&'static str> {
+        PRESETS.keys().map(String::as_str).collect()
+    }
+}
+
+impl Default for Grading {
+    /// The shipped default: A/B/C/D with the 80% line.
+    fn default() -> Self {
+        Grading::preset("abcd").expect("the default preset exists")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn presets_are_read_from_data() {
+        assert_eq!(Grading::preset_names(), ["abcd", "marks", "sabc", "trend"]);
+        let abcd = Grading::default();
+        assert_eq!(abcd.name, "A/B/C/D（達成率）");
+        assert_eq!(abcd.grades[1].at_least, Some(Figure::parse("80").unwrap()));
+        assert_eq!(abcd.grades[3].at_least, None);
+        assert_eq!(Grading::preset("trend").unwrap().basis, Basis::Trend);
+        assert!(Grading::preset("nope").is_none());
+    }
+}
