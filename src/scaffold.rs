@@ -2,7 +2,7 @@
 //!
 //! The file lists every KPI and 数値目標 that has a target that year or is tracked without one
 //! (実績値の管理), with its name, unit and the year's target as comments, and every project,
-//! each with empty fields. An empty `actual:` is "not filled in yet" (see [`crate::unfilled`]).
+//! each with empty fields. An empty `actual:` is "not filled in yet" (a warning of `validate`).
 //! [`year_rows`] is also the row order of the fill-in workbook (`mieruka export-sheet`).
 
 use std::collections::HashSet;

@@ -462,7 +462,10 @@ fn edit(text: &str, wanted: &YearIn) -> Result<(String, usize)> {
                 if old_actual != Some(*state) {
                     let code = match state {
                         Actual::NotMeasurable => "not_measurable",
-                        _ => "not_applicable",
+                        Actual::NotApplicable => "not_applicable",
+                        Actual::Value(_) | Actual::NotReported => {
+                            unreachable!("the sheet's states are 算出不可 and 対象外")
+                        }
                     };
                     set(&mut doc, "kpis", id, "actual", Value::Inline(code.into()))?;
                 }

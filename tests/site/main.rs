@@ -7,6 +7,7 @@
 mod build;
 mod modules;
 mod serve;
+mod theme;
 mod yearly;
 
 use std::collections::BTreeMap;

@@ -1,0 +1,58 @@
+//! A site's own theme overrides the built-in one file by file, and extends its blocks.
+
+use std::fs;
+
+use super::{built, copy_tree, page, sample_root, tree};
+
+#[test]
+fn a_site_theme_overrides_one_template_extends_a_block_and_replaces_a_static_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_tree(&sample_root().join("content"), &root.join("content"));
+    let site_yaml = root.join("content/site.yaml");
+    let yaml = fs::read_to_string(&site_yaml).unwrap();
+    fs::write(&site_yaml, yaml.replace("theme: default", "theme: civic")).unwrap();
+    let theme = root.join("themes/civic");
+    fs::create_dir_all(theme.join("templates")).unwrap();
+    fs::create_dir_all(theme.join("static")).unwrap();
+    // Extend the built-in base: a block added, the rest inherited.
+    fs::write(
+        theme.join("templates/base.html"),
+        r#"{% extends "mieruka-default/base.html" %}
+{% block footer %}<p class="civic">{{ site.title }}（砂川市・江別市）</p>{{ super() }}{% endblock footer %}"#,
+    )
+    .unwrap();
+    // Replace one include wholesale: every page that includes it uses this one.
+    fs::write(
+        theme.join("templates/kpi_summary.html"),
+        r#"<p class="civic-target">目標：{% if kpi.target.stated %}{{ kpi.target.stated | figure }}{{ kpi.unit }}{% else %}なし{% endif %}</p>"#,
+    )
+    .unwrap();
+    fs::write(theme.join("static/style.css"), "body { color: #000; }\n").unwrap();
+
+    let (_out_dir, themed) = built(&root);
+    let (_default_dir, plain) = built(&sample_root());
+
+    let kpi = page(&themed, "sunagawa/kpi/hs-local-hire-rate/index.html");
+    assert!(kpi.contains("<p class=\"civic\">地方創生KPI 実績公開（砂川市・江別市）</p>"));
+    assert!(
+        kpi.contains("アクセシビリティ方針</a>"),
+        "super() keeps the built-in footer"
+    );
+    assert!(kpi.contains("<p class=\"civic-target\">目標：40.0%</p>"));
+    assert!(
+        !kpi.contains("kpi-facts"),
+        "the built-in include is replaced"
+    );
+    assert_eq!(page(&themed, "assets/style.css"), "body { color: #000; }\n");
+
+    // Everything the theme does not touch is as the built-in theme renders it.
+    let (themed, plain) = (tree(&themed), tree(&plain));
+    assert_eq!(
+        themed.keys().collect::<Vec<_>>(),
+        plain.keys().collect::<Vec<_>>()
+    );
+    let same = |path: &str| themed[path] == plain[path];
+    assert!(same("kpi-data.csv") && same("sunagawa/kpi-data.json"));
+    assert!(!same("index.html"), "the footer is on every page");
+}
