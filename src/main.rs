@@ -190,6 +190,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             for (path, changes) in &report.files {
                 println!("updated {} ({changes} values)", path.display());
             }
+            let warnings = mieruka::check(&root, &Overrides::default())?.warnings;
+            if !warnings.0.is_empty() {
+                println!(
+                    "{} left (e.g. figures not filled in yet): `mieruka check` lists them",
+                    warnings.summary()
+                );
+            }
             Ok(())
         }
         Command::Diff {

@@ -523,3 +523,27 @@ fn exporting_and_importing_every_sample_year_changes_no_byte() {
     }
     assert_eq!(tree(&root), before);
 }
+
+#[test]
+fn importing_a_year_without_a_file_starts_it_as_new_year_would() {
+    let (dir, root) = sample_copy();
+    let xlsx = dir.path().join("2024.xlsx");
+    mieruka::sheet::export(&root, 2024, Some("sunagawa"), &xlsx).unwrap();
+    assert!(!year_file(&root, "sunagawa", 2024).exists());
+    let sheet = read_sheet(&xlsx);
+    let fills = BTreeMap::from([(cell_of(&sheet, "births", "実績値"), Fill::Text("52"))]);
+    let filled = dir.path().join("filled.xlsx");
+    write_filled(&filled, &sheet, &fills);
+    mieruka::sheet::import(&root, &filled).unwrap();
+
+    let imported = fs::read_to_string(year_file(&root, "sunagawa", 2024)).unwrap();
+    let scaffold = dir.path().join("scaffold");
+    copy_tree(&sample_root().join("content"), &scaffold.join("content"));
+    mieruka::scaffold::new_year(&scaffold, 2024, Some("sunagawa")).unwrap();
+    let fresh = fs::read_to_string(year_file(&scaffold, "sunagawa", 2024)).unwrap();
+    assert_eq!(
+        imported,
+        fresh.replace("  births:\n    actual:\n", "  births:\n    actual: 52\n")
+    );
+    assert_eq!(notices(&root).len() + 1, notices(&scaffold).len());
+}
