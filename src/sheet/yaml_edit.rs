@@ -24,6 +24,8 @@ pub enum Value {
 /// A fiscal-year file's lines, being edited.
 pub struct Doc {
     lines: Vec<String>,
+    /// The file's line end, kept: `\r\n` when it was written on Windows.
+    newline: &'static str,
 }
 
 fn indent(line: &str) -> usize {
@@ -73,12 +75,13 @@ impl Doc {
     pub fn new(text: &str) -> Doc {
         Doc {
             lines: text.lines().map(str::to_string).collect(),
+            newline: if text.contains("\r\n") { "\r\n" } else { "\n" },
         }
     }
 
     pub fn text(&self) -> String {
-        let mut text = self.lines.join("\n");
-        text.push('\n');
+        let mut text = self.lines.join(self.newline);
+        text.push_str(self.newline);
         text
     }
 
@@ -377,6 +380,17 @@ projects:
         assert_eq!(
             doc.text(),
             "fiscal_year: 2023\nkpis:\n  a:\n    actual: 1\nprojects:\n  p:\n    activities: []\n"
+        );
+    }
+
+    #[test]
+    fn windows_line_ends_are_kept() {
+        let mut doc = Doc::new("fiscal_year: 2023\r\nkpis:\r\n  a:\r\n    actual:\r\n");
+        doc.set("kpis", "a", "actual", &Value::Inline("5".into()))
+            .unwrap();
+        assert_eq!(
+            doc.text(),
+            "fiscal_year: 2023\r\nkpis:\r\n  a:\r\n    actual: 5\r\n"
         );
     }
 
