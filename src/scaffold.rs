@@ -197,6 +197,17 @@ pub fn check_period(city: &City, year: FiscalYear, all_cities: bool) -> Result<(
     Ok(())
 }
 
+/// A city's fiscal-year file, as the user would type it: `content/sunagawa/2023.yaml` when
+/// mieruka runs in the site folder, `<root>/content/…` otherwise.
+pub fn year_path(root: &Path, city: &str, year: FiscalYear) -> PathBuf {
+    let path = Path::new("content").join(city).join(format!("{year}.yaml"));
+    if root.as_os_str().is_empty() || root == Path::new(".") {
+        path
+    } else {
+        root.join(path)
+    }
+}
+
 /// Writes `content/<city>/<year>.yaml` for every city (or `only`). Writes nothing when any city
 /// refuses: a year outside its strategy period, or a file that already exists. Returns the
 /// files written.
@@ -208,10 +219,7 @@ pub fn new_year(root: &Path, year: FiscalYear, only: Option<&str>) -> Result<Vec
     let mut planned = Vec::new();
     for city in cities {
         check_period(city, year, only.is_none())?;
-        let path = root
-            .join("content")
-            .join(&city.id)
-            .join(format!("{year}.yaml"));
+        let path = year_path(root, &city.id, year);
         if path.exists() {
             bail!(
                 "{} already exists: new-year never overwrites a year file \

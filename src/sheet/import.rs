@@ -18,7 +18,7 @@ use crate::era::FiscalYear;
 use crate::figure::Figure;
 use crate::load::raw::YearFile;
 use crate::model::City;
-use crate::scaffold::year_file_text;
+use crate::scaffold::{year_file_text, year_path};
 use crate::terms::{Actual, Status};
 
 /// What an import changed.
@@ -82,10 +82,7 @@ pub fn import(root: &Path, file: &Path) -> Result<ImportReport> {
             .iter()
             .find(|c| &c.id == city_id)
             .expect("rows name known cities");
-        let path = root
-            .join("content")
-            .join(city_id)
-            .join(format!("{year}.yaml"));
+        let path = year_path(root, city_id, *year);
         let exists = path.exists();
         let text = if exists {
             std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?
