@@ -5,7 +5,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use rust_xlsxwriter::{
-    Color, DataValidation, Format, FormatAlign, FormatBorder, ProtectionOptions, Workbook,
+    Color, DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
+    ProtectionOptions, Workbook,
 };
 
 use super::{CITY_ID, COLUMNS, KPI_ID, PROJECT_ID, SHEET, STATUS, YEAR, column};
@@ -109,6 +110,17 @@ pub fn export(root: &Path, year: FiscalYear, only: Option<&str>, out: &Path) -> 
         help.write_string(i as u32, 0, line)?;
     }
 
+    // A fixed creation date (the day after the fiscal year ends) instead of the clock's, so the
+    // same content always gives the same bytes.
+    let created = ExcelDateTime::from_ymd(year + 1, 4, 1)?;
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(format!(
+                "{label} {} 実績値・所見の記入用シート",
+                fiscal_year_label(year)
+            ))
+            .set_creation_datetime(&created),
+    );
     workbook
         .save(out)
         .with_context(|| format!("writing {}", out.display()))?;

@@ -506,7 +506,7 @@ fn diff_lists_new_kpis_targets_and_figures() {
 }
 
 #[test]
-fn exporting_and_importing_every_sample_year_changes_no_byte() {
+fn exports_are_byte_identical_and_importing_every_sample_year_changes_no_byte() {
     let (dir, root) = sample_copy();
     let before = tree(&root);
     for (city, year) in [
@@ -518,6 +518,13 @@ fn exporting_and_importing_every_sample_year_changes_no_byte() {
     ] {
         let xlsx = dir.path().join(format!("{city}-{year}.xlsx"));
         let rows = mieruka::sheet::export(&root, year, Some(city), &xlsx).unwrap();
+        let again = dir.path().join("again.xlsx");
+        mieruka::sheet::export(&root, year, Some(city), &again).unwrap();
+        assert_eq!(
+            fs::read(&xlsx).unwrap(),
+            fs::read(&again).unwrap(),
+            "same bytes"
+        );
         let report = mieruka::sheet::import(&root, &xlsx).unwrap();
         assert_eq!((report.rows, report.files), (rows, vec![]), "{city} {year}");
     }
