@@ -9,15 +9,16 @@ use rust_xlsxwriter::{
     ProtectionOptions, Workbook,
 };
 
-use super::{CITY_ID, COLUMNS, KPI_ID, PROJECT_ID, SHEET, STATUS, YEAR, column};
+use super::{ACTIVITIES, COLUMNS, HIDDEN, SHEET, STATUS, column};
 use crate::era::{FiscalYear, fiscal_year_label};
 use crate::model::{City, KpiKind};
 use crate::scaffold::{Row, baseline_text, check_period, chosen_cities, target_text, year_rows};
 use crate::terms::Actual;
 
 /// Column widths, in characters, by column.
-const WIDTHS: [f64; 15] = [
-    12.0, 8.0, 12.0, 12.0, 10.0, 28.0, 28.0, 32.0, 8.0, 18.0, 18.0, 12.0, 10.0, 48.0, 40.0,
+const WIDTHS: [f64; 19] = [
+    12.0, 8.0, 12.0, 12.0, 10.0, 28.0, 28.0, 32.0, 8.0, 18.0, 18.0, 12.0, 10.0, 48.0, 40.0, 12.0,
+    10.0, 12.0, 12.0,
 ];
 
 /// Writes the fill-in workbook of `year` for every city (or `only`) to `out`, with the figures
@@ -55,15 +56,25 @@ pub fn export(root: &Path, year: FiscalYear, only: Option<&str>, out: &Path) -> 
         sheet.write_string_with_format(0, c as u16, *title, &header)?;
         sheet.set_column_width(c as u16, width)?;
     }
-    for id_column in [CITY_ID, YEAR, PROJECT_ID, KPI_ID] {
-        sheet.set_column_hidden(column(id_column))?;
+    for hidden in HIDDEN {
+        sheet.set_column_hidden(column(hidden))?;
     }
 
     let mut r: u32 = 1;
     for city in &cities {
         let mut projects_seen = HashSet::new();
         for row in year_rows(city, year) {
-            let cells = row_cells(city, year, row, &mut projects_seen);
+            let mut cells = row_cells(city, year, row, &mut projects_seen);
+            // The inputs again, as exported, in the hidden columns after them.
+            let exported: Vec<Cell> = cells[cells.len() - 4..]
+                .iter()
+                .map(|c| Cell {
+                    text: c.text.clone(),
+                    kind: Kind::Fixed,
+                })
+                .collect();
+            cells.extend(exported);
+            debug_assert_eq!(cells.len(), COLUMNS.len());
             for (c, cell) in cells.into_iter().enumerate() {
                 let format = match cell.kind {
                     Kind::Fixed => &fixed,
@@ -81,7 +92,7 @@ pub fn export(root: &Path, year: FiscalYear, only: Option<&str>, out: &Path) -> 
         .set_error_title("状態")?
         .set_error_message("暫定値 か 確定値 を選んでください（どちらでもなければ空欄）。")?;
     sheet.add_data_validation(1, column(STATUS), last, column(STATUS), &status)?;
-    sheet.autofilter(0, 0, last, (COLUMNS.len() - 1) as u16)?;
+    sheet.autofilter(0, 0, last, column(ACTIVITIES))?;
     sheet.set_freeze_panes(1, column("KPI・数値目標") + 1)?;
     sheet.protect_with_options(&ProtectionOptions {
         format_rows: true,
@@ -231,7 +242,6 @@ fn row_cells(
         input(trimmed(entry.and_then(|e| e.commentary.as_deref()))),
         activities,
     ]);
-    debug_assert_eq!(cells.len(), COLUMNS.len());
     cells
 }
 

@@ -4,6 +4,11 @@
 //! address and nothing is changed. Otherwise each year file is edited in place (see
 //! [`super::yaml_edit`]): only values that differ from the file are rewritten, so a figure
 //! written `1168.5` in the file and shown `1,168.5` in the sheet stays as it was.
+//!
+//! A sheet written by `export-sheet` carries the inputs as exported in hidden columns; an input
+//! left as it was exported is left alone, so the file keeps whatever it holds now (another
+//! department's copy imported earlier, an edit by hand). A sheet without those columns (a CSV
+//! made by hand) sets every input it has.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -12,7 +17,10 @@ use anyhow::{Context, Result, bail};
 
 use super::table::{self, Table};
 use super::yaml_edit::{Doc, Value};
-use super::{ACTIVITIES, ACTUAL, CITY_ID, COMMENTARY, KPI_ID, PROJECT_ID, SHEET, STATUS, YEAR, a1};
+use super::{
+    ACTIVITIES, ACTUAL, CITY_ID, COMMENTARY, KPI_ID, PROJECT_ID, SHEET, STATUS, WAS_ACTIVITIES,
+    WAS_ACTUAL, WAS_COMMENTARY, WAS_STATUS, YEAR, a1,
+};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::era::FiscalYear;
 use crate::figure::Figure;
@@ -37,15 +45,16 @@ enum ActualIn {
     Empty,
     /// A figure, with its text exactly as typed (trimmed).
     Value(String, Figure),
-    /// 算出不可 / 対象外, as their codes.
-    State(Actual),
+    /// 算出不可 / 対象外, with the code a year file writes.
+    State(Actual, &'static str),
 }
 
+/// What a KPI's row sets; `None` leaves the file's value as it is.
 #[derive(Debug, Default)]
 struct KpiIn {
     actual: Option<ActualIn>,
-    status: Option<Status>,
-    commentary: Option<String>,
+    status: Option<Option<Status>>,
+    commentary: Option<Option<String>>,
 }
 
 #[derive(Debug, Default)]
@@ -145,6 +154,18 @@ fn read_rows(cities: &[City], table: &Table, file: &Path) -> Result<(Wanted, usi
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
     }
+    // The inputs as exported, when the sheet has them (see the module doc).
+    let was_col: Option<[usize; 4]> = [WAS_ACTUAL, WAS_STATUS, WAS_COMMENTARY, WAS_ACTIVITIES]
+        .map(|name| header.iter().position(|h| h == name))
+        .into_iter()
+        .collect::<Option<Vec<usize>>>()
+        .and_then(|v| v.try_into().ok());
+    let was = |r: usize, i: usize| -> Option<String> {
+        let c = was_col?[i];
+        Some(table.cell(r, c).map_or(String::new(), |cell| {
+            cell.text.replace("\r\n", "\n").replace('\r', "\n")
+        }))
+    };
 
     let mut years: Wanted = BTreeMap::new();
     let mut first_row: HashMap<(String, FiscalYear, String, &str), usize> = HashMap::new();
@@ -291,8 +312,12 @@ fn read_rows(cities: &[City], table: &Table, file: &Path) -> Result<(Wanted, usi
         // 実績値 and 状態: on KPI rows only.
         let actual_in = match actual.trim() {
             "" => ActualIn::Empty,
-            "算出不可" | "not_measurable" => ActualIn::State(Actual::NotMeasurable),
-            "対象外" | "not_applicable" => ActualIn::State(Actual::NotApplicable),
+            "算出不可" | "not_measurable" => {
+                ActualIn::State(Actual::NotMeasurable, "not_measurable")
+            }
+            "対象外" | "not_applicable" => {
+                ActualIn::State(Actual::NotApplicable, "not_applicable")
+            }
             typed => match Figure::parse(typed) {
                 Ok(f) => ActualIn::Value(typed.to_string(), f),
                 Err(e) => {
@@ -340,11 +365,7 @@ fn read_rows(cities: &[City], table: &Table, file: &Path) -> Result<(Wanted, usi
         }
 
         // 主な取組内容: on the project's first row only.
-        let activity_lines: Vec<String> = activities
-            .split('\n')
-            .map(|l| l.trim_end().to_string())
-            .filter(|l| !l.trim().is_empty())
-            .collect();
+        let activity_lines = lines(&activities);
         if !activity_lines.is_empty() {
             match (project_id.is_empty(), project_seen) {
                 (true, _) => {
@@ -374,19 +395,24 @@ fn read_rows(cities: &[City], table: &Table, file: &Path) -> Result<(Wanted, usi
         if !ok {
             continue;
         }
+        // An input is taken when it differs from the exported one (or nothing was exported).
+        let changed = |i: usize, now: &str, same: fn(&str, &str) -> bool| {
+            was(r, i).is_none_or(|was| !same(now, &was))
+        };
+        let actual_changed = changed(0, &actual, |a, b| a.trim() == b.trim());
+        let status_changed = changed(1, &status, |a, b| a.trim() == b.trim());
+        let commentary_changed = changed(2, &commentary, |a, b| normalized(a) == normalized(b));
+        let activities_changed = changed(3, &activities, |a, b| lines(a) == lines(b));
         let commentary = normalized(&commentary);
         let entry = years.entry(key).or_default();
         if !kpi_id.is_empty() {
             entry.kpis.push((
                 kpi_id.to_string(),
                 KpiIn {
-                    actual: Some(actual_in),
-                    status: status_in,
-                    commentary: if own_project_row {
-                        None
-                    } else {
-                        commentary.clone()
-                    },
+                    actual: actual_changed.then_some(actual_in),
+                    status: status_changed.then_some(status_in),
+                    commentary: (commentary_changed && !own_project_row)
+                        .then(|| commentary.clone()),
                 },
             ));
         }
@@ -395,10 +421,10 @@ fn read_rows(cities: &[City], table: &Table, file: &Path) -> Result<(Wanted, usi
                 entry.project_order.push(project_id.to_string());
             }
             let p = entry.projects.entry(project_id.to_string()).or_default();
-            if project_seen.is_none() {
+            if project_seen.is_none() && activities_changed {
                 p.activities = Some(activity_lines);
             }
-            if own_project_row {
+            if own_project_row && commentary_changed {
                 p.commentary = Some(commentary);
             }
         }
@@ -409,6 +435,14 @@ fn read_rows(cities: &[City], table: &Table, file: &Path) -> Result<(Wanted, usi
         problems.sort();
         Err(Diagnostics(problems))
     }
+}
+
+/// Activities as typed: one a line, blank lines dropped, trailing spaces trimmed.
+fn lines(text: &str) -> Vec<String> {
+    text.split('\n')
+        .map(|l| l.trim_end().to_string())
+        .filter(|l| !l.trim().is_empty())
+        .collect()
 }
 
 /// Commentary as typed, with Windows line ends made `\n` and trailing blank space dropped; one
@@ -437,50 +471,54 @@ fn edit(text: &str, wanted: &YearIn) -> Result<(String, usize)> {
         let old = before.kpis.0.get(id);
         let new_entry = old.is_none();
         let nothing = matches!(k.actual, None | Some(ActualIn::Empty))
-            && k.status.is_none()
-            && k.commentary.is_none();
+            && k.status.flatten().is_none()
+            && k.commentary.clone().flatten().is_none();
         if new_entry && nothing {
             // Left out of the file (記載なし) and left empty in the sheet: stays left out.
             continue;
         }
         let old_actual = old.and_then(|o| o.actual);
         let has_parts = old.is_some_and(|o| !o.parts.is_empty());
-        match k.actual.as_ref().unwrap_or(&ActualIn::Empty) {
-            ActualIn::Empty if new_entry || (old_actual.is_some() && !has_parts) => {
-                set(&mut doc, "kpis", id, "actual", Value::Inline(String::new()))?
+        // The text to write after `actual:`, when it changes.
+        let actual_text = match &k.actual {
+            None => new_entry.then(String::new),
+            Some(ActualIn::Empty) => {
+                (new_entry || (old_actual.is_some() && !has_parts)).then(String::new)
             }
-            ActualIn::Empty => {}
-            ActualIn::Value(typed, f) => {
-                if old_actual != Some(Actual::Value(*f)) {
-                    set(&mut doc, "kpis", id, "actual", Value::Inline(typed.clone()))?;
-                }
+            Some(ActualIn::Value(typed, f)) => {
+                (old_actual != Some(Actual::Value(*f))).then(|| typed.clone())
             }
-            ActualIn::State(state) => {
-                if old_actual != Some(*state) {
-                    let code = match state {
-                        Actual::NotMeasurable => "not_measurable",
-                        Actual::NotApplicable => "not_applicable",
-                        Actual::Value(_) | Actual::NotReported => {
-                            unreachable!("the sheet's states are 算出不可 and 対象外")
-                        }
-                    };
-                    set(&mut doc, "kpis", id, "actual", Value::Inline(code.into()))?;
-                }
+            Some(ActualIn::State(state, code)) => {
+                (old_actual != Some(*state)).then(|| code.to_string())
             }
+        };
+        if let Some(text) = actual_text {
+            set(&mut doc, "kpis", id, "actual", Value::Inline(text))?;
         }
-        if old.and_then(|o| o.status) != k.status {
-            let value = match k.status {
+        // A status describes a figure: it goes when the figure does, unless the sheet says more.
+        let status = match (k.status, &k.actual) {
+            (None, Some(ActualIn::Empty | ActualIn::State(..))) if !has_parts => Some(None),
+            (status, _) => status,
+        };
+        if let Some(status) = status
+            && old.and_then(|o| o.status) != status
+        {
+            let value = match status {
                 Some(s) => Value::Inline(s.code().into()),
                 None => Value::Remove,
             };
             set(&mut doc, "kpis", id, "status", value)?;
         }
         let old_commentary = old.and_then(|o| o.commentary.as_deref());
-        if new_entry || !same_text(old_commentary, k.commentary.as_deref()) {
-            let value = Value::Text(k.commentary.clone().unwrap_or_default());
-            if new_entry || old.is_some_and(|o| o.commentary.is_some()) || k.commentary.is_some() {
-                set(&mut doc, "kpis", id, "commentary", value)?;
-            }
+        let commentary = match &k.commentary {
+            None => new_entry.then(String::new),
+            Some(want) => (new_entry
+                || (!same_text(old_commentary, want.as_deref())
+                    && (old_commentary.is_some() || want.is_some())))
+            .then(|| want.clone().unwrap_or_default()),
+        };
+        if let Some(text) = commentary {
+            set(&mut doc, "kpis", id, "commentary", Value::Text(text))?;
         }
     }
     for id in &wanted.project_order {
@@ -529,15 +567,18 @@ fn verify(text: &str, wanted: &YearIn, before: &YearFile) -> Result<()> {
             }
             continue;
         };
-        let actual_ok = match k.actual.as_ref().unwrap_or(&ActualIn::Empty) {
-            ActualIn::Empty => entry.actual.is_none(),
-            ActualIn::Value(_, f) => entry.actual == Some(Actual::Value(*f)),
-            ActualIn::State(s) => entry.actual == Some(*s),
+        let actual_ok = match &k.actual {
+            None => true,
+            Some(ActualIn::Empty) => entry.actual.is_none(),
+            Some(ActualIn::Value(_, f)) => entry.actual == Some(Actual::Value(*f)),
+            Some(ActualIn::State(s, _)) => entry.actual == Some(*s),
         };
-        if !actual_ok
-            || entry.status != k.status
-            || !same_text(entry.commentary.as_deref(), k.commentary.as_deref())
-        {
+        let status_ok = k.status.is_none_or(|s| entry.status == s);
+        let commentary_ok = k
+            .commentary
+            .as_ref()
+            .is_none_or(|c| same_text(entry.commentary.as_deref(), c.as_deref()));
+        if !actual_ok || !status_ok || !commentary_ok {
             bail!("KPI `{id}` does not read back as imported; nothing was written");
         }
     }

@@ -4,7 +4,10 @@
 //! One sheet, 実績入力, with one row per KPI or 数値目標 (and per project without a KPI row)
 //! and a city column, so that the sheet saved as CSV still holds everything an import needs.
 //! The first four columns hold the ids (city, fiscal year, project, KPI): hidden and locked, as
-//! is every column staff should not change; the sheet is protected without a password.
+//! is every column staff should not change; the sheet is protected without a password. The last
+//! four, hidden too, repeat the inputs as exported: an import changes only the inputs that differ
+//! from them, so copies filled in by different departments can be imported one after another
+//! without one undoing the other.
 
 mod export;
 mod import;
@@ -19,7 +22,7 @@ pub use table::number_text;
 pub const SHEET: &str = "実績入力";
 
 /// The header of every column, in order; import finds columns by these headers.
-pub const COLUMNS: [&str; 15] = [
+pub const COLUMNS: [&str; 19] = [
     CITY_ID,
     YEAR,
     PROJECT_ID,
@@ -35,6 +38,10 @@ pub const COLUMNS: [&str; 15] = [
     STATUS,
     COMMENTARY,
     ACTIVITIES,
+    WAS_ACTUAL,
+    WAS_STATUS,
+    WAS_COMMENTARY,
+    WAS_ACTIVITIES,
 ];
 
 pub const CITY_ID: &str = "city_id";
@@ -45,6 +52,22 @@ pub const ACTUAL: &str = "実績値";
 pub const STATUS: &str = "状態";
 pub const COMMENTARY: &str = "所見";
 pub const ACTIVITIES: &str = "主な取組内容";
+/// The inputs as exported (hidden).
+pub const WAS_ACTUAL: &str = "exported_actual";
+pub const WAS_STATUS: &str = "exported_status";
+pub const WAS_COMMENTARY: &str = "exported_commentary";
+pub const WAS_ACTIVITIES: &str = "exported_activities";
+/// The columns that are hidden in the workbook.
+pub const HIDDEN: [&str; 8] = [
+    CITY_ID,
+    YEAR,
+    PROJECT_ID,
+    KPI_ID,
+    WAS_ACTUAL,
+    WAS_STATUS,
+    WAS_COMMENTARY,
+    WAS_ACTIVITIES,
+];
 
 /// The column index of a header.
 pub(crate) fn column(header: &str) -> u16 {

@@ -218,7 +218,7 @@ fn a_filled_workbook_comes_back_exactly_into_the_yaml_and_the_pages() {
     let sheet = read_sheet(&xlsx);
     assert_eq!(sheet.len(), rows + 1);
     assert_eq!(
-        sheet[0][4..],
+        sheet[0][4..15],
         [
             "市町村",
             "基本目標",
@@ -553,4 +553,82 @@ fn importing_a_year_without_a_file_starts_it_as_new_year_would() {
         fresh.replace("  births:\n    actual:\n", "  births:\n    actual: 52\n")
     );
     assert_eq!(notices(&root).len() + 1, notices(&scaffold).len());
+}
+
+#[test]
+fn copies_filled_by_different_departments_do_not_undo_each_other() {
+    let (dir, root) = sample_copy();
+    mieruka::scaffold::new_year(&root, 2023, Some("sunagawa")).unwrap();
+    let xlsx = dir.path().join("2023.xlsx");
+    mieruka::sheet::export(&root, 2023, Some("sunagawa"), &xlsx).unwrap();
+    let sheet = read_sheet(&xlsx);
+    let hidden: Vec<&str> = sheet[0][15..].iter().map(String::as_str).collect();
+    assert_eq!(
+        hidden,
+        [
+            "exported_actual",
+            "exported_status",
+            "exported_commentary",
+            "exported_activities"
+        ]
+    );
+
+    let copy_a = dir.path().join("商工課.xlsx");
+    let copy_b = dir.path().join("健康福祉課.xlsx");
+    write_filled(
+        &copy_a,
+        &sheet,
+        &BTreeMap::from([
+            (
+                cell_of(&sheet, "hs-local-hire-rate", "実績値"),
+                Fill::Text("36.0"),
+            ),
+            (
+                cell_of(&sheet, "hs-local-hire-rate", "状態"),
+                Fill::Text("確定値"),
+            ),
+        ]),
+    );
+    write_filled(
+        &copy_b,
+        &sheet,
+        &BTreeMap::from([(cell_of(&sheet, "births", "実績値"), Fill::Text("48"))]),
+    );
+    // Meanwhile someone writes a figure into the file by hand.
+    let path = year_file(&root, "sunagawa", 2023);
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(
+        &path,
+        text.replace(
+            "  new-farmers:\n    actual:\n",
+            "  new-farmers:\n    actual: 1\n",
+        ),
+    )
+    .unwrap();
+
+    mieruka::sheet::import(&root, &copy_a).unwrap();
+    mieruka::sheet::import(&root, &copy_b).unwrap();
+    let text = fs::read_to_string(&path).unwrap();
+    for kept in [
+        "  hs-local-hire-rate:\n    actual: 36.0\n    commentary:\n    status: confirmed\n",
+        "  births:\n    actual: 48\n",
+        "  new-farmers:\n    actual: 1\n",
+    ] {
+        assert!(text.contains(kept), "{kept:?} in\n{text}");
+    }
+
+    // A sheet without the exported columns (a CSV made by hand) sets what it says.
+    let csv = dir.path().join("hand.csv");
+    fs::write(
+        &csv,
+        "city_id,fiscal_year,project_id,kpi_id,実績値,状態,所見,主な取組内容\n\
+         sunagawa,2023,rich-labour-environment,hs-local-hire-rate,,,,\n",
+    )
+    .unwrap();
+    mieruka::sheet::import(&root, &csv).unwrap();
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("  hs-local-hire-rate:\n    actual:\n    commentary:\n  #"),
+        "emptied, status gone with the figure:\n{text}"
+    );
 }
