@@ -632,3 +632,44 @@ fn copies_filled_by_different_departments_do_not_undo_each_other() {
         "emptied, status gone with the figure:\n{text}"
     );
 }
+
+#[test]
+fn a_project_without_kpi_has_a_row_for_its_own_commentary_and_activities() {
+    let (dir, root) = sample_copy();
+    let xlsx = dir.path().join("2022.xlsx");
+    mieruka::sheet::export(&root, 2022, Some("sunagawa"), &xlsx).unwrap();
+    let sheet = read_sheet(&xlsx);
+    let project_col = sheet[0].iter().position(|h| h == "project_id").unwrap();
+    let r = sheet
+        .iter()
+        .position(|row| row[project_col] == "school-consolidation")
+        .unwrap();
+    let col = |h: &str| sheet[0].iter().position(|x| x == h).unwrap();
+    assert_eq!(sheet[r][col("kpi_id")], "");
+    assert_eq!(sheet[r][col("KPI・数値目標")], "（KPIなし）");
+    let before = year_data(&root, "sunagawa", 2022).projects.0["school-consolidation"]
+        .commentary
+        .clone()
+        .unwrap();
+    assert_eq!(sheet[r][col("所見")], before.trim_end());
+
+    let filled = dir.path().join("filled.xlsx");
+    write_filled(
+        &filled,
+        &sheet,
+        &BTreeMap::from([
+            ((r, col("所見")), Fill::Text("統合準備委員会を開催した。")),
+            (
+                (r, col("主な取組内容")),
+                Fill::Text("保護者説明会\n制服の検討"),
+            ),
+        ]),
+    );
+    mieruka::sheet::import(&root, &filled).unwrap();
+    let project = &year_data(&root, "sunagawa", 2022).projects.0["school-consolidation"];
+    assert_eq!(
+        project.commentary.as_deref(),
+        Some("統合準備委員会を開催した。\n")
+    );
+    assert_eq!(project.activities, ["保護者説明会", "制服の検討"]);
+}
