@@ -5,6 +5,7 @@
 
 pub mod chart;
 pub mod diagnostic;
+pub mod diff;
 pub mod era;
 pub mod evaluate;
 pub mod feed;
@@ -16,8 +17,10 @@ pub mod model;
 pub mod opendata;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod sheet;
 pub mod sitemap;
 pub mod terms;
 pub mod validate;

@@ -48,6 +48,55 @@ enum Command {
         #[arg(long, default_value_t = mieruka::serve::DEFAULT_PORT)]
         port: u16,
     },
+    /// Start a fiscal year: write content/<city>/<YEAR>.yaml with every KPI of the year and
+    /// empty fields to fill in. Never overwrites a file.
+    NewYear {
+        /// The fiscal year in 西暦, e.g. 2023 for 令和5年度.
+        year: u16,
+        /// Only this city (its folder name under content/).
+        #[arg(long)]
+        city: Option<String>,
+        /// The site folder, holding content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Write the year's fill-in workbook (.xlsx) for the departments: one row per KPI.
+    ExportSheet {
+        /// The fiscal year in 西暦.
+        year: u16,
+        /// Only this city.
+        #[arg(long)]
+        city: Option<String>,
+        /// The workbook to write, e.g. 2023.xlsx.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// The site folder, holding content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Read a filled-in workbook (.xlsx) or CSV (UTF-8 or Shift_JIS) back into the year files.
+    /// Changes nothing when any cell cannot be used, and lists every such cell.
+    ImportSheet {
+        /// The filled-in .xlsx or .csv file.
+        file: PathBuf,
+        /// The site folder, holding content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// List what changed from one fiscal year to another: KPIs new or removed, targets,
+    /// figures.
+    Diff {
+        /// The earlier fiscal year in 西暦.
+        from: u16,
+        /// The later fiscal year in 西暦.
+        to: u16,
+        /// Only this city.
+        #[arg(long)]
+        city: Option<String>,
+        /// The site folder, holding content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -115,5 +164,52 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Serve { root, port } => mieruka::serve::serve(&root, port),
+        Command::NewYear { year, city, root } => {
+            for path in mieruka::scaffold::new_year(&root, year, city.as_deref())? {
+                println!("wrote {}", path.display());
+            }
+            println!(
+                "next: fill in `actual:` and `commentary:`, or write a workbook with \
+                 `mieruka export-sheet {year} -o {year}.xlsx`"
+            );
+            Ok(())
+        }
+        Command::ExportSheet {
+            year,
+            city,
+            output,
+            root,
+        } => {
+            let rows = mieruka::sheet::export(&root, year, city.as_deref(), &output)?;
+            println!("wrote {} ({rows} rows)", output.display());
+            Ok(())
+        }
+        Command::ImportSheet { file, root } => {
+            let report = mieruka::sheet::import(&root, &file)?;
+            println!("read {} rows from {}", report.rows, file.display());
+            if report.files.is_empty() {
+                println!("no changes: the year files already hold these values");
+            }
+            for (path, changes) in &report.files {
+                println!("updated {} ({changes} values)", path.display());
+            }
+            let warnings = mieruka::check(&root, &Overrides::default())?.warnings;
+            if !warnings.0.is_empty() {
+                println!(
+                    "{} left (e.g. figures not filled in yet): `mieruka check` lists them",
+                    warnings.summary()
+                );
+            }
+            Ok(())
+        }
+        Command::Diff {
+            from,
+            to,
+            city,
+            root,
+        } => {
+            print!("{}", mieruka::diff::diff(&root, from, to, city.as_deref())?);
+            Ok(())
+        }
     }
 }

@@ -6,6 +6,7 @@
 mod grading;
 mod structure;
 mod target;
+mod unfilled;
 mod year;
 
 use std::collections::{BTreeMap, HashMap};
@@ -65,6 +66,7 @@ pub fn validate(loaded: Loaded, overrides: &Overrides) -> Result<Validated, Diag
             built
         })
         .collect();
+    problems.extend(unfilled::warnings(&loaded.cities));
     problems.sort();
     let problems = Diagnostics(problems);
     match config {

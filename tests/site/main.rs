@@ -9,6 +9,7 @@ mod discover;
 mod modules;
 mod serve;
 mod theme;
+mod yearly;
 
 use std::collections::BTreeMap;
 use std::fs;
