@@ -24,6 +24,7 @@ pub const FILE_STEM: &str = "kpi-data";
 pub struct Record {
     pub city_id: Option<String>,
     pub city: Option<String>,
+    pub government_kind: Option<&'static str>,
     pub goal_id: Option<String>,
     pub goal: Option<String>,
     pub project_id: Option<String>,
@@ -39,7 +40,10 @@ pub struct Record {
     pub stated_target: Option<Number>,
     pub fiscal_year: Option<Number>,
     pub target: Option<Number>,
+    pub target_as_written: Option<String>,
+    pub target_comparison: Option<&'static str>,
     pub actual: Option<Number>,
+    pub actual_as_written: Option<String>,
     pub actual_state: Option<&'static str>,
     pub status: Option<&'static str>,
     pub cumulative_actual: Option<Number>,
@@ -83,6 +87,7 @@ pub fn records(city: &City) -> Vec<Record> {
             out.push(Record {
                 city_id: text(&city.id),
                 city: text(&city.name),
+                government_kind: Some(city.kind.code()),
                 goal_id: text(&goal.id),
                 goal: text(&goal.heading()),
                 project_id: project.and_then(|p| text(&p.id)),
@@ -101,7 +106,20 @@ pub fn records(city: &City) -> Vec<Record> {
                 stated_target: figure(kpi.target.stated()),
                 fiscal_year: Some(year.into()),
                 target: figure(e.target),
+                target_as_written: kpi
+                    .target_text
+                    .applicable(&kpi.target, year)
+                    .map(str::to_string),
+                target_comparison: e
+                    .target
+                    .and(kpi.target.comparison(kpi.direction))
+                    .map(|c| c.code()),
                 actual: figure(kpi.actual(year)),
+                actual_as_written: kpi
+                    .years
+                    .get(&year)
+                    .and_then(|y| y.written.as_ref())
+                    .map(|q| q.written.clone()),
                 actual_state: Some(state.code()),
                 status: kpi
                     .years
@@ -307,13 +325,13 @@ mod tests {
         let text = String::from_utf8(page.bytes).unwrap();
         let mut lines = text.split("\r\n");
         let header = lines.next().unwrap();
-        assert!(header.starts_with("\u{feff}city_id,city,goal_id,goal,"));
+        assert!(header.starts_with("\u{feff}city_id,city,government_kind,goal_id,goal,"));
         assert!(header.ends_with(",grade_source,not_graded"));
-        assert_eq!(header.split(',').count(), 27);
+        assert_eq!(header.split(',').count(), 31);
         let row = lines.next().unwrap();
         assert_eq!(
             row,
-            "town,\"'=HYPERLINK(\"\"http://x\"\")\",,\"a,b \"\"c\"\"\",,'-2+3,,'@SUM(A1),,'\tx,,-7.77,,,36.0,2022,,,,,,,,,,,"
+            "town,\"'=HYPERLINK(\"\"http://x\"\")\",,,\"a,b \"\"c\"\"\",,'-2+3,,'@SUM(A1),,'\tx,,-7.77,,,36.0,2022,,,,,,,,,,,,,,"
         );
         assert_eq!(lines.next(), Some(""), "every line ends with CRLF");
     }
@@ -328,6 +346,6 @@ mod tests {
         assert!(text.contains("\"stated_target\": 36.0, "));
         let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(parsed["records"][0]["fiscal_year"], 2022);
-        assert_eq!(parsed["columns"].as_array().unwrap().len(), 27);
+        assert_eq!(parsed["columns"].as_array().unwrap().len(), 31);
     }
 }

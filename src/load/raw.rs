@@ -13,7 +13,10 @@ use serde::de::{self, MapAccess, Visitor};
 
 use crate::era::FiscalYear;
 use crate::figure::Figure;
-use crate::terms::{Accessibility, Actual, Basis, Comparison, Direction, GradeDef, Shape, Status};
+use crate::terms::{
+    Accessibility, Actual, Basis, Comparison, Direction, GovernmentKind, GradeDef, Qualified,
+    Shape, Status, Written,
+};
 
 /// `content/site.yaml`.
 #[derive(Debug, Deserialize)]
@@ -34,6 +37,7 @@ pub struct SiteFile {
 #[serde(deny_unknown_fields)]
 pub struct CityFile {
     pub name: String,
+    pub kind: Option<GovernmentKind>,
     pub prefecture: Option<String>,
     pub grading: Option<GradingFile>,
     pub strategy: StrategyFile,
@@ -127,9 +131,9 @@ pub enum BaselineValue {
 #[serde(deny_unknown_fields)]
 pub struct TargetFile {
     pub shape: Shape,
-    pub values: Option<UniqueMap<FiscalYear, Figure>>,
-    pub value: Option<Figure>,
-    pub stated: Option<Figure>,
+    pub values: Option<UniqueMap<FiscalYear, Written>>,
+    pub value: Option<Written>,
+    pub stated: Option<Written>,
     pub year: Option<FiscalYear>,
     pub from: Option<FiscalYear>,
     pub to: Option<FiscalYear>,
@@ -153,13 +157,45 @@ pub struct YearFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KpiYearFile {
-    pub actual: Option<Actual>,
+    pub actual: Option<ActualFile>,
     pub status: Option<Status>,
     pub note: Option<String>,
     #[serde(default)]
     pub parts: Vec<PartFile>,
     pub commentary: Option<String>,
     pub committee_grade: Option<String>,
+}
+
+/// `actual:` as written: a figure (qualified or plain) or a state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActualFile {
+    pub actual: Actual,
+    /// The figure as written, when it is more than a plain figure (`93%超`, `1万8225人`).
+    pub written: Option<Qualified>,
+}
+
+impl<'de> Deserialize<'de> for ActualFile {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        let state = match text.trim() {
+            "not_measurable" => Some(Actual::NotMeasurable),
+            "not_applicable" => Some(Actual::NotApplicable),
+            _ => None,
+        };
+        if let Some(actual) = state {
+            return Ok(ActualFile {
+                actual,
+                written: None,
+            });
+        }
+        let qualified = Qualified::parse(&text).map_err(|e| {
+            de::Error::custom(format_args!("{e}, or not_measurable / not_applicable"))
+        })?;
+        Ok(ActualFile {
+            actual: Actual::Value(qualified.value),
+            written: (!qualified.is_plain()).then_some(qualified),
+        })
+    }
 }
 
 /// `grading:` in site.yaml or city.yaml: a built-in scheme, or grades of one's own.

@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 
 use crate::era::FiscalYear;
 use crate::figure::Figure;
-use crate::terms::{Accessibility, Actual, Direction, Grading, Status};
-pub use target::Target;
+use crate::terms::{Accessibility, Actual, Direction, GovernmentKind, Grading, Qualified, Status};
+pub use target::{Target, TargetText};
 
 /// Index into `City::projects`.
 pub type ProjectIx = usize;
@@ -45,6 +45,9 @@ pub struct City {
     /// The folder name under `content/`.
     pub id: String,
     pub name: String,
+    /// 市, 町, 村, 区 or 都道府県.
+    pub kind: GovernmentKind,
+    /// The prefecture a municipality lies in; none for a prefecture.
     pub prefecture: Option<String>,
     pub strategy: Strategy,
     /// The city's own grading scheme, or the site's.
@@ -158,6 +161,8 @@ pub struct Kpi {
     pub direction: Direction,
     pub baseline: Option<Baseline>,
     pub target: Target,
+    /// The target as written where that is more than plain figures (`30%以上`).
+    pub target_text: TargetText,
     pub note: Option<String>,
     pub goal: usize,
     /// The project that declares it (none for a 数値目標).
@@ -215,6 +220,8 @@ pub struct Baseline {
 #[derive(Debug, Clone)]
 pub struct KpiYear {
     pub actual: Actual,
+    /// The actual as written, when more than a plain figure (`93%超`, `1万8225人`).
+    pub written: Option<Qualified>,
     /// Whether the actual is the sum of `parts` rather than a figure the city wrote.
     pub summed: bool,
     pub status: Option<Status>,

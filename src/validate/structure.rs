@@ -202,7 +202,17 @@ impl CityChecker {
                 child(&at, &[&"also_projects"]),
             ));
         }
-        let target = self.target(&raw.target, child(&at, &[&"target"]), strategy);
+        let unit = raw.unit.clone().unwrap_or_default();
+        let facts = super::target::KpiFacts {
+            unit: &unit,
+            direction: raw.direction,
+            has_baseline: raw
+                .baseline
+                .as_ref()
+                .is_some_and(|b| matches!(b.value, BaselineValue::Value(_))),
+        };
+        let (target, target_text) =
+            self.target(&raw.target, child(&at, &[&"target"]), strategy, &facts);
         self.kpis.push(Kpi {
             id: raw.id.clone(),
             kind,
@@ -218,6 +228,7 @@ impl CityChecker {
                 unit: b.unit.clone(),
             }),
             target,
+            target_text,
             note: raw.note.clone(),
             goal,
             project,

@@ -139,8 +139,13 @@ impl CityChecker {
             .iter()
             .map(|p| p.value)
             .try_fold(Figure::ZERO, Figure::checked_add);
-        let (actual, summed) = match (entry.actual, parts.is_empty()) {
-            (Some(actual), _) => (actual, false),
+        let written = entry.actual.as_ref().and_then(|a| a.written.clone());
+        if let Some(q) = &written {
+            let unit = self.kpis[kpi].unit.clone();
+            self.check_unit(file, &child(&at, &[&"actual"]), q, &unit);
+        }
+        let (actual, summed) = match (entry.actual.as_ref(), parts.is_empty()) {
+            (Some(actual), _) => (actual.actual, false),
             (None, false) => (
                 summed_parts.map_or(Actual::NotReported, Actual::Value),
                 true,
@@ -178,6 +183,7 @@ impl CityChecker {
             year,
             KpiYear {
                 actual,
+                written,
                 summed,
                 status: entry.status,
                 note: entry.note.clone(),

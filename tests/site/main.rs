@@ -561,3 +561,117 @@ fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn qualified_figures_are_shown_as_written_and_compared_correctly() {
+    let (_dir, out) = built(&fixture("qualified"));
+    let visitors = page(&out, "town/kpi/visitors/index.html");
+    assert!(visitors.contains("<dd>1万7187人超（令和5年度）</dd>"));
+    assert!(visitors.contains("<td class=\"num\">1万8225人"));
+    let checkup = page(&out, "town/kpi/checkup-rate/index.html");
+    assert!(checkup.contains("<td class=\"num\">30%以上</td>"));
+    assert!(checkup.contains("<td class=\"num\">29.5%"));
+    let life = page(&out, "town/kpi/healthy-life/index.html");
+    assert!(life.contains("<dd>延伸（各年度、基準値と比較）</dd>"));
+    assert!(life.contains("目標「延伸」（基準値79.5年と比較）"));
+
+    let csv = read_csv(&page(&out, "town/kpi-data.csv"));
+    let row = |kpi: &str, year: &str| {
+        let r = csv
+            .iter()
+            .find(|r| r["kpi_id"] == kpi && r["fiscal_year"] == year)
+            .unwrap_or_else(|| panic!("{kpi} {year}"));
+        [
+            "target",
+            "target_as_written",
+            "target_comparison",
+            "actual",
+            "actual_as_written",
+            "grade",
+            "not_graded",
+        ]
+        .map(|c| r[c].clone())
+    };
+    // (KPI, year) → [target, as written, comparison, actual, as written, grade, not_graded]
+    let expected = [
+        // Equal to a 超 bound: not met, so not A although the ratio is 100%.
+        (
+            ("visitors", "2021"),
+            [
+                "17187",
+                "1万7187人超",
+                "more_than",
+                "17187",
+                "1万7187人",
+                "B",
+                "",
+            ],
+        ),
+        (
+            ("visitors", "2022"),
+            [
+                "17187",
+                "1万7187人超",
+                "more_than",
+                "18225",
+                "1万8225人",
+                "A",
+                "",
+            ],
+        ),
+        // Equal to a 以上 bound: met.
+        (
+            ("checkup-rate", "2021"),
+            ["30", "30%以上", "at_least", "30.0", "", "A", ""],
+        ),
+        // 93%超 is certainly at least 80%; 80%未満 certainly is not, but by how much is unknown.
+        (
+            ("satisfaction", "2021"),
+            ["80", "80%以上", "at_least", "93", "93%超", "A", ""],
+        ),
+        (
+            ("satisfaction", "2022"),
+            ["80", "80%以上", "at_least", "80", "80%未満", "", "no_basis"],
+        ),
+        // 延伸: more than the baseline; equal is not met.
+        (
+            ("healthy-life", "2021"),
+            ["79.5", "延伸", "more_than", "79.8", "", "A", ""],
+        ),
+        (
+            ("healthy-life", "2022"),
+            ["79.5", "延伸", "more_than", "79.5", "", "D", ""],
+        ),
+        (
+            ("births", "2022"),
+            ["120", "増加", "more_than", "118", "", "D", ""],
+        ),
+    ];
+    for ((kpi, year), want) in expected {
+        assert_eq!(row(kpi, year), want.map(String::from), "{kpi} {year}");
+    }
+}
+
+#[test]
+fn prefectures_and_villages_are_named_as_such() {
+    let (_dir, out) = built(&fixture("prefecture"));
+    let index = page(&out, "index.html");
+    assert!(index.contains("<h2>掲載団体</h2>") && !index.contains("市区町村"));
+    assert!(
+        index.contains(">長野県</a></h3>"),
+        "a prefecture has no prefecture"
+    );
+    assert!(index.contains(">長野県 例示村</a></h3>"));
+    let kpi = page(&out, "nagano/kpi/migrants/index.html");
+    assert!(kpi.contains("<span class=\"sub\">長野県 数値目標</span>"));
+    let csv = read_csv(&page(&out, "kpi-data.csv"));
+    let kinds: Vec<(&str, &str)> = csv
+        .iter()
+        .map(|r| (r["city"].as_str(), r["government_kind"].as_str()))
+        .collect();
+    assert!(kinds.contains(&("長野県", "prefecture")) && kinds.contains(&("例示村", "village")));
+
+    // Municipalities only: the index keeps 市区町村.
+    let (_dir, out) = built(&fixture("basic"));
+    assert!(page(&out, "index.html").contains("<h2>掲載している市区町村</h2>"));
+}

@@ -49,6 +49,8 @@ pub struct BaselineView {
 pub struct TargetView {
     pub shape: &'static str,
     pub stated: Option<Figure>,
+    /// The headline target as written, when more than a figure (`30%以上`, `増加`).
+    pub stated_text: Option<String>,
     /// The label after the target: 令和7年度, 各年度, 5年間の累計, 令和2年～令和7年, 以上 …
     pub label: String,
     pub cumulative: bool,
@@ -61,6 +63,8 @@ pub struct TargetView {
 pub struct YearRow {
     pub year: FiscalYear,
     pub target: Option<Figure>,
+    /// The year's target as written, when more than a figure.
+    pub target_text: Option<String>,
     /// The running target for a cumulative target with yearly portions.
     pub target_cumulative: Option<Figure>,
     pub actual: ActualView,
@@ -77,6 +81,8 @@ pub struct ActualView {
     /// The state's code (see `YearState`).
     pub state: &'static str,
     pub value: Option<Figure>,
+    /// The figure as written, when more than a figure (`93%超`, `1万8225人`).
+    pub text: Option<String>,
     /// A state without a figure in words: 算出不可, 対象外, 記載なし (none for a future year).
     pub label: Option<&'static str>,
     pub status: Option<&'static str>,
@@ -161,6 +167,9 @@ fn year_row(city: &City, kpi: &Kpi, year: FiscalYear) -> YearRow {
     let actual = ActualView {
         state: state.code(),
         value: kpi.actual(year),
+        text: entry
+            .and_then(|e| e.written.as_ref())
+            .map(|q| q.written.clone()),
         label: match state {
             YearState::Value | YearState::SumOfParts | YearState::NotYet => None,
             other => Some(other.ja()),
@@ -175,6 +184,10 @@ fn year_row(city: &City, kpi: &Kpi, year: FiscalYear) -> YearRow {
     YearRow {
         year,
         target: kpi.target.for_year(year),
+        target_text: kpi
+            .target_text
+            .for_year(&kpi.target, year)
+            .map(str::to_string),
         target_cumulative: kpi.target.cumulative_for_year(year),
         actual,
         actual_cumulative: if cumulative {
@@ -204,12 +217,15 @@ fn target_view(kpi: &Kpi, city: &City) -> TargetView {
         Target::Final { year, .. } => fiscal_year_ja(*year),
         Target::Cumulative { from, to, .. } => format!("{}年間の累計", to - from + 1),
         Target::Period { label, .. } => label.clone(),
+        Target::Threshold { .. } if kpi.target_text.stated.is_some() => "各年度".to_string(),
         Target::Threshold { comparison, .. } => format!("各年度 {}", comparison.ja()),
+        Target::Change { .. } => "各年度、基準値と比較".to_string(),
         Target::None { .. } => String::new(),
     };
     TargetView {
         shape: kpi.target.shape().code(),
         stated: kpi.target.stated(),
+        stated_text: kpi.target_text.stated.clone(),
         label,
         cumulative: kpi.target.is_cumulative(),
         applies_every_year: kpi.target.applies_before_its_year(),
@@ -223,7 +239,8 @@ fn target_view(kpi: &Kpi, city: &City) -> TargetView {
             | Target::Final { .. }
             | Target::Cumulative { .. }
             | Target::Period { .. }
-            | Target::Threshold { .. } => None,
+            | Target::Threshold { .. }
+            | Target::Change { .. } => None,
         },
     }
 }
@@ -251,6 +268,7 @@ fn total_view(kpi: &Kpi) -> Option<TotalView> {
         | Target::EachYear { .. }
         | Target::Final { .. }
         | Target::Threshold { .. }
+        | Target::Change { .. }
         | Target::None { .. } => None,
     }
 }

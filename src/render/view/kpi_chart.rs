@@ -107,11 +107,26 @@ fn chart_description(city: &City, kpi: &Kpi) -> String {
     } else {
         "実績値"
     };
-    let actual = e.actual.map_or_else(String::new, |a| spoken(&a.display()));
+    let written = kpi.years.get(&year).and_then(|y| y.written.as_ref());
+    let actual = match written {
+        // As written, with its unit and bound: 93%超.
+        Some(q) if !kpi.target.is_cumulative() => q.written.clone(),
+        _ => format!(
+            "{}{unit}",
+            e.actual.map_or_else(String::new, |a| spoken(&a.display()))
+        ),
+    };
     let provisional = if e.provisional { "（暫定値）" } else { "" };
-    let against = match e.target {
-        Some(t) => format!("目標値{}{unit}に対して", spoken(&t.display())),
-        None => "目標値は設定されておらず".to_string(),
+    let against = match (e.target, kpi.target_text.applicable(&kpi.target, year)) {
+        (Some(t), Some(text)) if kpi.target.word().is_some() => {
+            format!(
+                "目標「{text}」（基準値{}{unit}と比較）に対して",
+                spoken(&t.display())
+            )
+        }
+        (Some(_), Some(text)) if !kpi.target.is_cumulative() => format!("目標値{text}に対して"),
+        (Some(t), _) => format!("目標値{}{unit}に対して", spoken(&t.display())),
+        (None, _) => "目標値は設定されておらず".to_string(),
     };
     let result = match (&e.grade, e.rate) {
         (Some(g), Some(rate)) => format!(
@@ -124,7 +139,7 @@ fn chart_description(city: &City, kpi: &Kpi) -> String {
         (None, _) => "評価の対象外".to_string(),
     };
     format!(
-        "{}の{what}は{actual}{unit}{provisional}で、{against}{result}です。",
+        "{}の{what}は{actual}{provisional}で、{against}{result}です。",
         fiscal_year_ja(year)
     )
 }

@@ -49,6 +49,8 @@ fn percent(value: f64) -> String {
 pub struct CityView {
     pub id: String,
     pub name: String,
+    /// 市, 町, 村, 区 or 都道府県.
+    pub kind: &'static str,
     pub prefecture: Option<String>,
     pub strategy: String,
     pub source: Option<String>,
@@ -166,6 +168,7 @@ impl CityView {
         CityView {
             id: city.id.clone(),
             name: city.name.clone(),
+            kind: city.kind.ja(),
             prefecture: city.prefecture.clone(),
             strategy: city.strategy.name.clone(),
             source: city.strategy.source.clone(),
