@@ -12,7 +12,7 @@ use serde_json::{Number, Value};
 
 use crate::evaluate::{NotGraded, evaluate};
 use crate::figure::Figure;
-use crate::model::{City, KpiKind, Site, YearState};
+use crate::model::{City, KpiKind, Site, YearState, measure_of};
 use crate::output::Page;
 
 /// The file name of the data, at the site root (all cities) and in each city's folder.
@@ -29,6 +29,7 @@ pub struct Record {
     pub goal: Option<String>,
     pub project_id: Option<String>,
     pub project: Option<String>,
+    pub measure: Option<String>,
     pub kpi_id: Option<String>,
     pub kpi: Option<String>,
     pub kind: Option<&'static str>,
@@ -76,7 +77,7 @@ pub fn pages(site: &Site) -> Result<Vec<Page>> {
 /// One record per KPI (数値目標 included) and fiscal year of the strategy, in content order.
 pub fn records(city: &City) -> Vec<Record> {
     let mut out = Vec::new();
-    for kpi in &city.kpis {
+    for (ix, kpi) in city.kpis.iter().enumerate() {
         let goal = &city.goals[kpi.goal];
         let project = kpi.project.map(|p| &city.projects[p]);
         let baseline = kpi.baseline.as_ref();
@@ -92,6 +93,10 @@ pub fn records(city: &City) -> Vec<Record> {
                 goal: text(&goal.heading()),
                 project_id: project.and_then(|p| text(&p.id)),
                 project: project.and_then(|p| p.name.as_deref()).and_then(text),
+                measure: measure_of(&goal.measures, ix).map(|m| match &m.number {
+                    Some(number) => format!("{number} {}", m.title),
+                    None => m.title.clone(),
+                }),
                 kpi_id: text(&kpi.id),
                 kpi: text(&kpi.name),
                 kind: Some(match kpi.kind {
@@ -327,11 +332,11 @@ mod tests {
         let header = lines.next().unwrap();
         assert!(header.starts_with("\u{feff}city_id,city,government_kind,goal_id,goal,"));
         assert!(header.ends_with(",grade_source,not_graded"));
-        assert_eq!(header.split(',').count(), 31);
+        assert_eq!(header.split(',').count(), 32);
         let row = lines.next().unwrap();
         assert_eq!(
             row,
-            "town,\"'=HYPERLINK(\"\"http://x\"\")\",,,\"a,b \"\"c\"\"\",,'-2+3,,'@SUM(A1),,'\tx,,-7.77,,,36.0,2022,,,,,,,,,,,,,,"
+            "town,\"'=HYPERLINK(\"\"http://x\"\")\",,,\"a,b \"\"c\"\"\",,'-2+3,,,'@SUM(A1),,'\tx,,-7.77,,,36.0,2022,,,,,,,,,,,,,,"
         );
         assert_eq!(lines.next(), Some(""), "every line ends with CRLF");
     }
@@ -346,6 +351,6 @@ mod tests {
         assert!(text.contains("\"stated_target\": 36.0, "));
         let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(parsed["records"][0]["fiscal_year"], 2022);
-        assert_eq!(parsed["columns"].as_array().unwrap().len(), 31);
+        assert_eq!(parsed["columns"].as_array().unwrap().len(), 32);
     }
 }

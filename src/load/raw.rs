@@ -65,9 +65,12 @@ pub struct PeriodFile {
 pub struct GoalFile {
     pub id: String,
     pub number: Option<String>,
-    pub title: String,
+    pub title: Option<String>,
     #[serde(default)]
     pub indicators: Vec<KpiFile>,
+    /// KPIs attached to the goal itself, under no measure or project.
+    #[serde(default)]
+    pub kpis: Vec<KpiFile>,
     #[serde(default)]
     pub measures: Vec<MeasureFile>,
 }
@@ -81,6 +84,9 @@ pub struct MeasureFile {
     pub measures: Vec<MeasureFile>,
     #[serde(default)]
     pub projects: Vec<ProjectFile>,
+    /// KPIs attached to the measure itself, under no project.
+    #[serde(default)]
+    pub kpis: Vec<KpiFile>,
 }
 
 #[derive(Debug, Deserialize)]

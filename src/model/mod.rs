@@ -86,18 +86,22 @@ impl Strategy {
 pub struct Goal {
     pub id: String,
     pub number: Option<String>,
-    pub title: String,
+    /// Some reports number their goals only.
+    pub title: Option<String>,
     /// 数値目標.
     pub indicators: Vec<KpiIx>,
+    /// KPIs attached to the goal itself, under no measure or project.
+    pub kpis: Vec<KpiIx>,
     pub measures: Vec<Measure>,
 }
 
 impl Goal {
     /// The goal's number as the city writes it, then its title: 【基本目標1】 しごとをつくり…
     pub fn heading(&self) -> String {
-        match &self.number {
-            Some(number) => format!("{number} {}", self.title),
-            None => self.title.clone(),
+        match (&self.number, &self.title) {
+            (Some(number), Some(title)) => format!("{number} {title}"),
+            (Some(text), None) | (None, Some(text)) => text.clone(),
+            (None, None) => self.id.clone(),
         }
     }
 }
@@ -109,6 +113,8 @@ pub struct Measure {
     pub title: String,
     pub measures: Vec<Measure>,
     pub entries: Vec<ProjectEntry>,
+    /// KPIs attached to the measure itself, under no project (not counted as a 事業).
+    pub kpis: Vec<KpiIx>,
 }
 
 /// A project as listed under a measure: first listing or 再掲.
@@ -308,9 +314,13 @@ pub struct Counts {
 }
 
 impl City {
-    /// 事業数 / KPI数 of one goal, as its 小計 line counts them: every listing, 再掲 included.
+    /// 事業数 / KPI数 of one goal, as its 小計 line counts them: every listing, 再掲 included,
+    /// and the KPIs attached to the goal or a measure directly (which add no 事業).
     pub fn goal_counts(&self, goal: &Goal) -> Counts {
         let mut counts = Counts::default();
+        let counted = |ks: &[KpiIx]| ks.iter().filter(|&&k| self.kpis[k].is_counted()).count();
+        counts.kpis += counted(&goal.kpis);
+        for_each_measure(&goal.measures, &mut |m| counts.kpis += counted(&m.kpis));
         for_each_entry(&goal.measures, &mut |entry| {
             counts.projects += 1;
             counts.projects_without_kpi += usize::from(!self.has_kpi(entry.project));
@@ -362,7 +372,8 @@ impl City {
 
     /// The KPIs (not 数値目標) listed under a goal, in order, each once.
     pub fn goal_kpis(&self, goal: &Goal) -> Vec<KpiIx> {
-        let mut kpis = Vec::new();
+        let mut kpis = goal.kpis.clone();
+        for_each_measure(&goal.measures, &mut |m| kpis.extend(&m.kpis));
         for_each_entry(&goal.measures, &mut |entry| {
             for &k in &entry.kpis {
                 if !kpis.contains(&k) {
@@ -372,6 +383,25 @@ impl City {
         });
         kpis
     }
+}
+
+/// Visits every measure, depth first, in order.
+pub fn for_each_measure<'a>(measures: &'a [Measure], visit: &mut impl FnMut(&'a Measure)) {
+    for measure in measures {
+        visit(measure);
+        for_each_measure(&measure.measures, visit);
+    }
+}
+
+/// The measure a KPI is attached to directly (under no project), with its parents' numbers.
+pub fn measure_of(measures: &[Measure], kpi: KpiIx) -> Option<&Measure> {
+    let mut found = None;
+    for_each_measure(measures, &mut |m| {
+        if found.is_none() && m.kpis.contains(&kpi) {
+            found = Some(m);
+        }
+    });
+    found
 }
 
 /// Visits every project listing under some measures, depth first, in order.

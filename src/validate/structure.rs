@@ -28,17 +28,41 @@ impl CityChecker {
                 )
             })
             .collect();
+        let kpis = raw
+            .kpis
+            .iter()
+            .enumerate()
+            .map(|(i, k)| {
+                self.kpi(
+                    k,
+                    KpiKind::Kpi,
+                    index,
+                    None,
+                    child(&at, &[&"kpis", &i]),
+                    strategy,
+                )
+            })
+            .collect();
         let measures = raw
             .measures
             .iter()
             .enumerate()
             .map(|(i, m)| self.measure(m, index, child(&at, &[&"measures", &i]), strategy))
             .collect();
+        if raw.number.is_none() && raw.title.is_none() {
+            self.problem(
+                FileRef::City,
+                at.clone(),
+                format!("goal `{}` has neither `number` nor `title`", raw.id),
+                Some("write the goal's label as the report prints it, e.g. `number: 基本目標1`, and its `title` if it has one".into()),
+            );
+        }
         Goal {
             id: raw.id.clone(),
             number: raw.number.clone(),
             title: raw.title.clone(),
             indicators,
+            kpis,
             measures,
         }
     }
@@ -62,11 +86,27 @@ impl CityChecker {
             .enumerate()
             .filter_map(|(i, p)| self.project(p, goal, child(&at, &[&"projects", &i]), strategy))
             .collect();
+        let kpis = raw
+            .kpis
+            .iter()
+            .enumerate()
+            .map(|(i, k)| {
+                self.kpi(
+                    k,
+                    KpiKind::Kpi,
+                    goal,
+                    None,
+                    child(&at, &[&"kpis", &i]),
+                    strategy,
+                )
+            })
+            .collect();
         Measure {
             number: raw.number.clone(),
             title: raw.title.clone(),
             measures,
             entries,
+            kpis,
         }
     }
 

@@ -675,3 +675,35 @@ fn prefectures_and_villages_are_named_as_such() {
     let (_dir, out) = built(&fixture("basic"));
     assert!(page(&out, "index.html").contains("<h2>掲載している市区町村</h2>"));
 }
+
+#[test]
+fn kpis_without_a_project_add_no_project_to_the_counts() {
+    let (_dir, out) = built(&fixture("no-project"));
+    let report = page(&out, "town/2022/index.html");
+    assert!(report.contains("小計（事業数：1、KPI数：3）"));
+    assert!(report.contains("合計（事業数：1、KPI数：3）"));
+    let goal = page(&out, "town/goal/goal-1/index.html");
+    assert!(goal.contains("<h1><span class=\"sub\">例示町</span> 基本目標1</h1>"));
+    assert!(goal.contains("href=\"../../../town/kpi/migrants/index.html\""));
+    let kpi = page(&out, "town/kpi/migrants/index.html");
+    assert!(kpi.contains("<dt>施策</dt><dd>(1) 移住・定住の促進</dd>"));
+    assert!(!kpi.contains("<dt>事業</dt>"));
+    let csv = read_csv(&page(&out, "town/kpi-data.csv"));
+    let migrants = csv
+        .iter()
+        .find(|r| r["kpi_id"] == "migrants" && r["fiscal_year"] == "2022")
+        .unwrap();
+    assert_eq!(
+        (
+            migrants["project"].as_str(),
+            migrants["measure"].as_str(),
+            migrants["actual"].as_str()
+        ),
+        ("", "(1) 移住・定住の促進", "16")
+    );
+    let goal_kpi = csv.iter().find(|r| r["kpi_id"] == "jobs-created").unwrap();
+    assert_eq!(
+        (goal_kpi["goal"].as_str(), goal_kpi["kind"].as_str()),
+        ("基本目標1", "kpi")
+    );
+}

@@ -8,7 +8,7 @@ use crate::era::{FiscalYear, fiscal_year_ja, parse_era_year};
 use crate::evaluate::{Grade, evaluate};
 use crate::figure::Figure;
 use crate::markdown;
-use crate::model::{City, Kpi, KpiIx, KpiKind, PartLabel, Project, Target, YearState};
+use crate::model::{City, Kpi, KpiIx, KpiKind, PartLabel, Project, Target, YearState, measure_of};
 use crate::terms::{Direction, Status};
 
 /// A KPI or 数値目標 with its figures for every year of the strategy.
@@ -32,6 +32,8 @@ pub struct KpiView {
     pub chart: Option<ChartView>,
     /// The name of the project that declares it (none for a 数値目標).
     pub project: Option<String>,
+    /// The measure it is attached to directly, when it belongs to no project.
+    pub measure: Option<String>,
     pub also_projects: Vec<String>,
     pub goal: Link,
 }
@@ -148,6 +150,10 @@ impl KpiView {
             commentary,
             chart: year.is_none().then(|| chart_view(city, kpi)).flatten(),
             project: kpi.project.map(|p| project_name(&city.projects[p])),
+            measure: measure_of(&goal.measures, ix).map(|m| match &m.number {
+                Some(number) => format!("{number} {}", m.title),
+                None => m.title.clone(),
+            }),
             also_projects: kpi
                 .also_projects
                 .iter()

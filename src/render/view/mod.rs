@@ -238,6 +238,8 @@ pub struct GoalView {
     pub href: String,
     pub counts: Counts,
     pub indicators: Vec<KpiView>,
+    /// KPIs attached to the goal itself.
+    pub kpis: Vec<KpiView>,
     pub sections: Vec<SectionView>,
 }
 
@@ -249,6 +251,8 @@ pub struct SectionView {
     pub number: Option<String>,
     pub title: String,
     pub projects: Vec<ProjectView>,
+    /// KPIs attached to the measure itself, under no project.
+    pub kpis: Vec<KpiView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -325,12 +329,17 @@ impl GoalView {
                 .then(|| summary(city, &city.goal_kpis(goal), "summary-goal"))
                 .flatten(),
             number: goal.number.clone(),
-            title: goal.title.clone(),
+            title: goal.title.clone().unwrap_or_default(),
             heading: goal.heading(),
             href: goal_href(city, goal),
             counts: city.goal_counts(goal),
             indicators: goal
                 .indicators
+                .iter()
+                .map(|&k| KpiView::new(city, k, year))
+                .collect(),
+            kpis: goal
+                .kpis
                 .iter()
                 .map(|&k| KpiView::new(city, k, year))
                 .collect(),
@@ -393,6 +402,11 @@ fn flatten(
             number: measure.number.clone(),
             title: measure.title.clone(),
             projects,
+            kpis: measure
+                .kpis
+                .iter()
+                .map(|&k| KpiView::new(city, k, year))
+                .collect(),
         });
         flatten(city, goal_id, &measure.measures, depth + 1, year, out);
     }
