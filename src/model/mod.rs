@@ -178,6 +178,16 @@ pub struct Kpi {
     pub years: BTreeMap<FiscalYear, KpiYear>,
 }
 
+impl KpiKind {
+    /// KPI or 数値目標, as pages name them.
+    pub fn ja(self) -> &'static str {
+        match self {
+            KpiKind::Indicator => "数値目標",
+            KpiKind::Kpi => "KPI",
+        }
+    }
+}
+
 impl Kpi {
     /// Whether the KPI counts in the report's KPI数: one with a target to be measured against.
     pub fn is_counted(&self) -> bool {
@@ -311,6 +321,8 @@ pub struct Counts {
     pub kpis: usize,
     /// Projects measured by no KPI at all (KPIの設定が困難なため設定しない).
     pub projects_without_kpi: usize,
+    /// 数値目標 with a target.
+    pub indicators: usize,
 }
 
 impl City {
@@ -320,6 +332,7 @@ impl City {
         let mut counts = Counts::default();
         let counted = |ks: &[KpiIx]| ks.iter().filter(|&&k| self.kpis[k].is_counted()).count();
         counts.kpis += counted(&goal.kpis);
+        counts.indicators = counted(&goal.indicators);
         for_each_measure(&goal.measures, &mut |m| counts.kpis += counted(&m.kpis));
         for_each_entry(&goal.measures, &mut |entry| {
             counts.projects += 1;
@@ -345,6 +358,22 @@ impl City {
                 .iter()
                 .filter(|k| k.kind == KpiKind::Kpi && k.is_counted())
                 .count(),
+            indicators: self
+                .kpis
+                .iter()
+                .filter(|k| k.kind == KpiKind::Indicator && k.is_counted())
+                .count(),
+        }
+    }
+
+    /// What the report assesses: its KPIs, or its 数値目標 when it sets no KPI with a target
+    /// (a report that grades 数値目標 only).
+    pub fn assessed(&self) -> KpiKind {
+        let counts = self.counts();
+        if counts.kpis == 0 && counts.indicators > 0 {
+            KpiKind::Indicator
+        } else {
+            KpiKind::Kpi
         }
     }
 

@@ -707,3 +707,26 @@ fn kpis_without_a_project_add_no_project_to_the_counts() {
         ("基本目標1", "kpi")
     );
 }
+
+#[test]
+fn a_report_grading_only_indicators_counts_them() {
+    let (_dir, out) = built(&fixture("indicators-only"));
+    let city = page(&out, "village/index.html");
+    assert!(city.contains("<h2>数値目標の達成状況</h2>"));
+    assert!(city.contains("令和4年度の数値目標2件の評価は、A（目標達成）1件"));
+    assert!(!city.contains("KPI0件"));
+    assert!(page(&out, "index.html").contains("<dt>数値目標数</dt><dd>2</dd>"));
+    assert!(page(&out, "village/2022/index.html").contains("合計（数値目標数：2）"));
+    let csv = read_csv(&page(&out, "village/kpi-data.csv"));
+    let births = csv
+        .iter()
+        .find(|r| r["kpi_id"] == "births" && r["fiscal_year"] == "2022")
+        .unwrap();
+    assert_eq!(
+        (births["kind"].as_str(), births["grade"].as_str()),
+        ("indicator", "C")
+    );
+    // A report with KPIs keeps counting KPIs.
+    let (_dir, out) = built(&fixture("basic"));
+    assert!(page(&out, "town/index.html").contains("<h2>KPIの達成状況</h2>"));
+}

@@ -51,6 +51,8 @@ pub struct CityView {
     pub name: String,
     /// 市, 町, 村, 区 or 都道府県.
     pub kind: &'static str,
+    /// What the report assesses: `KPI`, or `数値目標` for a report that grades those only.
+    pub assessed: &'static str,
     pub prefecture: Option<String>,
     pub strategy: String,
     pub source: Option<String>,
@@ -169,6 +171,7 @@ impl CityView {
             id: city.id.clone(),
             name: city.name.clone(),
             kind: city.kind.ja(),
+            assessed: city.assessed().ja(),
             prefecture: city.prefecture.clone(),
             strategy: city.strategy.name.clone(),
             source: city.strategy.source.clone(),
@@ -200,8 +203,9 @@ pub struct CityOverview {
 
 impl CityOverview {
     pub fn new(city: &City) -> Self {
+        let assessed = city.assessed();
         let kpis: Vec<KpiIx> = (0..city.kpis.len())
-            .filter(|&k| city.kpis[k].kind == KpiKind::Kpi)
+            .filter(|&k| city.kpis[k].kind == assessed)
             .collect();
         CityOverview {
             counts: city.counts(),
@@ -326,7 +330,13 @@ impl GoalView {
             id: goal.id.clone(),
             summary: year
                 .is_none()
-                .then(|| summary(city, &city.goal_kpis(goal), "summary-goal"))
+                .then(|| {
+                    let kpis = match city.assessed() {
+                        KpiKind::Kpi => city.goal_kpis(goal),
+                        KpiKind::Indicator => goal.indicators.clone(),
+                    };
+                    summary(city, &kpis, "summary-goal")
+                })
                 .flatten(),
             number: goal.number.clone(),
             title: goal.title.clone().unwrap_or_default(),
