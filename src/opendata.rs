@@ -149,7 +149,8 @@ pub fn records(city: &City) -> Vec<Record> {
                     | YearState::SumOfParts
                     | YearState::NotMeasurable
                     | YearState::NotApplicable
-                    | YearState::NotReported => e.not_graded.map(NotGraded::code),
+                    | YearState::NotReported
+                    | YearState::Pending => e.not_graded.map(NotGraded::code),
                 },
             });
         }

@@ -186,6 +186,7 @@ impl<'de> Deserialize<'de> for ActualFile {
         let state = match text.trim() {
             "not_measurable" => Some(Actual::NotMeasurable),
             "not_applicable" => Some(Actual::NotApplicable),
+            "pending" => Some(Actual::Pending),
             _ => None,
         };
         if let Some(actual) = state {
@@ -195,7 +196,18 @@ impl<'de> Deserialize<'de> for ActualFile {
             });
         }
         let qualified = Qualified::parse(&text).map_err(|e| {
-            de::Error::custom(format_args!("{e}, or not_measurable / not_applicable"))
+            let typed = text.trim();
+            let state = ["not_measurable", "not_applicable", "pending"]
+                .into_iter()
+                .find(|s| super::edit_distance(typed, s) <= 2);
+            match state {
+                Some(s) => de::Error::custom(format_args!(
+                    "`{typed}` is not a state: did you mean `{s}`?"
+                )),
+                None => de::Error::custom(format_args!(
+                    "{e}, or not_measurable / not_applicable / pending"
+                )),
+            }
         })?;
         Ok(ActualFile {
             actual: Actual::Value(qualified.value),

@@ -260,18 +260,21 @@ pub enum YearState {
     NotApplicable,
     /// The year's file leaves the KPI out, or gives it only commentary.
     NotReported,
+    /// 調査中: the figure is still being surveyed.
+    Pending,
     /// No file for the year yet.
     NotYet,
 }
 
 impl YearState {
     /// Every state, in the order the legend lists them.
-    pub const ALL: [YearState; 6] = [
+    pub const ALL: [YearState; 7] = [
         YearState::Value,
         YearState::SumOfParts,
         YearState::NotMeasurable,
         YearState::NotApplicable,
         YearState::NotReported,
+        YearState::Pending,
         YearState::NotYet,
     ];
 
@@ -283,6 +286,7 @@ impl YearState {
             YearState::NotMeasurable => "not_measurable",
             YearState::NotApplicable => "not_applicable",
             YearState::NotReported => "not_reported",
+            YearState::Pending => "pending",
             YearState::NotYet => "not_yet",
         }
     }
@@ -295,6 +299,7 @@ impl YearState {
             YearState::NotMeasurable => "算出不可",
             YearState::NotApplicable => "対象外",
             YearState::NotReported => "記載なし",
+            YearState::Pending => "調査中",
             YearState::NotYet => "未公表",
         }
     }
@@ -393,6 +398,7 @@ impl City {
                 Actual::NotMeasurable => YearState::NotMeasurable,
                 Actual::NotApplicable => YearState::NotApplicable,
                 Actual::NotReported => YearState::NotReported,
+                Actual::Pending => YearState::Pending,
             },
             None if self.years.contains(&year) => YearState::NotReported,
             None => YearState::NotYet,

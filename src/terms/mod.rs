@@ -110,6 +110,8 @@ pub enum Actual {
     NotApplicable,
     /// The year's file has the KPI only for its commentary.
     NotReported,
+    /// 調査中: the figure is still being surveyed and will be published later.
+    Pending,
 }
 
 impl Actual {
@@ -117,7 +119,10 @@ impl Actual {
     pub fn value(self) -> Option<Figure> {
         match self {
             Actual::Value(v) => Some(v),
-            Actual::NotMeasurable | Actual::NotApplicable | Actual::NotReported => None,
+            Actual::NotMeasurable
+            | Actual::NotApplicable
+            | Actual::NotReported
+            | Actual::Pending => None,
         }
     }
 }
@@ -129,8 +134,11 @@ impl<'de> Deserialize<'de> for Actual {
         match text.trim() {
             "not_measurable" => Ok(Actual::NotMeasurable),
             "not_applicable" => Ok(Actual::NotApplicable),
+            "pending" => Ok(Actual::Pending),
             other => Figure::parse(other).map(Actual::Value).map_err(|e| {
-                de::Error::custom(format_args!("{e}, or not_measurable / not_applicable"))
+                de::Error::custom(format_args!(
+                    "{e}, or not_measurable / not_applicable / pending"
+                ))
             }),
         }
     }

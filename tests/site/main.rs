@@ -730,3 +730,31 @@ fn a_report_grading_only_indicators_counts_them() {
     let (_dir, out) = built(&fixture("basic"));
     assert!(page(&out, "town/index.html").contains("<h2>KPIの達成状況</h2>"));
 }
+
+#[test]
+fn a_pending_figure_is_shown_as_such_and_not_graded() {
+    let (_dir, out) = built(&fixture("pending"));
+    let kpi = page(&out, "town/kpi/satisfaction/index.html");
+    assert!(kpi.contains("<span class=\"state\">— 調査中</span>"));
+    assert!(
+        kpi.contains("令和4年度の実績値は調査中です。"),
+        "in the chart's description"
+    );
+    assert!(kpi.contains("町民意識調査の結果を集計中"));
+    let csv = read_csv(&page(&out, "town/kpi-data.csv"));
+    let row = csv
+        .iter()
+        .find(|r| r["kpi_id"] == "satisfaction" && r["fiscal_year"] == "2022")
+        .unwrap();
+    assert_eq!(
+        (
+            row["actual"].as_str(),
+            row["actual_state"].as_str(),
+            row["grade"].as_str(),
+            row["not_graded"].as_str()
+        ),
+        ("", "pending", "", "no_actual")
+    );
+    let json: serde_json::Value = serde_json::from_str(&page(&out, "kpi-data.json")).unwrap();
+    assert_eq!(json["legend"]["actual_state"]["pending"], "調査中");
+}

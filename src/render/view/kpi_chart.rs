@@ -82,6 +82,7 @@ fn chart_data(city: &City, kpi: &Kpi) -> Chart {
         .filter_map(|(&y, e)| match e.actual {
             Actual::NotMeasurable => Some((y, "算出不可")),
             Actual::NotApplicable => Some((y, "対象外")),
+            Actual::Pending => Some((y, "調査中")),
             Actual::Value(_) | Actual::NotReported => None,
         })
         .collect();
@@ -138,8 +139,14 @@ fn chart_description(city: &City, kpi: &Kpi) -> String {
         (Some(g), None) => format!("評価は{}（{}）", g.symbol, g.label),
         (None, _) => "評価の対象外".to_string(),
     };
+    let pending: String = kpi
+        .years
+        .range(year + 1..)
+        .filter(|(_, e)| e.actual == Actual::Pending)
+        .map(|(&y, _)| format!("{}の実績値は調査中です。", fiscal_year_ja(y)))
+        .collect();
     format!(
-        "{}の{what}は{actual}{provisional}で、{against}{result}です。",
+        "{}の{what}は{actual}{provisional}で、{against}{result}です。{pending}",
         fiscal_year_ja(year)
     )
 }
