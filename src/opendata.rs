@@ -54,6 +54,13 @@ pub struct Record {
     pub grade_label: Option<String>,
     pub grade_source: Option<&'static str>,
     pub not_graded: Option<&'static str>,
+    pub source: Option<String>,
+    pub method: Option<String>,
+    pub rationale: Option<String>,
+    pub department: Option<String>,
+    pub published: Option<String>,
+    pub next_publication: Option<String>,
+    pub rank: Option<String>,
 }
 
 /// The CSV and JSON files of the site: one pair per city and one for the whole site.
@@ -85,6 +92,7 @@ pub fn records(city: &City) -> Vec<Record> {
             let e = evaluate(kpi, year, &city.grading);
             let state = city.year_state(kpi, year);
             let grade = e.grade.as_ref();
+            let year_facts = kpi.years.get(&year).map(|y| &y.facts);
             out.push(Record {
                 city_id: text(&city.id),
                 city: text(&city.name),
@@ -152,6 +160,13 @@ pub fn records(city: &City) -> Vec<Record> {
                     | YearState::NotReported
                     | YearState::Pending => e.not_graded.map(NotGraded::code),
                 },
+                source: kpi.facts.source.clone(),
+                method: kpi.facts.method.clone(),
+                rationale: kpi.facts.rationale.clone(),
+                department: kpi.department(year).map(str::to_string),
+                published: year_facts.and_then(|f| f.published.clone()),
+                next_publication: year_facts.and_then(|f| f.next_publication.clone()),
+                rank: year_facts.and_then(|f| f.rank.clone()),
             });
         }
     }
@@ -332,12 +347,14 @@ mod tests {
         let mut lines = text.split("\r\n");
         let header = lines.next().unwrap();
         assert!(header.starts_with("\u{feff}city_id,city,government_kind,goal_id,goal,"));
-        assert!(header.ends_with(",grade_source,not_graded"));
-        assert_eq!(header.split(',').count(), 32);
+        assert!(header.ends_with(
+            ",not_graded,source,method,rationale,department,published,next_publication,rank"
+        ));
+        assert_eq!(header.split(',').count(), 39);
         let row = lines.next().unwrap();
         assert_eq!(
             row,
-            "town,\"'=HYPERLINK(\"\"http://x\"\")\",,,\"a,b \"\"c\"\"\",,'-2+3,,,'@SUM(A1),,'\tx,,-7.77,,,36.0,2022,,,,,,,,,,,,,,"
+            "town,\"'=HYPERLINK(\"\"http://x\"\")\",,,\"a,b \"\"c\"\"\",,'-2+3,,,'@SUM(A1),,'\tx,,-7.77,,,36.0,2022,,,,,,,,,,,,,,,,,,,,,"
         );
         assert_eq!(lines.next(), Some(""), "every line ends with CRLF");
     }
@@ -352,6 +369,6 @@ mod tests {
         assert!(text.contains("\"stated_target\": 36.0, "));
         let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(parsed["records"][0]["fiscal_year"], 2022);
-        assert_eq!(parsed["columns"].as_array().unwrap().len(), 32);
+        assert_eq!(parsed["columns"].as_array().unwrap().len(), 39);
     }
 }

@@ -371,6 +371,7 @@ mod tests {
             goal: 0,
             project: None,
             also_projects: vec![],
+            facts: Default::default(),
             years: years
                 .iter()
                 .map(|&(y, actual, status)| {
@@ -385,6 +386,7 @@ mod tests {
                             parts: vec![],
                             commentary: None,
                             committee_grade: None,
+                            facts: Default::default(),
                         },
                     )
                 })

@@ -114,6 +114,14 @@ pub struct KpiFile {
     pub note: Option<String>,
     #[serde(default)]
     pub also_projects: Vec<String>,
+    /// 出典: where the figure comes from.
+    pub source: Option<String>,
+    /// 算出方法.
+    pub method: Option<String>,
+    /// 設定根拠: why this target.
+    pub rationale: Option<String>,
+    /// 担当課 (a year file may name another for its year).
+    pub department: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -170,6 +178,14 @@ pub struct KpiYearFile {
     pub parts: Vec<PartFile>,
     pub commentary: Option<String>,
     pub committee_grade: Option<String>,
+    /// 担当課 this year, when it changed.
+    pub department: Option<String>,
+    /// When the figure was published, as written (令和5年6月).
+    pub published: Option<String>,
+    /// When the next figure is due, as written.
+    pub next_publication: Option<String>,
+    /// A national or prefectural rank, as written (全国16位).
+    pub rank: Option<String>,
 }
 
 /// `actual:` as written: a figure (qualified or plain) or a state.

@@ -176,6 +176,34 @@ pub struct Kpi {
     /// Further projects measured by it.
     pub also_projects: Vec<ProjectIx>,
     pub years: BTreeMap<FiscalYear, KpiYear>,
+    /// 出典, 算出方法, 設定根拠, 担当課.
+    pub facts: KpiFacts,
+}
+
+/// What a report says about a KPI besides its figures.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KpiFacts {
+    /// 出典.
+    pub source: Option<String>,
+    /// 算出方法.
+    pub method: Option<String>,
+    /// 設定根拠.
+    pub rationale: Option<String>,
+    /// 担当課.
+    pub department: Option<String>,
+}
+
+/// What a year's report says about a KPI's figure besides the figure.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct YearFacts {
+    /// 担当課 this year, when it changed.
+    pub department: Option<String>,
+    /// 公表日 of the figure, as written.
+    pub published: Option<String>,
+    /// When the next figure is due, as written.
+    pub next_publication: Option<String>,
+    /// 全国16位, as written.
+    pub rank: Option<String>,
 }
 
 impl KpiKind {
@@ -189,6 +217,15 @@ impl KpiKind {
 }
 
 impl Kpi {
+    /// The 担当課 in a fiscal year: that year's, else the latest earlier year's, else the KPI's.
+    pub fn department(&self, year: FiscalYear) -> Option<&str> {
+        self.years
+            .range(..=year)
+            .rev()
+            .find_map(|(_, y)| y.facts.department.as_deref())
+            .or(self.facts.department.as_deref())
+    }
+
     /// Whether the KPI counts in the report's KPI数: one with a target to be measured against.
     pub fn is_counted(&self) -> bool {
         self.target.is_set()
@@ -247,6 +284,7 @@ pub struct KpiYear {
     pub commentary: Option<String>,
     /// The grade the city's review committee gave, a symbol of the city's scheme.
     pub committee_grade: Option<String>,
+    pub facts: YearFacts,
 }
 
 /// What a KPI has for a fiscal year, as a code (for open data) and in words (for pages).

@@ -173,6 +173,29 @@ impl CityChecker {
         });
     }
 
+    /// A text field as written; an empty one is a problem (it would show as a blank fact).
+    fn text(
+        &mut self,
+        file: FileRef,
+        at: &[String],
+        field: &str,
+        value: &Option<String>,
+    ) -> Option<String> {
+        let text = value.as_deref()?.trim();
+        if text.is_empty() {
+            self.problem(
+                file,
+                child(at, &[&field]),
+                format!("`{field}` is empty"),
+                Some(format!(
+                    "write the {field} as the report gives it, or leave the line out"
+                )),
+            );
+            return None;
+        }
+        Some(text.to_string())
+    }
+
     fn city(&mut self, loaded: &LoadedCity) -> Option<City> {
         if !is_valid_id(&loaded.id) {
             self.problem(

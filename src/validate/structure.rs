@@ -6,7 +6,8 @@ use super::{CityChecker, FileRef, child, path};
 use crate::load::raw;
 use crate::load::raw::BaselineValue;
 use crate::model::{
-    Baseline, Goal, Kpi, KpiIx, KpiKind, Measure, Project, ProjectEntry, ProjectIx, Strategy,
+    Baseline, Goal, Kpi, KpiFacts, KpiIx, KpiKind, Measure, Project, ProjectEntry, ProjectIx,
+    Strategy,
 };
 
 impl CityChecker {
@@ -253,6 +254,12 @@ impl CityChecker {
         };
         let (target, target_text) =
             self.target(&raw.target, child(&at, &[&"target"]), strategy, &facts);
+        let facts = KpiFacts {
+            source: self.text(FileRef::City, &at, "source", &raw.source),
+            method: self.text(FileRef::City, &at, "method", &raw.method),
+            rationale: self.text(FileRef::City, &at, "rationale", &raw.rationale),
+            department: self.text(FileRef::City, &at, "department", &raw.department),
+        };
         self.kpis.push(Kpi {
             id: raw.id.clone(),
             kind,
@@ -274,6 +281,7 @@ impl CityChecker {
             project,
             also_projects: Vec::new(),
             years: BTreeMap::new(),
+            facts,
         });
         ix
     }

@@ -5,7 +5,7 @@ use crate::era::FiscalYear;
 use crate::figure::Figure;
 use crate::load::LoadedCity;
 use crate::load::raw;
-use crate::model::{KpiYear, Part, PartLabel, ProjectYear, Strategy};
+use crate::model::{KpiYear, Part, PartLabel, ProjectYear, Strategy, YearFacts};
 use crate::terms::Actual;
 
 impl CityChecker {
@@ -179,6 +179,12 @@ impl CityChecker {
                 Some("provisional / confirmed describe a figure: write `actual:` too, or drop `status:`".into()),
             );
         }
+        let facts = YearFacts {
+            department: self.text(file, &at, "department", &entry.department),
+            published: self.text(file, &at, "published", &entry.published),
+            next_publication: self.text(file, &at, "next_publication", &entry.next_publication),
+            rank: self.text(file, &at, "rank", &entry.rank),
+        };
         self.kpis[kpi].years.insert(
             year,
             KpiYear {
@@ -190,6 +196,7 @@ impl CityChecker {
                 parts,
                 commentary: entry.commentary.clone(),
                 committee_grade: entry.committee_grade.clone(),
+                facts,
             },
         );
     }

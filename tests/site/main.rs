@@ -758,3 +758,54 @@ fn a_pending_figure_is_shown_as_such_and_not_graded() {
     let json: serde_json::Value = serde_json::from_str(&page(&out, "kpi-data.json")).unwrap();
     assert_eq!(json["legend"]["actual_state"]["pending"], "調査中");
 }
+
+#[test]
+fn per_kpi_facts_are_shown_and_exported() {
+    let (_dir, out) = built(&fixture("kpi-facts"));
+    let kpi = page(&out, "pref/kpi/life-expectancy/index.html");
+    for fact in [
+        "<dt>出典</dt><dd>厚生労働科学研究「健康寿命の算定」</dd>",
+        "<dt>算出方法</dt><dd>日常生活に制限のない期間の平均</dd>",
+        "<dt>設定根拠</dt><dd>全国上位10県の平均値を目標とする</dd>",
+        "<dt>担当課</dt><dd>健康福祉部健康増進課</dd>",
+        "<td>健康福祉部健康づくり推進課</td><td>令和5年12月</td><td>令和7年12月</td><td>全国16位</td>",
+    ] {
+        assert!(kpi.contains(fact), "{fact}");
+    }
+    let csv = read_csv(&page(&out, "pref/kpi-data.csv"));
+    let cells = |year: &str| {
+        let r = csv.iter().find(|r| r["fiscal_year"] == year).unwrap();
+        [
+            "source",
+            "department",
+            "published",
+            "next_publication",
+            "rank",
+        ]
+        .map(|c| r[c].clone())
+    };
+    assert_eq!(
+        cells("2021"),
+        [
+            "厚生労働科学研究「健康寿命の算定」",
+            "健康福祉部健康増進課",
+            "",
+            "",
+            ""
+        ]
+        .map(String::from)
+    );
+    // The department named in 2022 holds from then on.
+    assert_eq!(
+        cells("2022"),
+        [
+            "厚生労働科学研究「健康寿命の算定」",
+            "健康福祉部健康づくり推進課",
+            "令和5年12月",
+            "令和7年12月",
+            "全国16位"
+        ]
+        .map(String::from)
+    );
+    assert_eq!(cells("2023")[1], "健康福祉部健康づくり推進課");
+}

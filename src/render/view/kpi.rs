@@ -36,6 +36,18 @@ pub struct KpiView {
     pub measure: Option<String>,
     pub also_projects: Vec<String>,
     pub goal: Link,
+    /// 出典, 算出方法, 設定根拠, 担当課 (as the KPI states them).
+    pub facts: FactsView,
+    /// Whether any year names its 担当課, 公表日, next publication or rank.
+    pub has_year_facts: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FactsView {
+    pub source: Option<String>,
+    pub method: Option<String>,
+    pub rationale: Option<String>,
+    pub department: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -76,6 +88,11 @@ pub struct YearRow {
     pub grade: Option<Grade>,
     /// Why there is no grade, in words.
     pub not_graded: Option<&'static str>,
+    /// 担当課 in this year (the latest named, or the KPI's).
+    pub department: Option<String>,
+    pub published: Option<String>,
+    pub next_publication: Option<String>,
+    pub rank: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -163,6 +180,13 @@ impl KpiView {
                 name: goal.heading(),
                 href: goal_href(city, goal),
             },
+            facts: FactsView {
+                source: kpi.facts.source.clone(),
+                method: kpi.facts.method.clone(),
+                rationale: kpi.facts.rationale.clone(),
+                department: kpi.facts.department.clone(),
+            },
+            has_year_facts: kpi.years.values().any(|y| y.facts != Default::default()),
         }
     }
 }
@@ -207,6 +231,10 @@ fn year_row(city: &City, kpi: &Kpi, year: FiscalYear) -> YearRow {
             _ => None,
         },
         grade: evaluation.grade,
+        department: kpi.department(year).map(str::to_string),
+        published: entry.and_then(|e| e.facts.published.clone()),
+        next_publication: entry.and_then(|e| e.facts.next_publication.clone()),
+        rank: entry.and_then(|e| e.facts.rank.clone()),
     }
 }
 
