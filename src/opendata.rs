@@ -61,6 +61,8 @@ pub struct Record {
     pub published: Option<String>,
     pub next_publication: Option<String>,
     pub rank: Option<String>,
+    pub project_budget: Option<Number>,
+    pub project_spent: Option<Number>,
 }
 
 /// The CSV and JSON files of the site: one pair per city and one for the whole site.
@@ -93,6 +95,7 @@ pub fn records(city: &City) -> Vec<Record> {
             let state = city.year_state(kpi, year);
             let grade = e.grade.as_ref();
             let year_facts = kpi.years.get(&year).map(|y| &y.facts);
+            let project_year = project.and_then(|p| p.years.get(&year));
             out.push(Record {
                 city_id: text(&city.id),
                 city: text(&city.name),
@@ -167,6 +170,8 @@ pub fn records(city: &City) -> Vec<Record> {
                 published: year_facts.and_then(|f| f.published.clone()),
                 next_publication: year_facts.and_then(|f| f.next_publication.clone()),
                 rank: year_facts.and_then(|f| f.rank.clone()),
+                project_budget: figure(project_year.and_then(|y| y.budget)),
+                project_spent: figure(project_year.and_then(|y| y.spent)),
             });
         }
     }
@@ -348,13 +353,13 @@ mod tests {
         let header = lines.next().unwrap();
         assert!(header.starts_with("\u{feff}city_id,city,government_kind,goal_id,goal,"));
         assert!(header.ends_with(
-            ",not_graded,source,method,rationale,department,published,next_publication,rank"
+            ",not_graded,source,method,rationale,department,published,next_publication,rank,project_budget,project_spent"
         ));
-        assert_eq!(header.split(',').count(), 39);
+        assert_eq!(header.split(',').count(), 41);
         let row = lines.next().unwrap();
         assert_eq!(
             row,
-            "town,\"'=HYPERLINK(\"\"http://x\"\")\",,,\"a,b \"\"c\"\"\",,'-2+3,,,'@SUM(A1),,'\tx,,-7.77,,,36.0,2022,,,,,,,,,,,,,,,,,,,,,"
+            "town,\"'=HYPERLINK(\"\"http://x\"\")\",,,\"a,b \"\"c\"\"\",,'-2+3,,,'@SUM(A1),,'\tx,,-7.77,,,36.0,2022,,,,,,,,,,,,,,,,,,,,,,,"
         );
         assert_eq!(lines.next(), Some(""), "every line ends with CRLF");
     }
@@ -369,6 +374,6 @@ mod tests {
         assert!(text.contains("\"stated_target\": 36.0, "));
         let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(parsed["records"][0]["fiscal_year"], 2022);
-        assert_eq!(parsed["columns"].as_array().unwrap().len(), 39);
+        assert_eq!(parsed["columns"].as_array().unwrap().len(), 41);
     }
 }

@@ -256,6 +256,10 @@ pub struct ProjectYearFile {
     pub commentary: Option<String>,
     #[serde(default)]
     pub activities: Vec<String>,
+    /// 予算額, in 千円.
+    pub budget: Option<Figure>,
+    /// 決算額 (執行額), in 千円.
+    pub spent: Option<Figure>,
 }
 
 /// A mapping that rejects a repeated key (serde_yaml keeps the last one silently), in file order

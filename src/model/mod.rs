@@ -146,6 +146,10 @@ pub struct ProjectYear {
     /// Markdown.
     pub commentary: Option<String>,
     pub activities: Vec<String>,
+    /// 予算額, in 千円.
+    pub budget: Option<Figure>,
+    /// 決算額 (執行額), in 千円.
+    pub spent: Option<Figure>,
 }
 
 /// Whether a KPI or a 数値目標.

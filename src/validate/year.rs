@@ -42,6 +42,16 @@ impl CityChecker {
             }
             for (id, entry) in &data.projects.0 {
                 let at = path(&[&"projects", id]);
+                for (field, value) in [("budget", entry.budget), ("spent", entry.spent)] {
+                    if value.is_some_and(|v| v.is_negative()) {
+                        self.problem(
+                            file,
+                            child(&at, &[&field]),
+                            format!("`{field}` is negative"),
+                            Some("予算額 and 決算額 are amounts in 千円: write the figure without △ or -".into()),
+                        );
+                    }
+                }
                 match self.project_ids.get(id).copied() {
                     Some(p) => {
                         self.projects[p].years.insert(
@@ -49,6 +59,8 @@ impl CityChecker {
                             ProjectYear {
                                 commentary: entry.commentary.clone(),
                                 activities: entry.activities.clone(),
+                                budget: entry.budget,
+                                spent: entry.spent,
                             },
                         );
                     }

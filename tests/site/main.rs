@@ -809,3 +809,19 @@ fn per_kpi_facts_are_shown_and_exported() {
     );
     assert_eq!(cells("2023")[1], "健康福祉部健康づくり推進課");
 }
+
+#[test]
+fn project_budgets_are_shown_and_exported_in_thousands_of_yen() {
+    let (_dir, out) = built(&fixture("budgets"));
+    let goal = page(&out, "town/goal/goal-1/index.html");
+    assert!(goal.contains("起業支援補助事業の予算額・決算額（単位：千円）"));
+    assert!(goal.contains("<td class=\"num\">12,000</td><td class=\"num\">10,532</td>"));
+    assert!(goal.contains("<td class=\"num\">15,000</td><td class=\"num\"><span aria-hidden=\"true\">—</span><span class=\"sr-only\">記載なし</span></td>"));
+    let csv = read_csv(&page(&out, "town/kpi-data.csv"));
+    let cells = |year: &str| {
+        let r = csv.iter().find(|r| r["fiscal_year"] == year).unwrap();
+        (r["project_budget"].clone(), r["project_spent"].clone())
+    };
+    assert_eq!(cells("2021"), ("12000".into(), "10532".into()));
+    assert_eq!(cells("2022"), ("15000".into(), String::new()));
+}

@@ -273,6 +273,16 @@ pub struct ProjectView {
     pub shared_kpis: Vec<Link>,
     pub commentary: Option<String>,
     pub activities: Vec<String>,
+    /// 予算額 / 決算額 by year (千円), for the years that give either.
+    pub budgets: Vec<BudgetRow>,
+}
+
+/// A project's budget and spending in one fiscal year, in 千円.
+#[derive(Debug, Serialize)]
+pub struct BudgetRow {
+    pub year: FiscalYear,
+    pub budget: Option<Figure>,
+    pub spent: Option<Figure>,
 }
 
 /// Where the accessibility statement is.
@@ -403,6 +413,16 @@ fn flatten(
                     },
                     commentary: text.0,
                     activities: text.1,
+                    budgets: project
+                        .years
+                        .iter()
+                        .filter(|(_, y)| y.budget.is_some() || y.spent.is_some())
+                        .map(|(&year, y)| BudgetRow {
+                            year,
+                            budget: y.budget,
+                            spent: y.spent,
+                        })
+                        .collect(),
                 }
             })
             .collect();
