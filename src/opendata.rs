@@ -61,6 +61,10 @@ pub struct Record {
     pub published: Option<String>,
     pub next_publication: Option<String>,
     pub rank: Option<String>,
+    pub actions: Option<String>,
+    pub results: Option<String>,
+    pub outlook: Option<String>,
+    pub committee_opinion: Option<String>,
     pub project_budget: Option<Number>,
     pub project_spent: Option<Number>,
 }
@@ -95,6 +99,7 @@ pub fn records(city: &City) -> Vec<Record> {
             let state = city.year_state(kpi, year);
             let grade = e.grade.as_ref();
             let year_facts = kpi.years.get(&year).map(|y| &y.facts);
+            let year_texts = kpi.years.get(&year).map(|y| &y.texts);
             let project_year = project.and_then(|p| p.years.get(&year));
             out.push(Record {
                 city_id: text(&city.id),
@@ -170,6 +175,10 @@ pub fn records(city: &City) -> Vec<Record> {
                 published: year_facts.and_then(|f| f.published.clone()),
                 next_publication: year_facts.and_then(|f| f.next_publication.clone()),
                 rank: year_facts.and_then(|f| f.rank.clone()),
+                actions: year_texts.and_then(|t| t.actions.clone()),
+                results: year_texts.and_then(|t| t.results.clone()),
+                outlook: year_texts.and_then(|t| t.outlook.clone()),
+                committee_opinion: year_texts.and_then(|t| t.committee_opinion.clone()),
                 project_budget: figure(project_year.and_then(|y| y.budget)),
                 project_spent: figure(project_year.and_then(|y| y.spent)),
             });
@@ -353,13 +362,13 @@ mod tests {
         let header = lines.next().unwrap();
         assert!(header.starts_with("\u{feff}city_id,city,government_kind,goal_id,goal,"));
         assert!(header.ends_with(
-            ",not_graded,source,method,rationale,department,published,next_publication,rank,project_budget,project_spent"
+            ",not_graded,source,method,rationale,department,published,next_publication,rank,actions,results,outlook,committee_opinion,project_budget,project_spent"
         ));
-        assert_eq!(header.split(',').count(), 41);
+        assert_eq!(header.split(',').count(), 45);
         let row = lines.next().unwrap();
         assert_eq!(
             row,
-            "town,\"'=HYPERLINK(\"\"http://x\"\")\",,,\"a,b \"\"c\"\"\",,'-2+3,,,'@SUM(A1),,'\tx,,-7.77,,,36.0,2022,,,,,,,,,,,,,,,,,,,,,,,"
+            "town,\"'=HYPERLINK(\"\"http://x\"\")\",,,\"a,b \"\"c\"\"\",,'-2+3,,,'@SUM(A1),,'\tx,,-7.77,,,36.0,2022,,,,,,,,,,,,,,,,,,,,,,,,,,,"
         );
         assert_eq!(lines.next(), Some(""), "every line ends with CRLF");
     }
@@ -374,6 +383,6 @@ mod tests {
         assert!(text.contains("\"stated_target\": 36.0, "));
         let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(parsed["records"][0]["fiscal_year"], 2022);
-        assert_eq!(parsed["columns"].as_array().unwrap().len(), 41);
+        assert_eq!(parsed["columns"].as_array().unwrap().len(), 45);
     }
 }

@@ -387,6 +387,7 @@ mod tests {
                             commentary: None,
                             committee_grade: None,
                             facts: Default::default(),
+                            texts: Default::default(),
                         },
                     )
                 })

@@ -186,6 +186,14 @@ pub struct KpiYearFile {
     pub next_publication: Option<String>,
     /// A national or prefectural rank, as written (全国16位).
     pub rank: Option<String>,
+    /// 取組内容, in Markdown.
+    pub actions: Option<String>,
+    /// 成果と課題, in Markdown.
+    pub results: Option<String>,
+    /// 今後の方向性 / 今後の達成見込み, in Markdown.
+    pub outlook: Option<String>,
+    /// 推進会議での意見: the committee's words, kept apart from the department's, in Markdown.
+    pub committee_opinion: Option<String>,
 }
 
 /// `actual:` as written: a figure (qualified or plain) or a state.

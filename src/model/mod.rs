@@ -210,6 +210,34 @@ pub struct YearFacts {
     pub rank: Option<String>,
 }
 
+/// The named texts of a year's report on a KPI, in Markdown.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct YearTexts {
+    /// 取組内容.
+    pub actions: Option<String>,
+    /// 成果と課題.
+    pub results: Option<String>,
+    /// 今後の方向性 / 今後の達成見込み.
+    pub outlook: Option<String>,
+    /// 推進会議での意見 (the committee's, not the department's).
+    pub committee_opinion: Option<String>,
+}
+
+impl YearTexts {
+    /// Each text with its heading, in the order reports print them.
+    pub fn named(&self) -> Vec<(&'static str, &str)> {
+        [
+            ("取組内容", &self.actions),
+            ("成果と課題", &self.results),
+            ("今後の方向性", &self.outlook),
+            ("推進会議での意見", &self.committee_opinion),
+        ]
+        .into_iter()
+        .filter_map(|(label, text)| text.as_deref().map(|t| (label, t)))
+        .collect()
+    }
+}
+
 impl KpiKind {
     /// KPI or 数値目標, as pages name them.
     pub fn ja(self) -> &'static str {
@@ -289,6 +317,7 @@ pub struct KpiYear {
     /// The grade the city's review committee gave, a symbol of the city's scheme.
     pub committee_grade: Option<String>,
     pub facts: YearFacts,
+    pub texts: YearTexts,
 }
 
 /// What a KPI has for a fiscal year, as a code (for open data) and in words (for pages).

@@ -5,7 +5,7 @@ use crate::era::FiscalYear;
 use crate::figure::Figure;
 use crate::load::LoadedCity;
 use crate::load::raw;
-use crate::model::{KpiYear, Part, PartLabel, ProjectYear, Strategy, YearFacts};
+use crate::model::{KpiYear, Part, PartLabel, ProjectYear, Strategy, YearFacts, YearTexts};
 use crate::terms::Actual;
 
 impl CityChecker {
@@ -197,6 +197,12 @@ impl CityChecker {
             next_publication: self.text(file, &at, "next_publication", &entry.next_publication),
             rank: self.text(file, &at, "rank", &entry.rank),
         };
+        let texts = YearTexts {
+            actions: self.text(file, &at, "actions", &entry.actions),
+            results: self.text(file, &at, "results", &entry.results),
+            outlook: self.text(file, &at, "outlook", &entry.outlook),
+            committee_opinion: self.text(file, &at, "committee_opinion", &entry.committee_opinion),
+        };
         self.kpis[kpi].years.insert(
             year,
             KpiYear {
@@ -209,6 +215,7 @@ impl CityChecker {
                 commentary: entry.commentary.clone(),
                 committee_grade: entry.committee_grade.clone(),
                 facts,
+                texts,
             },
         );
     }

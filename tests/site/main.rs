@@ -825,3 +825,27 @@ fn project_budgets_are_shown_and_exported_in_thousands_of_yen() {
     assert_eq!(cells("2021"), ("12000".into(), "10532".into()));
     assert_eq!(cells("2022"), ("15000".into(), String::new()));
 }
+
+#[test]
+fn named_texts_are_shown_apart_and_exported() {
+    let (_dir, out) = built(&fixture("named-texts"));
+    let kpi = page(&out, "town/kpi/consultations/index.html");
+    assert!(kpi.contains("<p class=\"label\">取組内容</p><p>首都圏での移住相談会を<strong>年4回</strong>開催した。</p>"));
+    assert!(kpi.contains("<p class=\"label\">成果と課題</p>"));
+    assert!(kpi.contains("<p class=\"label\">今後の方向性</p>"));
+    assert!(kpi.contains("<div class=\"named-text committee\"><p class=\"label\">推進会議での意見（担当課の記述とは別）</p><p>相談後の定着状況も把握すべきである。</p>"));
+    let goal = page(&out, "town/goal/goal-1/index.html");
+    assert!(goal.contains("令和4年度の推進会議での意見"));
+    let csv = read_csv(&page(&out, "town/kpi-data.csv"));
+    let r = csv.iter().find(|r| r["fiscal_year"] == "2022").unwrap();
+    assert_eq!(
+        ["actions", "results", "outlook", "committee_opinion"].map(|c| r[c].clone()),
+        [
+            "首都圏での移住相談会を**年4回**開催した。",
+            "相談件数は増えたが、目標には届かなかった。",
+            "オンライン相談を拡充する。",
+            "相談後の定着状況も把握すべきである。"
+        ]
+        .map(String::from)
+    );
+}

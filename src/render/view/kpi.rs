@@ -124,7 +124,19 @@ pub struct PartRow {
 #[derive(Debug, Serialize)]
 pub struct Commentary {
     pub year: FiscalYear,
+    /// 所見, or empty.
     pub html: String,
+    /// 取組内容, 成果と課題, 今後の方向性, 推進会議での意見, as given.
+    pub sections: Vec<TextSection>,
+}
+
+/// A named text of a year's report.
+#[derive(Debug, Serialize)]
+pub struct TextSection {
+    pub label: &'static str,
+    pub html: String,
+    /// The committee's words (推進会議での意見), not the department's.
+    pub committee: bool,
 }
 
 impl KpiView {
@@ -139,9 +151,27 @@ impl KpiView {
             .rev()
             .filter(|(y, _)| year.is_none_or(|wanted| wanted == **y))
             .filter_map(|(&y, entry)| {
-                entry.commentary.as_deref().map(|md| Commentary {
+                let sections: Vec<TextSection> = entry
+                    .texts
+                    .named()
+                    .into_iter()
+                    .map(|(label, md)| TextSection {
+                        label,
+                        html: markdown::to_html(md),
+                        committee: label == "推進会議での意見",
+                    })
+                    .collect();
+                if entry.commentary.is_none() && sections.is_empty() {
+                    return None;
+                }
+                Some(Commentary {
                     year: y,
-                    html: markdown::to_html(md),
+                    html: entry
+                        .commentary
+                        .as_deref()
+                        .map(markdown::to_html)
+                        .unwrap_or_default(),
+                    sections,
                 })
             })
             .collect();
