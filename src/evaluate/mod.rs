@@ -557,6 +557,7 @@ mod tests {
             from: 2021,
             to: 2025,
             running_total: false,
+            values_running_total: false,
         };
         let k = kpi(
             target,
@@ -579,6 +580,7 @@ mod tests {
             from: 2020,
             to: 2024,
             running_total: true,
+            values_running_total: false,
         };
         let k = kpi(
             total_only,

@@ -154,6 +154,7 @@ pub struct TargetFile {
     pub label: Option<String>,
     pub comparison: Option<Comparison>,
     pub running_total: Option<bool>,
+    pub values_running_total: Option<bool>,
     pub note: Option<String>,
 }
 

@@ -42,6 +42,8 @@ pub enum Target {
         to: FiscalYear,
         /// The yearly actuals are running totals already.
         running_total: bool,
+        /// `values` are written as running totals (517, 1,034, … 2,584), not yearly portions.
+        values_running_total: bool,
     },
     /// A value over a span of years, compared with the actual of `year`.
     Period {
@@ -180,6 +182,11 @@ impl Target {
     /// The running target up to `year` for a cumulative target with yearly portions.
     pub fn cumulative_for_year(&self, year: FiscalYear) -> Option<Figure> {
         match self {
+            Target::Cumulative {
+                values,
+                values_running_total: true,
+                ..
+            } => values.range(..=year).next_back().map(|(_, v)| *v),
             Target::Cumulative { values, .. } if !values.is_empty() => values
                 .range(..=year)
                 .map(|(_, v)| *v)
@@ -372,6 +379,7 @@ mod tests {
             from: 2021,
             to: 2025,
             running_total: false,
+            values_running_total: false,
         };
         assert_eq!(target.for_year(2022), Some(fig("3")));
         assert_eq!(target.cumulative_for_year(2022), Some(fig("6")));
@@ -379,6 +387,20 @@ mod tests {
         assert_eq!(target.cumulative_for_year(2025), Some(fig("15")));
         assert_eq!(target.stated(), Some(fig("15")));
         assert!(target.is_cumulative() && !target.applies_before_its_year());
+        let written_as_totals = Target::Cumulative {
+            total: fig("2,584"),
+            values: [(2021, fig("517")), (2022, fig("1,034"))].into(),
+            from: 2021,
+            to: 2025,
+            running_total: true,
+            values_running_total: true,
+        };
+        assert_eq!(
+            written_as_totals.cumulative_for_year(2022),
+            Some(fig("1034"))
+        );
+        assert_eq!(written_as_totals.applicable(2023), Some(fig("1034")));
+        assert_eq!(written_as_totals.for_year(2022), Some(fig("1034")));
     }
 
     #[test]

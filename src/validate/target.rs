@@ -26,7 +26,8 @@ impl CityChecker {
         facts: &KpiFacts,
     ) -> (Target, TargetText) {
         let shape_name = raw.shape.code();
-        let present: [(&str, bool); 9] = [
+        let present: [(&str, bool); 10] = [
+            ("values_running_total", raw.values_running_total.is_some()),
             ("values", raw.values.is_some()),
             ("value", raw.value.is_some()),
             ("stated", raw.stated.is_some()),
@@ -41,7 +42,16 @@ impl CityChecker {
             Shape::Yearly => (&["values"], &["stated"]),
             Shape::EachYear => (&["value"], &["stated", "from", "to"]),
             Shape::Final => (&["value"], &["year"]),
-            Shape::Cumulative => (&["value"], &["values", "from", "to", "running_total"]),
+            Shape::Cumulative => (
+                &["value"],
+                &[
+                    "values",
+                    "from",
+                    "to",
+                    "running_total",
+                    "values_running_total",
+                ],
+            ),
             Shape::Period => (&["value", "label"], &["year"]),
             Shape::Threshold if bound_of(raw.value.as_ref()).is_some() => {
                 (&["value"], &["comparison", "from", "to"])
@@ -370,13 +380,17 @@ impl CityChecker {
                 year: raw.year.unwrap_or(strategy.to),
                 bound,
             },
-            Shape::Cumulative => Target::Cumulative {
-                total: value,
-                values,
-                from,
-                to,
-                running_total: raw.running_total.unwrap_or(false),
-            },
+            Shape::Cumulative => {
+                let running_values = self.running_values(raw, &at, &values, value);
+                Target::Cumulative {
+                    total: value,
+                    values,
+                    from,
+                    to,
+                    running_total: raw.running_total.unwrap_or(false),
+                    values_running_total: running_values,
+                }
+            }
             Shape::Period => Target::Period {
                 value,
                 label: raw.label.clone().unwrap_or_default(),
@@ -413,6 +427,48 @@ impl CityChecker {
                 Some("fiscal years are written in 西暦 (2022 = 令和4年度) and must lie in strategy.period".into()),
             );
         }
+    }
+}
+
+impl CityChecker {
+    /// `values_running_total: true`: the values must not fall, and the last is the total.
+    fn running_values(
+        &mut self,
+        raw: &raw::TargetFile,
+        at: &[String],
+        values: &BTreeMap<FiscalYear, Figure>,
+        total: Figure,
+    ) -> bool {
+        if raw.values_running_total != Some(true) {
+            return false;
+        }
+        let mut previous: Option<Figure> = None;
+        for (&year, &v) in values {
+            if previous.is_some_and(|p| v.value_cmp(p).is_lt()) {
+                self.problem(
+                    FileRef::City,
+                    child(at, &[&"values", &year]),
+                    format!("running total {} is less than the year before", v.display()),
+                    Some("with `values_running_total: true` each year's value is the total so far: it never falls; write yearly portions without that line".into()),
+                );
+            }
+            previous = Some(v);
+        }
+        if let Some((&year, &last)) = values.iter().next_back()
+            && last.value_cmp(total).is_gt()
+        {
+            self.problem(
+                FileRef::City,
+                child(at, &[&"values", &year]),
+                format!(
+                    "running total {} is more than the target's total {}",
+                    last.display(),
+                    total.display()
+                ),
+                Some("`value:` is the total over the period: check both figures".into()),
+            );
+        }
+        true
     }
 }
 

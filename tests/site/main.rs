@@ -849,3 +849,23 @@ fn named_texts_are_shown_apart_and_exported() {
         .map(String::from)
     );
 }
+
+#[test]
+fn running_totals_show_the_cumulative_column_and_period_total() {
+    let (_dir, out) = built(&fixture("running-totals"));
+    let kpi = page(&out, "town/kpi/new-jobs/index.html");
+    // 2022: target written 1,034 (a running total, not summed again), actual 1,050 in both columns.
+    assert!(kpi.contains("<td class=\"num\">1,034</td>\n    <td class=\"num\">1,050"));
+    assert!(kpi.contains("<td class=\"num\">1,034</td><td class=\"num\">1,050</td>"));
+    assert!(kpi.contains("<th scope=\"row\">期間の合計</th>\n    <td class=\"num\">2,584</td>\n    <td class=\"num\">1,050</td>"));
+    let csv = read_csv(&page(&out, "town/kpi-data.csv"));
+    let r = csv.iter().find(|r| r["fiscal_year"] == "2022").unwrap();
+    assert_eq!(
+        ["target", "cumulative_actual", "achievement_rate", "grade"].map(|c| r[c].clone()),
+        ["1034", "1050", "101.5", "A"].map(String::from)
+    );
+    // The 江別 sample's running-total KPIs show their 累計実績 and period total too.
+    let (_dir, out) = built(&sample_root());
+    let ebetsu = page(&out, "ebetsu/kpi/furusato-nozei-companies/index.html");
+    assert!(ebetsu.contains("<th scope=\"row\">期間の合計</th>\n    <td class=\"num\">5</td>\n    <td class=\"num\">9</td>"));
+}

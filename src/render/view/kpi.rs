@@ -239,8 +239,7 @@ fn year_row(city: &City, kpi: &Kpi, year: FiscalYear) -> YearRow {
         note: entry.and_then(|e| e.note.clone()),
     };
     let evaluation = evaluate(kpi, year, &city.grading);
-    // Where the year files write running totals, the actual column already shows them.
-    let cumulative = kpi.target.is_cumulative() && !kpi.target.actuals_are_running_totals();
+    let cumulative = kpi.target.is_cumulative();
     YearRow {
         year,
         target: kpi.target.for_year(year),
@@ -311,18 +310,12 @@ fn target_view(kpi: &Kpi, city: &City) -> TargetView {
 
 fn total_view(kpi: &Kpi) -> Option<TotalView> {
     match &kpi.target {
-        Target::Cumulative {
-            total,
-            running_total,
-            ..
-        } => Some(TotalView {
+        // The latest running total, whether the year files write running totals or portions.
+        Target::Cumulative { total, .. } => Some(TotalView {
             target: Some(*total),
-            actual: if *running_total {
-                None
-            } else {
-                kpi.latest_value_year()
-                    .and_then(|y| kpi.cumulative_actual(y))
-            },
+            actual: kpi
+                .latest_value_year()
+                .and_then(|y| kpi.cumulative_actual(y)),
         }),
         Target::Period { value, .. } => Some(TotalView {
             target: Some(*value),
