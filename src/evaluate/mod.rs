@@ -380,6 +380,7 @@ mod tests {
                         KpiYear {
                             actual,
                             written: None,
+                            as_of: None,
                             summed: false,
                             status,
                             note: None,

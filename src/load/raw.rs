@@ -173,6 +173,8 @@ pub struct YearFile {
 #[serde(deny_unknown_fields)]
 pub struct KpiYearFile {
     pub actual: Option<ActualFile>,
+    /// The period the figure refers to, as written (平成27年度, 平成28年), when not the report's year.
+    pub as_of: Option<String>,
     pub status: Option<Status>,
     pub note: Option<String>,
     #[serde(default)]

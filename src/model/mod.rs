@@ -307,6 +307,9 @@ pub struct KpiYear {
     pub actual: Actual,
     /// The actual as written, when more than a plain figure (`93%超`, `1万8225人`).
     pub written: Option<Qualified>,
+    /// The period the figure refers to, as written (平成28年, 平成31年度), when the report
+    /// publishes data of another period than its own year.
+    pub as_of: Option<String>,
     /// Whether the actual is the sum of `parts` rather than a figure the city wrote.
     pub summed: bool,
     pub status: Option<Status>,

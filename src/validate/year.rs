@@ -1,7 +1,7 @@
 //! Fiscal-year files: actuals, parts, states and text, checked against the city's strategy.
 
 use super::{CityChecker, FileRef, child, did_you_mean, outside_period, path};
-use crate::era::FiscalYear;
+use crate::era::{FiscalYear, parse_era_year};
 use crate::figure::Figure;
 use crate::load::LoadedCity;
 use crate::load::raw;
@@ -197,6 +197,10 @@ impl CityChecker {
             next_publication: self.text(file, &at, "next_publication", &entry.next_publication),
             rank: self.text(file, &at, "rank", &entry.rank),
         };
+        let as_of = self.text(file, &at, "as_of", &entry.as_of);
+        if let Some(text) = &as_of {
+            self.check_as_of(file, &at, text, year);
+        }
         let texts = YearTexts {
             actions: self.text(file, &at, "actions", &entry.actions),
             results: self.text(file, &at, "results", &entry.results),
@@ -208,6 +212,7 @@ impl CityChecker {
             KpiYear {
                 actual,
                 written,
+                as_of,
                 summed,
                 status: entry.status,
                 note: entry.note.clone(),
@@ -218,5 +223,44 @@ impl CityChecker {
                 texts,
             },
         );
+    }
+
+    /// `as_of` names one 年 or 年度 (in an era or 西暦), not later than the report can know.
+    fn check_as_of(&mut self, file: FileRef, at: &[String], text: &str, year: FiscalYear) {
+        let folded = text.trim();
+        let fiscal = folded.ends_with("年度");
+        let western = folded
+            .strip_suffix("年度")
+            .or_else(|| folded.strip_suffix('年'))
+            .filter(|n| n.len() == 4 && n.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|n| n.parse::<i32>().ok());
+        let Some(named) = western.or_else(|| parse_era_year(folded)) else {
+            self.problem(
+                file,
+                child(at, &[&"as_of"]),
+                format!("`{text}` is not one 年 or 年度"),
+                Some("write the period the figure refers to as the report does, e.g. 平成28年 (calendar year) or 平成27年度 (fiscal year)".into()),
+            );
+            return;
+        };
+        // A fiscal year's report can hold data up to its own 年度, or the calendar year that
+        // ends in it.
+        let latest = if fiscal {
+            i32::from(year)
+        } else {
+            i32::from(year) + 1
+        };
+        if named > latest {
+            self.problem(
+                file,
+                child(at, &[&"as_of"]),
+                format!(
+                    "`{text}` is after the report's year {} ({})",
+                    year,
+                    crate::era::fiscal_year_ja(year)
+                ),
+                Some("a figure goes in the file of the report that published it; `as_of` names an earlier period".into()),
+            );
+        }
     }
 }

@@ -869,3 +869,26 @@ fn running_totals_show_the_cumulative_column_and_period_total() {
     let ebetsu = page(&out, "ebetsu/kpi/furusato-nozei-companies/index.html");
     assert!(ebetsu.contains("<th scope=\"row\">期間の合計</th>\n    <td class=\"num\">5</td>\n    <td class=\"num\">9</td>"));
 }
+
+#[test]
+fn the_reference_period_of_an_actual_is_kept_as_written() {
+    let (_dir, out) = built(&fixture("reference-period"));
+    let shipments = page(&out, "town/kpi/shipments/index.html");
+    assert!(shipments.contains("125 <span class=\"as-of\">（平成28年の値）</span>"));
+    assert!(shipments.contains("平成29年度の実績値は125億円（平成28年の値）"));
+    let tourists = page(&out, "town/kpi/tourists/index.html");
+    assert!(tourists.contains("（平成27年度の値）") && tourists.contains("（H31年度の値）"));
+    let csv = read_csv(&page(&out, "town/kpi-data.csv"));
+    let as_of = |kpi: &str, year: &str| {
+        csv.iter()
+            .find(|r| r["kpi_id"] == kpi && r["fiscal_year"] == year)
+            .map(|r| (r["actual"].clone(), r["actual_as_of"].clone()))
+            .unwrap()
+    };
+    assert_eq!(
+        as_of("shipments", "2017"),
+        ("125".into(), "平成28年".into())
+    );
+    assert_eq!(as_of("tourists", "2019"), ("452".into(), "H31年度".into()));
+    assert_eq!(as_of("tourists", "2018"), (String::new(), String::new()));
+}

@@ -102,6 +102,8 @@ pub struct ActualView {
     pub value: Option<Figure>,
     /// The figure as written, when more than a figure (`93%超`, `1万8225人`).
     pub text: Option<String>,
+    /// The period the figure refers to, as written (平成28年), when not the report's year.
+    pub as_of: Option<String>,
     /// A state without a figure in words: 算出不可, 対象外, 記載なし (none for a future year).
     pub label: Option<&'static str>,
     pub status: Option<&'static str>,
@@ -230,6 +232,7 @@ fn year_row(city: &City, kpi: &Kpi, year: FiscalYear) -> YearRow {
         text: entry
             .and_then(|e| e.written.as_ref())
             .map(|q| q.written.clone()),
+        as_of: entry.and_then(|e| e.as_of.clone()),
         label: match state {
             YearState::Value | YearState::SumOfParts | YearState::NotYet => None,
             other => Some(other.ja()),

@@ -145,8 +145,13 @@ fn chart_description(city: &City, kpi: &Kpi) -> String {
         .filter(|(_, e)| e.actual == Actual::Pending)
         .map(|(&y, _)| format!("{}の実績値は調査中です。", fiscal_year_ja(y)))
         .collect();
+    let as_of = kpi
+        .years
+        .get(&year)
+        .and_then(|y| y.as_of.as_deref())
+        .map_or_else(String::new, |p| format!("（{p}の値）"));
     format!(
-        "{}の{what}は{actual}{provisional}で、{against}{result}です。{pending}",
+        "{}の{what}は{actual}{as_of}{provisional}で、{against}{result}です。{pending}",
         fiscal_year_ja(year)
     )
 }
