@@ -372,6 +372,7 @@ mod tests {
             project: None,
             also_projects: vec![],
             facts: Default::default(),
+            breakdown: vec![],
             years: years
                 .iter()
                 .map(|&(y, actual, status)| {
@@ -381,6 +382,7 @@ mod tests {
                             actual,
                             written: None,
                             as_of: None,
+                            breakdown: Default::default(),
                             summed: false,
                             status,
                             note: None,

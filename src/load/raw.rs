@@ -122,6 +122,18 @@ pub struct KpiFile {
     pub rationale: Option<String>,
     /// 担当課 (a year file may name another for its year).
     pub department: Option<String>,
+    /// Sub-values (男性 / 女性), each with its own baseline and target; never summed.
+    #[serde(default)]
+    pub breakdown: Vec<BreakdownFile>,
+}
+
+/// One sub-value of a KPI as city.yaml declares it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BreakdownFile {
+    pub label: String,
+    pub baseline: Option<Figure>,
+    pub target: Option<Figure>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -175,6 +187,8 @@ pub struct KpiYearFile {
     pub actual: Option<ActualFile>,
     /// The period the figure refers to, as written (平成27年度, 平成28年), when not the report's year.
     pub as_of: Option<String>,
+    /// Sub-values by the labels of the KPI's `breakdown:`.
+    pub breakdown: Option<UniqueMap<String, Figure>>,
     pub status: Option<Status>,
     pub note: Option<String>,
     #[serde(default)]

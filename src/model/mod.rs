@@ -182,6 +182,16 @@ pub struct Kpi {
     pub years: BTreeMap<FiscalYear, KpiYear>,
     /// 出典, 算出方法, 設定根拠, 担当課.
     pub facts: KpiFacts,
+    /// Sub-values (男性 / 女性), each with its own baseline and target; never summed.
+    pub breakdown: Vec<BreakdownDef>,
+}
+
+/// One sub-value of a KPI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BreakdownDef {
+    pub label: String,
+    pub baseline: Option<Figure>,
+    pub target: Option<Figure>,
 }
 
 /// What a report says about a KPI besides its figures.
@@ -310,6 +320,8 @@ pub struct KpiYear {
     /// The period the figure refers to, as written (平成28年, 平成31年度), when the report
     /// publishes data of another period than its own year.
     pub as_of: Option<String>,
+    /// Sub-values by label (see `Kpi::breakdown`).
+    pub breakdown: BTreeMap<String, Figure>,
     /// Whether the actual is the sum of `parts` rather than a figure the city wrote.
     pub summed: bool,
     pub status: Option<Status>,

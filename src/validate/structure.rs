@@ -6,8 +6,8 @@ use super::{CityChecker, FileRef, child, path};
 use crate::load::raw;
 use crate::load::raw::BaselineValue;
 use crate::model::{
-    Baseline, Goal, Kpi, KpiFacts, KpiIx, KpiKind, Measure, Project, ProjectEntry, ProjectIx,
-    Strategy,
+    Baseline, BreakdownDef, Goal, Kpi, KpiFacts, KpiIx, KpiKind, Measure, Project, ProjectEntry,
+    ProjectIx, Strategy,
 };
 
 impl CityChecker {
@@ -254,6 +254,22 @@ impl CityChecker {
         };
         let (target, target_text) =
             self.target(&raw.target, child(&at, &[&"target"]), strategy, &facts);
+        let mut breakdown: Vec<BreakdownDef> = Vec::new();
+        for (i, b) in raw.breakdown.iter().enumerate() {
+            if breakdown.iter().any(|d| d.label == b.label) {
+                self.problem(
+                    FileRef::City,
+                    child(&at, &[&"breakdown", &i, &"label"]),
+                    format!("breakdown label `{}` is used twice", b.label),
+                    Some("give each sub-value its own label, e.g. 男性, 女性".into()),
+                );
+            }
+            breakdown.push(BreakdownDef {
+                label: b.label.clone(),
+                baseline: b.baseline,
+                target: b.target,
+            });
+        }
         let facts = KpiFacts {
             source: self.text(FileRef::City, &at, "source", &raw.source),
             method: self.text(FileRef::City, &at, "method", &raw.method),
@@ -282,6 +298,7 @@ impl CityChecker {
             also_projects: Vec::new(),
             years: BTreeMap::new(),
             facts,
+            breakdown,
         });
         ix
     }

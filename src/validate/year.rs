@@ -201,6 +201,32 @@ impl CityChecker {
         if let Some(text) = &as_of {
             self.check_as_of(file, &at, text, year);
         }
+        let mut breakdown = std::collections::BTreeMap::new();
+        for (label, value) in entry.breakdown.iter().flat_map(|b| &b.0) {
+            let labels: Vec<String> = self.kpis[kpi]
+                .breakdown
+                .iter()
+                .map(|d| d.label.clone())
+                .collect();
+            if labels.contains(label) {
+                breakdown.insert(label.clone(), *value);
+            } else {
+                let hint = if labels.is_empty() {
+                    "declare the sub-values under the KPI's `breakdown:` in city.yaml first"
+                        .to_string()
+                } else {
+                    did_you_mean(label, labels.iter())
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .unwrap_or_else(|| format!("use one of {}", labels.join(", ")))
+                };
+                self.problem(
+                    file,
+                    child(&at, &[&"breakdown", label]),
+                    format!("KPI `{id}` has no sub-value `{label}`"),
+                    Some(hint),
+                );
+            }
+        }
         let texts = YearTexts {
             actions: self.text(file, &at, "actions", &entry.actions),
             results: self.text(file, &at, "results", &entry.results),
@@ -213,6 +239,7 @@ impl CityChecker {
                 actual,
                 written,
                 as_of,
+                breakdown,
                 summed,
                 status: entry.status,
                 note: entry.note.clone(),

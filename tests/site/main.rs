@@ -892,3 +892,23 @@ fn the_reference_period_of_an_actual_is_kept_as_written() {
     assert_eq!(as_of("tourists", "2019"), ("452".into(), "H31年度".into()));
     assert_eq!(as_of("tourists", "2018"), (String::new(), String::new()));
 }
+
+#[test]
+fn breakdowns_keep_their_own_targets_and_are_never_summed() {
+    let (_dir, out) = built(&fixture("breakdown"));
+    let kpi = page(&out, "pref/kpi/healthy-life/index.html");
+    assert!(kpi.contains("健康寿命の内訳（区分ごとの目標値と実績値、合計はしません）"));
+    assert!(!kpi.contains("事業別"));
+    assert!(kpi.contains("<th scope=\"row\">男性</th><td class=\"num\">72.5</td><td class=\"num\">73.5</td><td class=\"num\"></td><td class=\"num\">73.6</td><td class=\"num\"></td><td class=\"num\">100.1%</td><td>達成</td>"));
+    assert!(kpi.contains("<td class=\"num\">99.7%</td><td>未達成</td>"));
+    assert!(!kpi.contains("149.4"), "男性 and 女性 are never added up");
+    let csv = read_csv(&page(&out, "pref/kpi-data.csv"));
+    let r = csv.iter().find(|r| r["fiscal_year"] == "2022").unwrap();
+    assert_eq!(
+        (r["breakdown"].as_str(), r["actual"].as_str()),
+        ("男性=73.6;女性=75.8", "")
+    );
+    // Labelled parts are captioned 内訳別, project shares 事業別.
+    let (_dir, out) = built(&fixture("basic"));
+    assert!(page(&out, "town/kpi/trainees/index.html").contains("研修修了者数の事業別の実績値"));
+}

@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::kpi_chart::{ChartView, chart_view};
 use super::{Link, goal_href, kpi_href, percent};
 use crate::era::{FiscalYear, fiscal_year_ja, parse_era_year};
-use crate::evaluate::{Grade, evaluate};
+use crate::evaluate::{Grade, achievement_rate, evaluate, meets};
 use crate::figure::Figure;
 use crate::markdown;
 use crate::model::{City, Kpi, KpiIx, KpiKind, PartLabel, Project, Target, YearState, measure_of};
@@ -27,6 +27,10 @@ pub struct KpiView {
     /// The 5年間の合計 column: (target, actual), for cumulative and period targets.
     pub total: Option<TotalView>,
     pub parts: Vec<PartRow>,
+    /// Sub-values (男性 / 女性) with their own baseline and target; never summed.
+    pub breakdown: Vec<BreakdownRow>,
+    /// Whether the parts are projects' shares (事業別) rather than labelled sub-values (内訳別).
+    pub parts_by_project: bool,
     /// Commentary of the year asked for, or of every year (newest first) on the KPI page.
     pub commentary: Vec<Commentary>,
     pub chart: Option<ChartView>,
@@ -123,6 +127,19 @@ pub struct PartRow {
     pub values: Vec<Option<Figure>>,
 }
 
+/// One sub-value of a KPI across the strategy's years, with how its latest figure did.
+#[derive(Debug, Serialize)]
+pub struct BreakdownRow {
+    pub label: String,
+    pub baseline: Option<Figure>,
+    pub target: Option<Figure>,
+    pub values: Vec<Option<Figure>>,
+    /// 達成率 of the latest figure against the sub-value's target, as shown.
+    pub rate: Option<String>,
+    /// 達成 or 未達成 for the latest figure.
+    pub verdict: Option<&'static str>,
+}
+
 #[derive(Debug, Serialize)]
 pub struct Commentary {
     pub year: FiscalYear,
@@ -195,6 +212,12 @@ impl KpiView {
             target: target_view(kpi, city),
             total: total_view(kpi),
             parts: part_rows(city, kpi, &years),
+            breakdown: breakdown_rows(kpi, &years),
+            parts_by_project: kpi
+                .years
+                .values()
+                .flat_map(|y| &y.parts)
+                .all(|p| matches!(p.label, PartLabel::Project(_))),
             rows,
             commentary,
             chart: year.is_none().then(|| chart_view(city, kpi)).flatten(),
@@ -331,6 +354,45 @@ fn total_view(kpi: &Kpi) -> Option<TotalView> {
         | Target::Change { .. }
         | Target::None { .. } => None,
     }
+}
+
+fn breakdown_rows(kpi: &Kpi, years: &[FiscalYear]) -> Vec<BreakdownRow> {
+    kpi.breakdown
+        .iter()
+        .map(|def| {
+            let latest = kpi
+                .years
+                .values()
+                .rev()
+                .find_map(|y| y.breakdown.get(&def.label).copied());
+            let (rate, verdict) = match (latest, def.target) {
+                (Some(a), Some(t)) => (
+                    achievement_rate(a, t, def.baseline, kpi.direction, None).map(percent),
+                    Some(if meets(a, t, kpi.direction, None) {
+                        "達成"
+                    } else {
+                        "未達成"
+                    }),
+                ),
+                _ => (None, None),
+            };
+            BreakdownRow {
+                label: def.label.clone(),
+                baseline: def.baseline,
+                target: def.target,
+                values: years
+                    .iter()
+                    .map(|y| {
+                        kpi.years
+                            .get(y)
+                            .and_then(|e| e.breakdown.get(&def.label).copied())
+                    })
+                    .collect(),
+                rate,
+                verdict,
+            }
+        })
+        .collect()
 }
 
 fn part_rows(city: &City, kpi: &Kpi, years: &[FiscalYear]) -> Vec<PartRow> {
