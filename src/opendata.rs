@@ -47,6 +47,7 @@ pub struct Record {
     pub actual_as_written: Option<String>,
     pub actual_as_of: Option<String>,
     pub breakdown: Option<String>,
+    pub reference: Option<String>,
     pub actual_state: Option<&'static str>,
     pub status: Option<&'static str>,
     pub cumulative_actual: Option<Number>,
@@ -144,6 +145,13 @@ pub fn records(city: &City) -> Vec<Record> {
                     .and_then(|y| y.written.as_ref())
                     .map(|q| q.written.clone()),
                 actual_as_of: kpi.years.get(&year).and_then(|y| y.as_of.clone()),
+                reference: (!kpi.reference.is_empty()).then(|| {
+                    kpi.reference
+                        .iter()
+                        .map(|(as_of, v)| format!("{as_of}={}", v.plain()))
+                        .collect::<Vec<_>>()
+                        .join(";")
+                }),
                 breakdown: kpi
                     .years
                     .get(&year)
@@ -383,11 +391,11 @@ mod tests {
         assert!(header.ends_with(
             ",not_graded,source,method,rationale,department,published,next_publication,rank,actions,results,outlook,committee_opinion,project_budget,project_spent"
         ));
-        assert_eq!(header.split(',').count(), 47);
+        assert_eq!(header.split(',').count(), 48);
         let row = lines.next().unwrap();
         assert_eq!(
             row,
-            "town,\"'=HYPERLINK(\"\"http://x\"\")\",,,\"a,b \"\"c\"\"\",,'-2+3,,,'@SUM(A1),,'\tx,,-7.77,,,36.0,2022,,,,,,,,,,,,,,,,,,,,,,,,,,,,,"
+            "town,\"'=HYPERLINK(\"\"http://x\"\")\",,,\"a,b \"\"c\"\"\",,'-2+3,,,'@SUM(A1),,'\tx,,-7.77,,,36.0,2022,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,"
         );
         assert_eq!(lines.next(), Some(""), "every line ends with CRLF");
     }
@@ -402,6 +410,6 @@ mod tests {
         assert!(text.contains("\"stated_target\": 36.0, "));
         let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(parsed["records"][0]["fiscal_year"], 2022);
-        assert_eq!(parsed["columns"].as_array().unwrap().len(), 47);
+        assert_eq!(parsed["columns"].as_array().unwrap().len(), 48);
     }
 }

@@ -373,6 +373,7 @@ mod tests {
             also_projects: vec![],
             facts: Default::default(),
             breakdown: vec![],
+            reference: vec![],
             years: years
                 .iter()
                 .map(|&(y, actual, status)| {

@@ -125,6 +125,18 @@ pub struct KpiFile {
     /// Sub-values (男性 / 女性), each with its own baseline and target; never summed.
     #[serde(default)]
     pub breakdown: Vec<BreakdownFile>,
+    /// 参考値: figures outside the strategy period, shown but never graded.
+    #[serde(default)]
+    pub reference: Vec<ReferenceFile>,
+}
+
+/// A figure outside the strategy period, as written (参考 平成25年 4,016).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceFile {
+    /// The period as written: 平成25年, 平成26年度.
+    pub as_of: String,
+    pub value: Figure,
 }
 
 /// One sub-value of a KPI as city.yaml declares it.

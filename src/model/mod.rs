@@ -184,6 +184,8 @@ pub struct Kpi {
     pub facts: KpiFacts,
     /// Sub-values (男性 / 女性), each with its own baseline and target; never summed.
     pub breakdown: Vec<BreakdownDef>,
+    /// 参考値 outside the strategy period: (period as written, figure); never graded.
+    pub reference: Vec<(String, Figure)>,
 }
 
 /// One sub-value of a KPI.

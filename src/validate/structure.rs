@@ -270,6 +270,27 @@ impl CityChecker {
                 target: b.target,
             });
         }
+        let mut reference = Vec::new();
+        for (i, r) in raw.reference.iter().enumerate() {
+            match crate::era::parse_era_year(&r.as_of) {
+                Some(y) if strategy.covers(y as u16) => self.problem(
+                    FileRef::City,
+                    child(&at, &[&"reference", &i, &"as_of"]),
+                    format!(
+                        "`{}` lies in the strategy period: it is an actual, not a 参考値",
+                        r.as_of
+                    ),
+                    Some("write it as `actual:` in that year's file".into()),
+                ),
+                Some(_) => reference.push((r.as_of.trim().to_string(), r.value)),
+                None => self.problem(
+                    FileRef::City,
+                    child(&at, &[&"reference", &i, &"as_of"]),
+                    format!("`{}` is not one 年 or 年度", r.as_of),
+                    Some("write the period as the report does, e.g. 平成25年 or 平成26年度".into()),
+                ),
+            }
+        }
         let facts = KpiFacts {
             source: self.text(FileRef::City, &at, "source", &raw.source),
             method: self.text(FileRef::City, &at, "method", &raw.method),
@@ -299,6 +320,7 @@ impl CityChecker {
             years: BTreeMap::new(),
             facts,
             breakdown,
+            reference,
         });
         ix
     }

@@ -912,3 +912,23 @@ fn breakdowns_keep_their_own_targets_and_are_never_summed() {
     let (_dir, out) = built(&fixture("basic"));
     assert!(page(&out, "town/kpi/trainees/index.html").contains("研修修了者数の事業別の実績値"));
 }
+
+#[test]
+fn reference_values_outside_the_period_are_shown_never_graded() {
+    let (_dir, out) = built(&fixture("reference-values"));
+    let kpi = page(&out, "town/kpi/newcomers/index.html");
+    assert!(kpi.contains("<dt>参考値</dt><dd>平成25年 4,016人、平成26年度 4,088人（計画期間外のため評価の対象外）</dd>"));
+    assert!(kpi.contains(
+        "参考値は平成25年 4,016人、平成26年度 4,088人（計画期間外、評価の対象外）です。"
+    ));
+    let csv = read_csv(&page(&out, "town/kpi-data.csv"));
+    assert_eq!(
+        csv.len(),
+        5,
+        "one record per year of the period, none for the 参考値"
+    );
+    assert!(
+        csv.iter()
+            .all(|r| r["reference"] == "平成25年=4016;平成26年度=4088")
+    );
+}

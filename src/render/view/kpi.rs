@@ -31,6 +31,8 @@ pub struct KpiView {
     pub breakdown: Vec<BreakdownRow>,
     /// Whether the parts are projects' shares (事業別) rather than labelled sub-values (内訳別).
     pub parts_by_project: bool,
+    /// 参考値 outside the strategy period: {as_of, value}; never graded.
+    pub reference: Vec<ReferenceView>,
     /// Commentary of the year asked for, or of every year (newest first) on the KPI page.
     pub commentary: Vec<Commentary>,
     pub chart: Option<ChartView>,
@@ -127,6 +129,13 @@ pub struct PartRow {
     pub values: Vec<Option<Figure>>,
 }
 
+/// A figure outside the strategy period.
+#[derive(Debug, Serialize)]
+pub struct ReferenceView {
+    pub as_of: String,
+    pub value: Figure,
+}
+
 /// One sub-value of a KPI across the strategy's years, with how its latest figure did.
 #[derive(Debug, Serialize)]
 pub struct BreakdownRow {
@@ -213,6 +222,14 @@ impl KpiView {
             total: total_view(kpi),
             parts: part_rows(city, kpi, &years),
             breakdown: breakdown_rows(kpi, &years),
+            reference: kpi
+                .reference
+                .iter()
+                .map(|(as_of, value)| ReferenceView {
+                    as_of: as_of.clone(),
+                    value: *value,
+                })
+                .collect(),
             parts_by_project: kpi
                 .years
                 .values()

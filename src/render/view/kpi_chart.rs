@@ -145,13 +145,26 @@ fn chart_description(city: &City, kpi: &Kpi) -> String {
         .filter(|(_, e)| e.actual == Actual::Pending)
         .map(|(&y, _)| format!("{}の実績値は調査中です。", fiscal_year_ja(y)))
         .collect();
+    let reference = if kpi.reference.is_empty() {
+        String::new()
+    } else {
+        let figures: Vec<String> = kpi
+            .reference
+            .iter()
+            .map(|(as_of, v)| format!("{as_of} {}{unit}", spoken(&v.display())))
+            .collect();
+        format!(
+            "参考値は{}（計画期間外、評価の対象外）です。",
+            figures.join("、")
+        )
+    };
     let as_of = kpi
         .years
         .get(&year)
         .and_then(|y| y.as_of.as_deref())
         .map_or_else(String::new, |p| format!("（{p}の値）"));
     format!(
-        "{}の{what}は{actual}{as_of}{provisional}で、{against}{result}です。{pending}",
+        "{}の{what}は{actual}{as_of}{provisional}で、{against}{result}です。{pending}{reference}",
         fiscal_year_ja(year)
     )
 }
