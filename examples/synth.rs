@@ -1683,7 +1683,6 @@ fn site_yaml(n: usize) -> String {
         "# 合成データ（ベンチマーク用）: {n} 団体。examples/synth.rs が生成\n\
          title: 地方創生KPI 実績公開（全国版・合成データ）\n\
          language: ja\n\
-         base_url: /\n\
          theme: default\n\
          description: 全国の地方公共団体のまち・ひと・しごと創生総合戦略の数値目標・重要業績評価指標（KPI）の目標値と実績値を、年度ごとに公開しています（ベンチマーク用の合成データです）。\n\
          accessibility:\n  \
