@@ -188,7 +188,7 @@ impl serde::Serialize for Figure {
 }
 
 /// Folds full-width digits and marks typed with a Japanese IME to ASCII.
-fn fold_width(c: char) -> char {
+pub fn fold_width(c: char) -> char {
     match c {
         '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
         '．' => '.',

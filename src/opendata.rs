@@ -12,7 +12,7 @@ use serde_json::{Number, Value};
 
 use crate::evaluate::{NotGraded, evaluate};
 use crate::figure::Figure;
-use crate::model::{City, KpiKind, Site, YearState};
+use crate::model::{City, KpiKind, Site, YearState, measure_of};
 use crate::output::Page;
 use crate::render::view::kpi_file;
 
@@ -25,10 +25,12 @@ pub const FILE_STEM: &str = "kpi-data";
 pub struct Record {
     pub city_id: Option<String>,
     pub city: Option<String>,
+    pub government_kind: Option<&'static str>,
     pub goal_id: Option<String>,
     pub goal: Option<String>,
     pub project_id: Option<String>,
     pub project: Option<String>,
+    pub measure: Option<String>,
     pub kpi_id: Option<String>,
     pub kpi: Option<String>,
     pub kind: Option<&'static str>,
@@ -40,7 +42,13 @@ pub struct Record {
     pub stated_target: Option<Number>,
     pub fiscal_year: Option<Number>,
     pub target: Option<Number>,
+    pub target_as_written: Option<String>,
+    pub target_comparison: Option<&'static str>,
     pub actual: Option<Number>,
+    pub actual_as_written: Option<String>,
+    pub actual_as_of: Option<String>,
+    pub breakdown: Option<String>,
+    pub reference: Option<String>,
     pub actual_state: Option<&'static str>,
     pub status: Option<&'static str>,
     pub cumulative_actual: Option<Number>,
@@ -50,6 +58,19 @@ pub struct Record {
     pub grade_label: Option<String>,
     pub grade_source: Option<&'static str>,
     pub not_graded: Option<&'static str>,
+    pub source: Option<String>,
+    pub method: Option<String>,
+    pub rationale: Option<String>,
+    pub department: Option<String>,
+    pub published: Option<String>,
+    pub next_publication: Option<String>,
+    pub rank: Option<String>,
+    pub actions: Option<String>,
+    pub results: Option<String>,
+    pub outlook: Option<String>,
+    pub committee_opinion: Option<String>,
+    pub project_budget: Option<Number>,
+    pub project_spent: Option<Number>,
 }
 
 /// The CSV and JSON files of the site: one pair per city and one for the whole site, and one
@@ -96,13 +117,21 @@ pub fn kpi_records(city: &City, ix: usize) -> Vec<Record> {
             let e = evaluate(kpi, year, &city.grading);
             let state = city.year_state(kpi, year);
             let grade = e.grade.as_ref();
+            let year_facts = kpi.years.get(&year).map(|y| &y.facts);
+            let year_texts = kpi.years.get(&year).map(|y| &y.texts);
+            let project_year = project.and_then(|p| p.years.get(&year));
             out.push(Record {
                 city_id: text(&city.id),
                 city: text(&city.name),
+                government_kind: Some(city.kind.code()),
                 goal_id: text(&goal.id),
                 goal: text(&goal.heading()),
                 project_id: project.and_then(|p| text(&p.id)),
                 project: project.and_then(|p| p.name.as_deref()).and_then(text),
+                measure: measure_of(&goal.measures, ix).map(|m| match &m.number {
+                    Some(number) => format!("{number} {}", m.title),
+                    None => m.title.clone(),
+                }),
                 kpi_id: text(&kpi.id),
                 kpi: text(&kpi.name),
                 kind: Some(match kpi.kind {
@@ -117,7 +146,44 @@ pub fn kpi_records(city: &City, ix: usize) -> Vec<Record> {
                 stated_target: figure(kpi.target.stated()),
                 fiscal_year: Some(year.into()),
                 target: figure(e.target),
+                target_as_written: kpi
+                    .target_text
+                    .applicable(&kpi.target, year)
+                    .map(str::to_string),
+                target_comparison: e
+                    .target
+                    .and(kpi.target.comparison(kpi.direction))
+                    .map(|c| c.code()),
                 actual: figure(kpi.actual(year)),
+                actual_as_written: kpi
+                    .years
+                    .get(&year)
+                    .and_then(|y| y.written.as_ref())
+                    .map(|q| q.written.clone()),
+                actual_as_of: kpi.years.get(&year).and_then(|y| y.as_of.clone()),
+                reference: (!kpi.reference.is_empty()).then(|| {
+                    kpi.reference
+                        .iter()
+                        .map(|(as_of, v)| format!("{as_of}={}", v.plain()))
+                        .collect::<Vec<_>>()
+                        .join(";")
+                }),
+                breakdown: kpi
+                    .years
+                    .get(&year)
+                    .filter(|y| !y.breakdown.is_empty())
+                    .map(|y| {
+                        // In the KPI's order: 男性=72.9;女性=75.6.
+                        kpi.breakdown
+                            .iter()
+                            .filter_map(|d| {
+                                y.breakdown
+                                    .get(&d.label)
+                                    .map(|v| format!("{}={}", d.label, v.plain()))
+                            })
+                            .collect::<Vec<_>>()
+                            .join(";")
+                    }),
                 actual_state: Some(state.code()),
                 status: kpi
                     .years
@@ -142,8 +208,22 @@ pub fn kpi_records(city: &City, ix: usize) -> Vec<Record> {
                     | YearState::SumOfParts
                     | YearState::NotMeasurable
                     | YearState::NotApplicable
-                    | YearState::NotReported => e.not_graded.map(NotGraded::code),
+                    | YearState::NotReported
+                    | YearState::Pending => e.not_graded.map(NotGraded::code),
                 },
+                source: kpi.facts.source.clone(),
+                method: kpi.facts.method.clone(),
+                rationale: kpi.facts.rationale.clone(),
+                department: kpi.department(year).map(str::to_string),
+                published: year_facts.and_then(|f| f.published.clone()),
+                next_publication: year_facts.and_then(|f| f.next_publication.clone()),
+                rank: year_facts.and_then(|f| f.rank.clone()),
+                actions: year_texts.and_then(|t| t.actions.clone()),
+                results: year_texts.and_then(|t| t.results.clone()),
+                outlook: year_texts.and_then(|t| t.outlook.clone()),
+                committee_opinion: year_texts.and_then(|t| t.committee_opinion.clone()),
+                project_budget: figure(project_year.and_then(|y| y.budget)),
+                project_spent: figure(project_year.and_then(|y| y.spent)),
             });
         }
     }
@@ -323,13 +403,15 @@ mod tests {
         let text = String::from_utf8(page.bytes).unwrap();
         let mut lines = text.split("\r\n");
         let header = lines.next().unwrap();
-        assert!(header.starts_with("\u{feff}city_id,city,goal_id,goal,"));
-        assert!(header.ends_with(",grade_source,not_graded"));
-        assert_eq!(header.split(',').count(), 27);
+        assert!(header.starts_with("\u{feff}city_id,city,government_kind,goal_id,goal,"));
+        assert!(header.ends_with(
+            ",not_graded,source,method,rationale,department,published,next_publication,rank,actions,results,outlook,committee_opinion,project_budget,project_spent"
+        ));
+        assert_eq!(header.split(',').count(), 48);
         let row = lines.next().unwrap();
         assert_eq!(
             row,
-            "town,\"'=HYPERLINK(\"\"http://x\"\")\",,\"a,b \"\"c\"\"\",,'-2+3,,'@SUM(A1),,'\tx,,-7.77,,,36.0,2022,,,,,,,,,,,"
+            "town,\"'=HYPERLINK(\"\"http://x\"\")\",,,\"a,b \"\"c\"\"\",,'-2+3,,,'@SUM(A1),,'\tx,,-7.77,,,36.0,2022,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,"
         );
         assert_eq!(lines.next(), Some(""), "every line ends with CRLF");
     }
@@ -344,6 +426,6 @@ mod tests {
         assert!(text.contains("\"stated_target\": 36.0, "));
         let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(parsed["records"][0]["fiscal_year"], 2022);
-        assert_eq!(parsed["columns"].as_array().unwrap().len(), 27);
+        assert_eq!(parsed["columns"].as_array().unwrap().len(), 48);
     }
 }

@@ -78,6 +78,9 @@ pub fn target_text(kpi: &Kpi, year: FiscalYear) -> String {
     if !kpi.target.is_set() {
         return "目標値なし（実績値の管理）".into();
     }
+    if let Target::Change { word, .. } = &kpi.target {
+        return format!("{}（基準値と比較）", word.ja());
+    }
     let Some(value) = kpi.target.applicable(year) else {
         return "この年度の目標値なし".into();
     };
@@ -93,6 +96,7 @@ pub fn target_text(kpi: &Kpi, year: FiscalYear) -> String {
         | Target::Yearly { .. }
         | Target::EachYear { .. }
         | Target::None { .. } => figure,
+        Target::Change { word, .. } => word.ja().to_string(),
     }
 }
 

@@ -98,19 +98,33 @@ impl NotGraded {
 /// Evaluates a KPI in one fiscal year under a grading scheme.
 pub fn evaluate(kpi: &Kpi, year: FiscalYear, grading: &Grading) -> Evaluation {
     let entry = kpi.years.get(&year);
-    let target = kpi.target.applicable(year);
-    let actual = compared_actual(kpi, year);
     let baseline = comparable_baseline(kpi);
-    let rate = match (actual, target) {
-        (Some(a), Some(t)) => {
-            achievement_rate(a, t, baseline, kpi.direction, kpi.target.comparison())
-        }
+    // A target in words (増加, 延伸) is compared with the baseline.
+    let target = kpi.target.applicable(year).or_else(|| {
+        kpi.target
+            .compares_with_baseline(year)
+            .then_some(baseline)
+            .flatten()
+    });
+    let actual = compared_actual(kpi, year);
+    let comparison = kpi.target.comparison(kpi.direction);
+    // An actual written with a bound (`93%超`) is not an exact figure: no ratio is computed.
+    let actual_bound = entry.and_then(|e| e.written.as_ref()).and_then(|q| q.bound);
+    let exact = actual_bound.is_none() && kpi.target.word().is_none();
+    let met = match (actual, target) {
+        (Some(a), Some(t)) => bounded_meets(a, actual_bound, t, kpi.direction, comparison),
         _ => None,
     };
-    let progress = actual.and_then(|a| progress(a, kpi));
+    let rate = match (actual, target) {
+        (Some(a), Some(t)) if exact => achievement_rate(a, t, baseline, kpi.direction, comparison),
+        _ => None,
+    };
+    let progress = actual.filter(|_| exact).and_then(|a| progress(a, kpi));
     // A one-year baseline says nothing about a running total.
     let trend = match (actual, baseline) {
-        (Some(a), Some(b)) if !kpi.target.is_cumulative() => Some(trend(a, b, kpi.direction)),
+        (Some(a), Some(b)) if !kpi.target.is_cumulative() && actual_bound.is_none() => {
+            Some(trend(a, b, kpi.direction))
+        }
         _ => None,
     };
     let mut evaluation = Evaluation {
@@ -131,8 +145,12 @@ pub fn evaluate(kpi: &Kpi, year: FiscalYear, grading: &Grading) -> Evaluation {
         .or_else(|| {
             if !kpi.target.is_set() || target.is_none() || actual.is_none() {
                 None
+            } else if !exact {
+                by_outcome(grading, met, kpi.target.word().is_some()).map(|i| (i, false))
             } else {
-                grade::grade_index(grading, rate, progress, trend).map(|i| (i, false))
+                grade::grade_index(grading, rate, progress, trend)
+                    .map(|i| not_met_below(grading, i, met, rate))
+                    .map(|i| (i, false))
             }
         });
     match graded {
@@ -159,6 +177,73 @@ pub fn evaluate(kpi: &Kpi, year: FiscalYear, grading: &Grading) -> Evaluation {
         }
     }
     evaluation
+}
+
+/// Whether the actual meets the target, when that is certain: an actual written with a bound
+/// (`93%超`) meets a target only if every value the bound allows does, and misses it only if none
+/// does.
+fn bounded_meets(
+    actual: Figure,
+    bound: Option<Comparison>,
+    target: Figure,
+    direction: Direction,
+    comparison: Option<Comparison>,
+) -> Option<bool> {
+    let Some(bound) = bound else {
+        return Some(meets(actual, target, direction, comparison));
+    };
+    let wanted = comparison.unwrap_or(match direction {
+        Direction::Higher => Comparison::AtLeast,
+        Direction::Lower => Comparison::AtMost,
+    });
+    let order = actual.value_cmp(target);
+    // The actual lies strictly above (more_than) or below (less_than) its figure, or may equal it.
+    let above = matches!(bound, Comparison::AtLeast | Comparison::MoreThan);
+    let strict = matches!(bound, Comparison::MoreThan | Comparison::LessThan);
+    let wants_above = matches!(wanted, Comparison::AtLeast | Comparison::MoreThan);
+    let wants_strict = matches!(wanted, Comparison::MoreThan | Comparison::LessThan);
+    use std::cmp::Ordering::{Equal, Greater, Less};
+    match (above, wants_above, order) {
+        // Everything above the actual's figure is above the target.
+        (true, true, Greater) => Some(true),
+        (true, true, Equal) => (strict || !wants_strict).then_some(true),
+        (false, false, Less) => Some(true),
+        (false, false, Equal) => (strict || !wants_strict).then_some(true),
+        // Everything below the actual's figure misses a target above it.
+        (false, true, Less) => Some(false),
+        (false, true, Equal) => (strict || wants_strict).then_some(false),
+        (true, false, Greater) => Some(false),
+        (true, false, Equal) => (strict || wants_strict).then_some(false),
+        (true, true, Less)
+        | (false, false, Greater)
+        | (false, true, Greater)
+        | (true, false, Less) => None,
+    }
+}
+
+/// The grade by met or not alone, where no rate can be computed: the best grade that counts as
+/// met, or (for a target in words, which has no degrees) the last grade.
+fn by_outcome(grading: &Grading, met: Option<bool>, word: bool) -> Option<usize> {
+    match met? {
+        true => grading
+            .grades
+            .iter()
+            .position(|g| g.outcome == Outcome::Met),
+        false if word => grading.grades.len().checked_sub(1),
+        false => None,
+    }
+}
+
+/// A grade that counts as met, earned by a rate of 100% on a strict target (`超`, `未満`) that the
+/// actual only equals, becomes the next grade that does not.
+fn not_met_below(grading: &Grading, index: usize, met: Option<bool>, rate: Option<f64>) -> usize {
+    let reached = rate.is_some_and(|r| r >= 100.0);
+    if !reached || met != Some(false) || grading.grades[index].outcome != Outcome::Met {
+        return index;
+    }
+    (index..grading.grades.len())
+        .find(|&i| grading.grades[i].outcome != Outcome::Met)
+        .unwrap_or(index)
 }
 
 /// The actual compared with the target: a running total for a cumulative target.
@@ -281,10 +366,14 @@ mod tests {
                 unit: None,
             }),
             target,
+            target_text: Default::default(),
             note: None,
             goal: 0,
             project: None,
             also_projects: vec![],
+            facts: Default::default(),
+            breakdown: vec![],
+            reference: vec![],
             years: years
                 .iter()
                 .map(|&(y, actual, status)| {
@@ -292,12 +381,17 @@ mod tests {
                         y,
                         KpiYear {
                             actual,
+                            written: None,
+                            as_of: None,
+                            breakdown: Default::default(),
                             summed: false,
                             status,
                             note: None,
                             parts: vec![],
                             commentary: None,
                             committee_grade: None,
+                            facts: Default::default(),
+                            texts: Default::default(),
                         },
                     )
                 })
@@ -312,7 +406,11 @@ mod tests {
     fn yearly(pairs: &[(FiscalYear, &str)]) -> Target {
         let values: BTreeMap<_, _> = pairs.iter().map(|&(y, v)| (y, fig(v))).collect();
         let stated = *values.values().next_back().unwrap();
-        Target::Yearly { values, stated }
+        Target::Yearly {
+            values,
+            stated,
+            bound: None,
+        }
     }
 
     fn symbol(e: &Evaluation) -> Option<&str> {
@@ -346,6 +444,7 @@ mod tests {
                 stated: fig("0"),
                 from: 2021,
                 to: 2025,
+                bound: None,
             },
             Direction::Lower,
             Some("0"),
@@ -367,6 +466,7 @@ mod tests {
                 stated: fig("0"),
                 from: 2020,
                 to: 2024,
+                bound: None,
             },
             Direction::Lower,
             Some("96"),
@@ -383,6 +483,7 @@ mod tests {
                 stated: fig("50"),
                 from: 2020,
                 to: 2024,
+                bound: None,
             },
             Direction::Lower,
             None,
@@ -401,6 +502,7 @@ mod tests {
             Target::Final {
                 value: fig("0"),
                 year: 2024,
+                bound: None,
             },
             Direction::Lower,
             Some("96"),
@@ -459,6 +561,7 @@ mod tests {
             from: 2021,
             to: 2025,
             running_total: false,
+            values_running_total: false,
         };
         let k = kpi(
             target,
@@ -481,6 +584,7 @@ mod tests {
             from: 2020,
             to: 2024,
             running_total: true,
+            values_running_total: false,
         };
         let k = kpi(
             total_only,
@@ -506,7 +610,7 @@ mod tests {
                 fig(actual),
                 fig("30"),
                 Direction::Higher,
-                at_least(comparison).comparison(),
+                at_least(comparison).comparison(Direction::Higher),
             )
         };
         assert!(met(Comparison::AtLeast, "30.0"));

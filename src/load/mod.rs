@@ -299,6 +299,9 @@ fn without_position(message: &str) -> String {
 }
 
 fn yaml_hint(message: &str) -> Option<String> {
+    if let Some(close) = closest_expected(message) {
+        return Some(format!("did you mean `{close}`?"));
+    }
     let hint = if let Some(rest) = message.strip_prefix("unknown field `") {
         let name = rest.split('`').next().unwrap_or("");
         if !name.is_empty() && name.bytes().all(|b| b.is_ascii_digit()) {
@@ -322,4 +325,39 @@ fn yaml_hint(message: &str) -> Option<String> {
         return None;
     };
     Some(hint)
+}
+
+/// For `unknown field `kpi`, expected one of `kpis`, …` (or an unknown variant): the expected
+/// name within two edits of the one written, if there is one.
+fn closest_expected(message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?;
+    let (written, expected) = rest.split_once('`')?;
+    let expected = expected.split_once("expected")?.1;
+    expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|name| (edit_distance(written, name), name))
+        .filter(|&(d, name)| d > 0 && d <= 2 && d < name.chars().count())
+        .min()
+        .map(|(_, name)| name.to_string())
+}
+
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let next = (prev + usize::from(ca != cb))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
+            prev = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
 }

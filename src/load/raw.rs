@@ -13,7 +13,10 @@ use serde::de::{self, MapAccess, Visitor};
 
 use crate::era::FiscalYear;
 use crate::figure::Figure;
-use crate::terms::{Accessibility, Actual, Basis, Comparison, Direction, GradeDef, Shape, Status};
+use crate::terms::{
+    Accessibility, Actual, Basis, Comparison, Direction, GovernmentKind, GradeDef, Qualified,
+    Shape, Status, Written,
+};
 
 /// `content/site.yaml`.
 #[derive(Debug, Deserialize)]
@@ -34,6 +37,7 @@ pub struct SiteFile {
 #[serde(deny_unknown_fields)]
 pub struct CityFile {
     pub name: String,
+    pub kind: Option<GovernmentKind>,
     pub prefecture: Option<String>,
     pub grading: Option<GradingFile>,
     pub strategy: StrategyFile,
@@ -61,9 +65,12 @@ pub struct PeriodFile {
 pub struct GoalFile {
     pub id: String,
     pub number: Option<String>,
-    pub title: String,
+    pub title: Option<String>,
     #[serde(default)]
     pub indicators: Vec<KpiFile>,
+    /// KPIs attached to the goal itself, under no measure or project.
+    #[serde(default)]
+    pub kpis: Vec<KpiFile>,
     #[serde(default)]
     pub measures: Vec<MeasureFile>,
 }
@@ -77,6 +84,9 @@ pub struct MeasureFile {
     pub measures: Vec<MeasureFile>,
     #[serde(default)]
     pub projects: Vec<ProjectFile>,
+    /// KPIs attached to the measure itself, under no project.
+    #[serde(default)]
+    pub kpis: Vec<KpiFile>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -104,6 +114,38 @@ pub struct KpiFile {
     pub note: Option<String>,
     #[serde(default)]
     pub also_projects: Vec<String>,
+    /// 出典: where the figure comes from.
+    pub source: Option<String>,
+    /// 算出方法.
+    pub method: Option<String>,
+    /// 設定根拠: why this target.
+    pub rationale: Option<String>,
+    /// 担当課 (a year file may name another for its year).
+    pub department: Option<String>,
+    /// Sub-values (男性 / 女性), each with its own baseline and target; never summed.
+    #[serde(default)]
+    pub breakdown: Vec<BreakdownFile>,
+    /// 参考値: figures outside the strategy period, shown but never graded.
+    #[serde(default)]
+    pub reference: Vec<ReferenceFile>,
+}
+
+/// A figure outside the strategy period, as written (参考 平成25年 4,016).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceFile {
+    /// The period as written: 平成25年, 平成26年度.
+    pub as_of: String,
+    pub value: Figure,
+}
+
+/// One sub-value of a KPI as city.yaml declares it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BreakdownFile {
+    pub label: String,
+    pub baseline: Option<Figure>,
+    pub target: Option<Figure>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -127,15 +169,16 @@ pub enum BaselineValue {
 #[serde(deny_unknown_fields)]
 pub struct TargetFile {
     pub shape: Shape,
-    pub values: Option<UniqueMap<FiscalYear, Figure>>,
-    pub value: Option<Figure>,
-    pub stated: Option<Figure>,
+    pub values: Option<UniqueMap<FiscalYear, Written>>,
+    pub value: Option<Written>,
+    pub stated: Option<Written>,
     pub year: Option<FiscalYear>,
     pub from: Option<FiscalYear>,
     pub to: Option<FiscalYear>,
     pub label: Option<String>,
     pub comparison: Option<Comparison>,
     pub running_total: Option<bool>,
+    pub values_running_total: Option<bool>,
     pub note: Option<String>,
 }
 
@@ -155,13 +198,77 @@ pub struct YearFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KpiYearFile {
-    pub actual: Option<Actual>,
+    pub actual: Option<ActualFile>,
+    /// The period the figure refers to, as written (平成27年度, 平成28年), when not the report's year.
+    pub as_of: Option<String>,
+    /// Sub-values by the labels of the KPI's `breakdown:`.
+    pub breakdown: Option<UniqueMap<String, Figure>>,
     pub status: Option<Status>,
     pub note: Option<String>,
     #[serde(default)]
     pub parts: Vec<PartFile>,
     pub commentary: Option<String>,
     pub committee_grade: Option<String>,
+    /// 担当課 this year, when it changed.
+    pub department: Option<String>,
+    /// When the figure was published, as written (令和5年6月).
+    pub published: Option<String>,
+    /// When the next figure is due, as written.
+    pub next_publication: Option<String>,
+    /// A national or prefectural rank, as written (全国16位).
+    pub rank: Option<String>,
+    /// 取組内容, in Markdown.
+    pub actions: Option<String>,
+    /// 成果と課題, in Markdown.
+    pub results: Option<String>,
+    /// 今後の方向性 / 今後の達成見込み, in Markdown.
+    pub outlook: Option<String>,
+    /// 推進会議での意見: the committee's words, kept apart from the department's, in Markdown.
+    pub committee_opinion: Option<String>,
+}
+
+/// `actual:` as written: a figure (qualified or plain) or a state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActualFile {
+    pub actual: Actual,
+    /// The figure as written, when it is more than a plain figure (`93%超`, `1万8225人`).
+    pub written: Option<Qualified>,
+}
+
+impl<'de> Deserialize<'de> for ActualFile {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        let state = match text.trim() {
+            "not_measurable" => Some(Actual::NotMeasurable),
+            "not_applicable" => Some(Actual::NotApplicable),
+            "pending" => Some(Actual::Pending),
+            _ => None,
+        };
+        if let Some(actual) = state {
+            return Ok(ActualFile {
+                actual,
+                written: None,
+            });
+        }
+        let qualified = Qualified::parse(&text).map_err(|e| {
+            let typed = text.trim();
+            let state = ["not_measurable", "not_applicable", "pending"]
+                .into_iter()
+                .find(|s| super::edit_distance(typed, s) <= 2);
+            match state {
+                Some(s) => de::Error::custom(format_args!(
+                    "`{typed}` is not a state: did you mean `{s}`?"
+                )),
+                None => de::Error::custom(format_args!(
+                    "{e}, or not_measurable / not_applicable / pending"
+                )),
+            }
+        })?;
+        Ok(ActualFile {
+            actual: Actual::Value(qualified.value),
+            written: (!qualified.is_plain()).then_some(qualified),
+        })
+    }
 }
 
 /// `grading:` in site.yaml or city.yaml: a built-in scheme, or grades of one's own.
@@ -188,6 +295,10 @@ pub struct ProjectYearFile {
     pub commentary: Option<String>,
     #[serde(default)]
     pub activities: Vec<String>,
+    /// 予算額, in 千円.
+    pub budget: Option<Figure>,
+    /// 決算額 (執行額), in 千円.
+    pub spent: Option<Figure>,
 }
 
 /// A mapping that rejects a repeated key (serde_yaml keeps the last one silently), in file order

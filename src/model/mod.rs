@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 
 use crate::era::FiscalYear;
 use crate::figure::Figure;
-use crate::terms::{Accessibility, Actual, Direction, Grading, Status};
-pub use target::Target;
+use crate::terms::{Accessibility, Actual, Direction, GovernmentKind, Grading, Qualified, Status};
+pub use target::{Target, TargetText};
 
 /// Index into `City::projects`.
 pub type ProjectIx = usize;
@@ -47,6 +47,9 @@ pub struct City {
     /// The folder name under `content/`.
     pub id: String,
     pub name: String,
+    /// 市, 町, 村, 区 or 都道府県.
+    pub kind: GovernmentKind,
+    /// The prefecture a municipality lies in; none for a prefecture.
     pub prefecture: Option<String>,
     pub strategy: Strategy,
     /// The city's own grading scheme, or the site's.
@@ -87,18 +90,22 @@ impl Strategy {
 pub struct Goal {
     pub id: String,
     pub number: Option<String>,
-    pub title: String,
+    /// Some reports number their goals only.
+    pub title: Option<String>,
     /// 数値目標.
     pub indicators: Vec<KpiIx>,
+    /// KPIs attached to the goal itself, under no measure or project.
+    pub kpis: Vec<KpiIx>,
     pub measures: Vec<Measure>,
 }
 
 impl Goal {
     /// The goal's number as the city writes it, then its title: 【基本目標1】 しごとをつくり…
     pub fn heading(&self) -> String {
-        match &self.number {
-            Some(number) => format!("{number} {}", self.title),
-            None => self.title.clone(),
+        match (&self.number, &self.title) {
+            (Some(number), Some(title)) => format!("{number} {title}"),
+            (Some(text), None) | (None, Some(text)) => text.clone(),
+            (None, None) => self.id.clone(),
         }
     }
 }
@@ -110,6 +117,8 @@ pub struct Measure {
     pub title: String,
     pub measures: Vec<Measure>,
     pub entries: Vec<ProjectEntry>,
+    /// KPIs attached to the measure itself, under no project (not counted as a 事業).
+    pub kpis: Vec<KpiIx>,
 }
 
 /// A project as listed under a measure: first listing or 再掲.
@@ -141,6 +150,10 @@ pub struct ProjectYear {
     /// Markdown.
     pub commentary: Option<String>,
     pub activities: Vec<String>,
+    /// 予算額, in 千円.
+    pub budget: Option<Figure>,
+    /// 決算額 (執行額), in 千円.
+    pub spent: Option<Figure>,
 }
 
 /// Whether a KPI or a 数値目標.
@@ -162,6 +175,8 @@ pub struct Kpi {
     pub direction: Direction,
     pub baseline: Option<Baseline>,
     pub target: Target,
+    /// The target as written where that is more than plain figures (`30%以上`).
+    pub target_text: TargetText,
     pub note: Option<String>,
     pub goal: usize,
     /// The project that declares it (none for a 数値目標).
@@ -169,9 +184,96 @@ pub struct Kpi {
     /// Further projects measured by it.
     pub also_projects: Vec<ProjectIx>,
     pub years: BTreeMap<FiscalYear, KpiYear>,
+    /// 出典, 算出方法, 設定根拠, 担当課.
+    pub facts: KpiFacts,
+    /// Sub-values (男性 / 女性), each with its own baseline and target; never summed.
+    pub breakdown: Vec<BreakdownDef>,
+    /// 参考値 outside the strategy period: (period as written, figure); never graded.
+    pub reference: Vec<(String, Figure)>,
+}
+
+/// One sub-value of a KPI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BreakdownDef {
+    pub label: String,
+    pub baseline: Option<Figure>,
+    pub target: Option<Figure>,
+}
+
+/// What a report says about a KPI besides its figures.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KpiFacts {
+    /// 出典.
+    pub source: Option<String>,
+    /// 算出方法.
+    pub method: Option<String>,
+    /// 設定根拠.
+    pub rationale: Option<String>,
+    /// 担当課.
+    pub department: Option<String>,
+}
+
+/// What a year's report says about a KPI's figure besides the figure.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct YearFacts {
+    /// 担当課 this year, when it changed.
+    pub department: Option<String>,
+    /// 公表日 of the figure, as written.
+    pub published: Option<String>,
+    /// When the next figure is due, as written.
+    pub next_publication: Option<String>,
+    /// 全国16位, as written.
+    pub rank: Option<String>,
+}
+
+/// The named texts of a year's report on a KPI, in Markdown.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct YearTexts {
+    /// 取組内容.
+    pub actions: Option<String>,
+    /// 成果と課題.
+    pub results: Option<String>,
+    /// 今後の方向性 / 今後の達成見込み.
+    pub outlook: Option<String>,
+    /// 推進会議での意見 (the committee's, not the department's).
+    pub committee_opinion: Option<String>,
+}
+
+impl YearTexts {
+    /// Each text with its heading, in the order reports print them.
+    pub fn named(&self) -> Vec<(&'static str, &str)> {
+        [
+            ("取組内容", &self.actions),
+            ("成果と課題", &self.results),
+            ("今後の方向性", &self.outlook),
+            ("推進会議での意見", &self.committee_opinion),
+        ]
+        .into_iter()
+        .filter_map(|(label, text)| text.as_deref().map(|t| (label, t)))
+        .collect()
+    }
+}
+
+impl KpiKind {
+    /// KPI or 数値目標, as pages name them.
+    pub fn ja(self) -> &'static str {
+        match self {
+            KpiKind::Indicator => "数値目標",
+            KpiKind::Kpi => "KPI",
+        }
+    }
 }
 
 impl Kpi {
+    /// The 担当課 in a fiscal year: that year's, else the latest earlier year's, else the KPI's.
+    pub fn department(&self, year: FiscalYear) -> Option<&str> {
+        self.years
+            .range(..=year)
+            .rev()
+            .find_map(|(_, y)| y.facts.department.as_deref())
+            .or(self.facts.department.as_deref())
+    }
+
     /// Whether the KPI counts in the report's KPI数: one with a target to be measured against.
     pub fn is_counted(&self) -> bool {
         self.target.is_set()
@@ -219,6 +321,13 @@ pub struct Baseline {
 #[derive(Debug, Clone)]
 pub struct KpiYear {
     pub actual: Actual,
+    /// The actual as written, when more than a plain figure (`93%超`, `1万8225人`).
+    pub written: Option<Qualified>,
+    /// The period the figure refers to, as written (平成28年, 平成31年度), when the report
+    /// publishes data of another period than its own year.
+    pub as_of: Option<String>,
+    /// Sub-values by label (see `Kpi::breakdown`).
+    pub breakdown: BTreeMap<String, Figure>,
     /// Whether the actual is the sum of `parts` rather than a figure the city wrote.
     pub summed: bool,
     pub status: Option<Status>,
@@ -228,6 +337,8 @@ pub struct KpiYear {
     pub commentary: Option<String>,
     /// The grade the city's review committee gave, a symbol of the city's scheme.
     pub committee_grade: Option<String>,
+    pub facts: YearFacts,
+    pub texts: YearTexts,
 }
 
 /// What a KPI has for a fiscal year, as a code (for open data) and in words (for pages).
@@ -241,18 +352,21 @@ pub enum YearState {
     NotApplicable,
     /// The year's file leaves the KPI out, or gives it only commentary.
     NotReported,
+    /// 調査中: the figure is still being surveyed.
+    Pending,
     /// No file for the year yet.
     NotYet,
 }
 
 impl YearState {
     /// Every state, in the order the legend lists them.
-    pub const ALL: [YearState; 6] = [
+    pub const ALL: [YearState; 7] = [
         YearState::Value,
         YearState::SumOfParts,
         YearState::NotMeasurable,
         YearState::NotApplicable,
         YearState::NotReported,
+        YearState::Pending,
         YearState::NotYet,
     ];
 
@@ -264,6 +378,7 @@ impl YearState {
             YearState::NotMeasurable => "not_measurable",
             YearState::NotApplicable => "not_applicable",
             YearState::NotReported => "not_reported",
+            YearState::Pending => "pending",
             YearState::NotYet => "not_yet",
         }
     }
@@ -276,6 +391,7 @@ impl YearState {
             YearState::NotMeasurable => "算出不可",
             YearState::NotApplicable => "対象外",
             YearState::NotReported => "記載なし",
+            YearState::Pending => "調査中",
             YearState::NotYet => "未公表",
         }
     }
@@ -302,12 +418,19 @@ pub struct Counts {
     pub kpis: usize,
     /// Projects measured by no KPI at all (KPIの設定が困難なため設定しない).
     pub projects_without_kpi: usize,
+    /// 数値目標 with a target.
+    pub indicators: usize,
 }
 
 impl City {
-    /// 事業数 / KPI数 of one goal, as its 小計 line counts them: every listing, 再掲 included.
+    /// 事業数 / KPI数 of one goal, as its 小計 line counts them: every listing, 再掲 included,
+    /// and the KPIs attached to the goal or a measure directly (which add no 事業).
     pub fn goal_counts(&self, goal: &Goal) -> Counts {
         let mut counts = Counts::default();
+        let counted = |ks: &[KpiIx]| ks.iter().filter(|&&k| self.kpis[k].is_counted()).count();
+        counts.kpis += counted(&goal.kpis);
+        counts.indicators = counted(&goal.indicators);
+        for_each_measure(&goal.measures, &mut |m| counts.kpis += counted(&m.kpis));
         for_each_entry(&goal.measures, &mut |entry| {
             counts.projects += 1;
             counts.projects_without_kpi += usize::from(!self.has_kpi(entry.project));
@@ -332,6 +455,22 @@ impl City {
                 .iter()
                 .filter(|k| k.kind == KpiKind::Kpi && k.is_counted())
                 .count(),
+            indicators: self
+                .kpis
+                .iter()
+                .filter(|k| k.kind == KpiKind::Indicator && k.is_counted())
+                .count(),
+        }
+    }
+
+    /// What the report assesses: its KPIs, or its 数値目標 when it sets no KPI with a target
+    /// (a report that grades 数値目標 only).
+    pub fn assessed(&self) -> KpiKind {
+        let counts = self.counts();
+        if counts.kpis == 0 && counts.indicators > 0 {
+            KpiKind::Indicator
+        } else {
+            KpiKind::Kpi
         }
     }
 
@@ -351,6 +490,7 @@ impl City {
                 Actual::NotMeasurable => YearState::NotMeasurable,
                 Actual::NotApplicable => YearState::NotApplicable,
                 Actual::NotReported => YearState::NotReported,
+                Actual::Pending => YearState::Pending,
             },
             None if self.years.contains(&year) => YearState::NotReported,
             None => YearState::NotYet,
@@ -359,7 +499,8 @@ impl City {
 
     /// The KPIs (not 数値目標) listed under a goal, in order, each once.
     pub fn goal_kpis(&self, goal: &Goal) -> Vec<KpiIx> {
-        let mut kpis = Vec::new();
+        let mut kpis = goal.kpis.clone();
+        for_each_measure(&goal.measures, &mut |m| kpis.extend(&m.kpis));
         for_each_entry(&goal.measures, &mut |entry| {
             for &k in &entry.kpis {
                 if !kpis.contains(&k) {
@@ -369,6 +510,25 @@ impl City {
         });
         kpis
     }
+}
+
+/// Visits every measure, depth first, in order.
+pub fn for_each_measure<'a>(measures: &'a [Measure], visit: &mut impl FnMut(&'a Measure)) {
+    for measure in measures {
+        visit(measure);
+        for_each_measure(&measure.measures, visit);
+    }
+}
+
+/// The measure a KPI is attached to directly (under no project), with its parents' numbers.
+pub fn measure_of(measures: &[Measure], kpi: KpiIx) -> Option<&Measure> {
+    let mut found = None;
+    for_each_measure(measures, &mut |m| {
+        if found.is_none() && m.kpis.contains(&kpi) {
+            found = Some(m);
+        }
+    });
+    found
 }
 
 /// Visits every project listing under some measures, depth first, in order.

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::era::FiscalYear;
 use crate::figure::Figure;
-use crate::terms::{Comparison, Shape};
+use crate::terms::{Comparison, Direction, Shape, Word};
 
 /// 目標値, by shape.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,6 +16,8 @@ pub enum Target {
     Yearly {
         values: BTreeMap<FiscalYear, Figure>,
         stated: Figure,
+        /// 以上/超/以下/未満 as the figures are written (`30%以上`).
+        bound: Option<Comparison>,
     },
     /// The same target every year from `from` to `to`; `stated` is the figure as the report's
     /// header writes it (60) when the year columns write it otherwise (60.0).
@@ -24,9 +26,14 @@ pub enum Target {
         stated: Figure,
         from: FiscalYear,
         to: FiscalYear,
+        bound: Option<Comparison>,
     },
     /// A final-year target only.
-    Final { value: Figure, year: FiscalYear },
+    Final {
+        value: Figure,
+        year: FiscalYear,
+        bound: Option<Comparison>,
+    },
     /// A total over the period, with optional yearly portions.
     Cumulative {
         total: Figure,
@@ -35,6 +42,8 @@ pub enum Target {
         to: FiscalYear,
         /// The yearly actuals are running totals already.
         running_total: bool,
+        /// `values` are written as running totals (517, 1,034, … 2,584), not yearly portions.
+        values_running_total: bool,
     },
     /// A value over a span of years, compared with the actual of `year`.
     Period {
@@ -49,8 +58,50 @@ pub enum Target {
         from: FiscalYear,
         to: FiscalYear,
     },
+    /// A target in words (増加, 延伸, 減少, 維持): the actual compared with the baseline every
+    /// year from `from` to `to`.
+    Change {
+        word: Word,
+        from: FiscalYear,
+        to: FiscalYear,
+    },
     /// 実績値の管理とする: tracked, not targeted.
     None { note: Option<String> },
+}
+
+/// A target's figures as the report writes them, where that is more than a plain figure
+/// (`30%以上`, `1万7187人超`, `増加`); pages show these instead of the figure.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TargetText {
+    /// `value:` as written.
+    pub value: Option<String>,
+    /// The headline target as written.
+    pub stated: Option<String>,
+    /// `values:` as written, by year.
+    pub values: BTreeMap<FiscalYear, String>,
+}
+
+impl TargetText {
+    /// The text of the target printed in a year's column, when written as more than a figure.
+    pub fn for_year(&self, target: &Target, year: FiscalYear) -> Option<&str> {
+        self.values.get(&year).map(String::as_str).or_else(|| {
+            (target.for_year(year).is_some() || target.compares_with_baseline(year))
+                .then_some(self.value.as_deref())
+                .flatten()
+        })
+    }
+}
+
+impl TargetText {
+    /// The text of the target a year's actual is measured against (see [`Target::applicable`]):
+    /// the year's own, or the final target's where it applies to the years before it.
+    pub fn applicable(&self, target: &Target, year: FiscalYear) -> Option<&str> {
+        self.for_year(target, year).or_else(|| {
+            (target.applies_before_its_year() && target.applicable(year).is_some())
+                .then_some(self.stated.as_deref())
+                .flatten()
+        })
+    }
 }
 
 impl Target {
@@ -63,6 +114,7 @@ impl Target {
             Target::Cumulative { .. } => Shape::Cumulative,
             Target::Period { .. } => Shape::Period,
             Target::Threshold { .. } => Shape::Threshold,
+            Target::Change { .. } => Shape::Change,
             Target::None { .. } => Shape::None,
         }
     }
@@ -77,7 +129,8 @@ impl Target {
             | Target::Final { .. }
             | Target::Cumulative { .. }
             | Target::Period { .. }
-            | Target::Threshold { .. } => true,
+            | Target::Threshold { .. }
+            | Target::Change { .. } => true,
         }
     }
 
@@ -90,6 +143,7 @@ impl Target {
             | Target::Final { .. }
             | Target::Period { .. }
             | Target::Threshold { .. }
+            | Target::Change { .. }
             | Target::None { .. } => false,
         }
     }
@@ -103,6 +157,7 @@ impl Target {
             | Target::Final { .. }
             | Target::Period { .. }
             | Target::Threshold { .. }
+            | Target::Change { .. }
             | Target::None { .. } => false,
         }
     }
@@ -119,14 +174,19 @@ impl Target {
             | Target::Threshold {
                 value, from, to, ..
             } => (*from..=*to).contains(&year).then_some(*value),
-            Target::Final { value, year: y } => (*y == year).then_some(*value),
-            Target::Period { .. } | Target::None { .. } => None,
+            Target::Final { value, year: y, .. } => (*y == year).then_some(*value),
+            Target::Period { .. } | Target::Change { .. } | Target::None { .. } => None,
         }
     }
 
     /// The running target up to `year` for a cumulative target with yearly portions.
     pub fn cumulative_for_year(&self, year: FiscalYear) -> Option<Figure> {
         match self {
+            Target::Cumulative {
+                values,
+                values_running_total: true,
+                ..
+            } => values.range(..=year).next_back().map(|(_, v)| *v),
             Target::Cumulative { values, .. } if !values.is_empty() => values
                 .range(..=year)
                 .map(|(_, v)| *v)
@@ -137,6 +197,7 @@ impl Target {
             | Target::Final { .. }
             | Target::Period { .. }
             | Target::Threshold { .. }
+            | Target::Change { .. }
             | Target::None { .. } => None,
         }
     }
@@ -148,13 +209,16 @@ impl Target {
         match self {
             Target::Cumulative { values, total, .. } if values.is_empty() => Some(*total),
             Target::Cumulative { .. } => self.cumulative_for_year(year),
-            Target::Final { value, year: last }
+            Target::Final {
+                value, year: last, ..
+            }
             | Target::Period {
                 value, year: last, ..
             } => (year <= *last).then_some(*value),
             Target::Yearly { .. }
             | Target::EachYear { .. }
             | Target::Threshold { .. }
+            | Target::Change { .. }
             | Target::None { .. } => self.for_year(year),
         }
     }
@@ -168,6 +232,7 @@ impl Target {
             Target::Yearly { .. }
             | Target::EachYear { .. }
             | Target::Threshold { .. }
+            | Target::Change { .. }
             | Target::None { .. } => false,
         }
     }
@@ -180,33 +245,63 @@ impl Target {
             | Target::Period { value, .. }
             | Target::Threshold { value, .. } => Some(*value),
             Target::Cumulative { total, .. } => Some(*total),
-            Target::None { .. } => None,
+            Target::Change { .. } | Target::None { .. } => None,
         }
     }
 
     /// The final target and its year, as a chart marks it; a threshold has no final point.
     pub fn final_point(&self) -> Option<(FiscalYear, Figure)> {
         match self {
-            Target::Yearly { values, stated } => values.keys().next_back().map(|&y| (y, *stated)),
+            Target::Yearly { values, stated, .. } => {
+                values.keys().next_back().map(|&y| (y, *stated))
+            }
             Target::EachYear { to, stated, .. } => Some((*to, *stated)),
-            Target::Final { value, year } | Target::Period { value, year, .. } => {
+            Target::Final { value, year, .. } | Target::Period { value, year, .. } => {
                 Some((*year, *value))
             }
             Target::Cumulative { total, to, .. } => Some((*to, *total)),
-            Target::Threshold { .. } | Target::None { .. } => None,
+            Target::Threshold { .. } | Target::Change { .. } | Target::None { .. } => None,
         }
     }
 
-    /// The comparison an actual must pass: a threshold's own, otherwise at least (or at most,
-    /// when less is better) the target.
-    pub fn comparison(&self) -> Option<Comparison> {
+    /// The comparison an actual must pass: a threshold's own or the bound its figures are
+    /// written with (`30%以上`, `93%超`); otherwise (`None`) at least, or at most when less is
+    /// better, the target. A target in words compares with the baseline as its word says.
+    pub fn comparison(&self, direction: Direction) -> Option<Comparison> {
         match self {
             Target::Threshold { comparison, .. } => Some(*comparison),
+            Target::Yearly { bound, .. }
+            | Target::EachYear { bound, .. }
+            | Target::Final { bound, .. } => *bound,
+            Target::Change { word, .. } => Some(word.comparison(direction)),
+            Target::Cumulative { .. } | Target::Period { .. } | Target::None { .. } => None,
+        }
+    }
+
+    /// Whether the actual is compared with the baseline (a target in words) in `year`.
+    pub fn compares_with_baseline(&self, year: FiscalYear) -> bool {
+        match self {
+            Target::Change { from, to, .. } => (*from..=*to).contains(&year),
             Target::Yearly { .. }
             | Target::EachYear { .. }
             | Target::Final { .. }
             | Target::Cumulative { .. }
             | Target::Period { .. }
+            | Target::Threshold { .. }
+            | Target::None { .. } => false,
+        }
+    }
+
+    /// The word of a target in words.
+    pub fn word(&self) -> Option<Word> {
+        match self {
+            Target::Change { word, .. } => Some(*word),
+            Target::Yearly { .. }
+            | Target::EachYear { .. }
+            | Target::Final { .. }
+            | Target::Cumulative { .. }
+            | Target::Period { .. }
+            | Target::Threshold { .. }
             | Target::None { .. } => None,
         }
     }
@@ -225,6 +320,7 @@ mod tests {
         let target = Target::Yearly {
             values: [(2021, fig("36.0")), (2025, fig("40.0"))].into(),
             stated: fig("40.0"),
+            bound: None,
         };
         assert_eq!(target.for_year(2021), Some(fig("36.0")));
         assert_eq!(target.for_year(2022), None);
@@ -239,6 +335,7 @@ mod tests {
             stated: fig("1"),
             from: 2022,
             to: 2025,
+            bound: None,
         };
         assert_eq!(target.for_year(2021), None);
         assert_eq!(target.for_year(2022), Some(fig("1")));
@@ -258,6 +355,7 @@ mod tests {
         let target = Target::Final {
             value: fig("6,300"),
             year: 2025,
+            bound: None,
         };
         assert_eq!(target.for_year(2024), None);
         assert_eq!(target.for_year(2025), Some(fig("6300")));
@@ -281,6 +379,7 @@ mod tests {
             from: 2021,
             to: 2025,
             running_total: false,
+            values_running_total: false,
         };
         assert_eq!(target.for_year(2022), Some(fig("3")));
         assert_eq!(target.cumulative_for_year(2022), Some(fig("6")));
@@ -288,6 +387,20 @@ mod tests {
         assert_eq!(target.cumulative_for_year(2025), Some(fig("15")));
         assert_eq!(target.stated(), Some(fig("15")));
         assert!(target.is_cumulative() && !target.applies_before_its_year());
+        let written_as_totals = Target::Cumulative {
+            total: fig("2,584"),
+            values: [(2021, fig("517")), (2022, fig("1,034"))].into(),
+            from: 2021,
+            to: 2025,
+            running_total: true,
+            values_running_total: true,
+        };
+        assert_eq!(
+            written_as_totals.cumulative_for_year(2022),
+            Some(fig("1034"))
+        );
+        assert_eq!(written_as_totals.applicable(2023), Some(fig("1034")));
+        assert_eq!(written_as_totals.for_year(2022), Some(fig("1034")));
     }
 
     #[test]

@@ -306,6 +306,14 @@ impl Job {
             Job::Index => {
                 let cities: Vec<CityCard> = site.cities.iter().map(CityCard::new).collect();
                 context.insert("cities", &cities);
+                // 市区町村 names municipalities only; with a prefecture listed, 掲載団体.
+                context.insert(
+                    "lists_prefecture",
+                    &site
+                        .cities
+                        .iter()
+                        .any(|c| c.kind == crate::terms::GovernmentKind::Prefecture),
+                );
                 (
                     "index.html".into(),
                     "index.html",

@@ -179,10 +179,7 @@ fn row_cells(
     } else {
         unused()
     };
-    let goal_text = match &goal.number {
-        Some(n) => format!("{n} {}", goal.title),
-        None => goal.title.clone(),
-    };
+    let goal_text = goal.heading();
     let project_name = project.map_or(String::new(), |p| {
         p.name.clone().unwrap_or_else(|| "—".into())
     });
@@ -220,6 +217,7 @@ fn row_cells(
             Actual::Value(v) => v.display(),
             Actual::NotMeasurable => "算出不可".into(),
             Actual::NotApplicable => "対象外".into(),
+            Actual::Pending => "調査中".into(),
             Actual::NotReported => String::new(),
         },
         None => String::new(),

@@ -318,6 +318,7 @@ fn read_rows(cities: &[City], table: &Table, file: &Path) -> Result<(Wanted, usi
             "対象外" | "not_applicable" => {
                 ActualIn::State(Actual::NotApplicable, "not_applicable")
             }
+            "調査中" | "pending" => ActualIn::State(Actual::Pending, "pending"),
             typed => match Figure::parse(typed) {
                 Ok(f) => ActualIn::Value(typed.to_string(), f),
                 Err(e) => {
@@ -477,7 +478,7 @@ fn edit(text: &str, wanted: &YearIn) -> Result<(String, usize)> {
             // Left out of the file (記載なし) and left empty in the sheet: stays left out.
             continue;
         }
-        let old_actual = old.and_then(|o| o.actual);
+        let old_actual = old.and_then(|o| o.actual.as_ref().map(|a| a.actual));
         let has_parts = old.is_some_and(|o| !o.parts.is_empty());
         // The text to write after `actual:`, when it changes.
         let actual_text = match &k.actual {
@@ -570,8 +571,10 @@ fn verify(text: &str, wanted: &YearIn, before: &YearFile) -> Result<()> {
         let actual_ok = match &k.actual {
             None => true,
             Some(ActualIn::Empty) => entry.actual.is_none(),
-            Some(ActualIn::Value(_, f)) => entry.actual == Some(Actual::Value(*f)),
-            Some(ActualIn::State(s, _)) => entry.actual == Some(*s),
+            Some(ActualIn::Value(_, f)) => {
+                entry.actual.as_ref().map(|a| a.actual) == Some(Actual::Value(*f))
+            }
+            Some(ActualIn::State(s, _)) => entry.actual.as_ref().map(|a| a.actual) == Some(*s),
         };
         let status_ok = k.status.is_none_or(|s| entry.status == s);
         let commentary_ok = k

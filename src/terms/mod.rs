@@ -12,6 +12,9 @@ use serde::de::{self, Deserializer};
 
 use crate::figure::Figure;
 
+mod qualified;
+pub use qualified::{Qualified, Word, Written};
+
 /// Whether more or less is better.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -42,6 +45,24 @@ pub enum Comparison {
 }
 
 impl Comparison {
+    /// The code, as `comparison:` in city.yaml and the open data write it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Comparison::AtLeast => "at_least",
+            Comparison::MoreThan => "more_than",
+            Comparison::AtMost => "at_most",
+            Comparison::LessThan => "less_than",
+        }
+    }
+
+    /// The direction a bound belongs to: 以上/超 for more-is-better, 以下/未満 for less.
+    pub fn direction(self) -> Direction {
+        match self {
+            Comparison::AtLeast | Comparison::MoreThan => Direction::Higher,
+            Comparison::AtMost | Comparison::LessThan => Direction::Lower,
+        }
+    }
+
     /// 以上, 超, 以下, 未満.
     pub fn ja(self) -> &'static str {
         match self {
@@ -89,6 +110,8 @@ pub enum Actual {
     NotApplicable,
     /// The year's file has the KPI only for its commentary.
     NotReported,
+    /// 調査中: the figure is still being surveyed and will be published later.
+    Pending,
 }
 
 impl Actual {
@@ -96,7 +119,10 @@ impl Actual {
     pub fn value(self) -> Option<Figure> {
         match self {
             Actual::Value(v) => Some(v),
-            Actual::NotMeasurable | Actual::NotApplicable | Actual::NotReported => None,
+            Actual::NotMeasurable
+            | Actual::NotApplicable
+            | Actual::NotReported
+            | Actual::Pending => None,
         }
     }
 }
@@ -108,8 +134,11 @@ impl<'de> Deserialize<'de> for Actual {
         match text.trim() {
             "not_measurable" => Ok(Actual::NotMeasurable),
             "not_applicable" => Ok(Actual::NotApplicable),
+            "pending" => Ok(Actual::Pending),
             other => Figure::parse(other).map(Actual::Value).map_err(|e| {
-                de::Error::custom(format_args!("{e}, or not_measurable / not_applicable"))
+                de::Error::custom(format_args!(
+                    "{e}, or not_measurable / not_applicable / pending"
+                ))
             }),
         }
     }
@@ -126,6 +155,8 @@ pub enum Shape {
     Cumulative,
     Period,
     Threshold,
+    /// A target in words compared with the baseline: 増加, 延伸, 減少, 維持 …
+    Change,
     None,
 }
 
@@ -139,6 +170,7 @@ impl Shape {
             Shape::Cumulative => "cumulative",
             Shape::Period => "period",
             Shape::Threshold => "threshold",
+            Shape::Change => "change",
             Shape::None => "none",
         }
     }
@@ -198,6 +230,58 @@ pub enum Trend {
     Worsened,
 }
 
+/// What kind of local government publishes the report (`kind:` in city.yaml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GovernmentKind {
+    /// 市
+    City,
+    /// 町
+    Town,
+    /// 村
+    Village,
+    /// 特別区 (東京23区)
+    Ward,
+    /// 都道府県
+    Prefecture,
+}
+
+impl GovernmentKind {
+    /// The code, as `kind:` in city.yaml and the open data write it.
+    pub fn code(self) -> &'static str {
+        match self {
+            GovernmentKind::City => "city",
+            GovernmentKind::Town => "town",
+            GovernmentKind::Village => "village",
+            GovernmentKind::Ward => "ward",
+            GovernmentKind::Prefecture => "prefecture",
+        }
+    }
+
+    /// 市, 町, 村, 区 or 都道府県.
+    pub fn ja(self) -> &'static str {
+        match self {
+            GovernmentKind::City => "市",
+            GovernmentKind::Town => "町",
+            GovernmentKind::Village => "村",
+            GovernmentKind::Ward => "区",
+            GovernmentKind::Prefecture => "都道府県",
+        }
+    }
+
+    /// The kind a name ends with: 砂川市 → city, 長野県 / 東京都 / 北海道 / 大阪府 → prefecture.
+    pub fn from_name(name: &str) -> Option<GovernmentKind> {
+        match name.trim().chars().next_back()? {
+            '市' => Some(GovernmentKind::City),
+            '町' => Some(GovernmentKind::Town),
+            '村' => Some(GovernmentKind::Village),
+            '区' => Some(GovernmentKind::Ward),
+            '都' | '道' | '府' | '県' => Some(GovernmentKind::Prefecture),
+            _ => None,
+        }
+    }
+}
+
 /// `accessibility:` in site.yaml: what the accessibility statement (アクセシビリティ方針) says.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -245,6 +329,31 @@ impl Default for Grading {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn government_kind_from_the_name() {
+        assert_eq!(
+            GovernmentKind::from_name("砂川市"),
+            Some(GovernmentKind::City)
+        );
+        assert_eq!(
+            GovernmentKind::from_name("北海道"),
+            Some(GovernmentKind::Prefecture)
+        );
+        assert_eq!(
+            GovernmentKind::from_name("長野県"),
+            Some(GovernmentKind::Prefecture)
+        );
+        assert_eq!(
+            GovernmentKind::from_name("下川町"),
+            Some(GovernmentKind::Town)
+        );
+        assert_eq!(
+            GovernmentKind::from_name("世田谷区"),
+            Some(GovernmentKind::Ward)
+        );
+        assert_eq!(GovernmentKind::from_name("ニセコ"), None);
+    }
 
     #[test]
     fn presets_are_read_from_data() {

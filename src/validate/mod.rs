@@ -17,7 +17,7 @@ use crate::load::raw;
 use crate::load::{Loaded, LoadedCity, Parsed, Source};
 use crate::locate::locate;
 use crate::model::{City, Goal, Kpi, KpiIx, Project, ProjectIx, Site, SiteConfig, Strategy};
-use crate::terms::Grading;
+use crate::terms::{GovernmentKind, Grading};
 
 /// Command-line settings that override `site.yaml`.
 #[derive(Debug, Clone, Default)]
@@ -232,6 +232,29 @@ impl CityChecker {
         });
     }
 
+    /// A text field as written; an empty one is a problem (it would show as a blank fact).
+    fn text(
+        &mut self,
+        file: FileRef,
+        at: &[String],
+        field: &str,
+        value: &Option<String>,
+    ) -> Option<String> {
+        let text = value.as_deref()?.trim();
+        if text.is_empty() {
+            self.problem(
+                file,
+                child(at, &[&field]),
+                format!("`{field}` is empty"),
+                Some(format!(
+                    "write the {field} as the report gives it, or leave the line out"
+                )),
+            );
+            return None;
+        }
+        Some(text.to_string())
+    }
+
     fn city(&mut self, loaded: &LoadedCity) -> Option<City> {
         if !is_valid_id(&loaded.id) {
             self.problem(
@@ -245,6 +268,7 @@ impl CityChecker {
         let city_file = loaded.city.as_ref()?;
         let data = &city_file.data;
         let strategy = self.strategy(&data.strategy);
+        let kind = self.government_kind(data);
         if let Some(raw) = &data.grading {
             let mut problems = Vec::new();
             if let Some(scheme) = grading::grading(raw, FileRef::City, &mut problems) {
@@ -267,6 +291,7 @@ impl CityChecker {
         Some(City {
             id: loaded.id.clone(),
             name: data.name.clone(),
+            kind,
             prefecture: data.prefecture.clone(),
             strategy,
             grading: self.grading.clone(),
@@ -276,6 +301,35 @@ impl CityChecker {
             years,
             published: std::mem::take(&mut self.published),
         })
+    }
+
+    /// `kind:`, or the kind the name ends with; a prefecture lies in no prefecture.
+    fn government_kind(&mut self, data: &raw::CityFile) -> GovernmentKind {
+        let kind = data.kind.or_else(|| GovernmentKind::from_name(&data.name));
+        if kind.is_none() {
+            self.problem(
+                FileRef::City,
+                path(&[&"name"]),
+                format!(
+                    "cannot tell from `{}` whether this is a 市, 町, 村, 区 or 都道府県",
+                    data.name
+                ),
+                Some("add `kind:` with one of city, town, village, ward, prefecture".into()),
+            );
+        }
+        let kind = kind.unwrap_or(GovernmentKind::City);
+        if kind == GovernmentKind::Prefecture && data.prefecture.is_some() {
+            self.problem(
+                FileRef::City,
+                path(&[&"prefecture"]),
+                format!("`{}` is a prefecture: it takes no `prefecture:`", data.name),
+                Some(
+                    "remove the `prefecture:` line (it names the prefecture a 市町村 lies in)"
+                        .into(),
+                ),
+            );
+        }
+        kind
     }
 
     fn strategy(&mut self, raw: &raw::StrategyFile) -> Strategy {

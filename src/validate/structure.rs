@@ -6,7 +6,8 @@ use super::{CityChecker, FileRef, child, path};
 use crate::load::raw;
 use crate::load::raw::BaselineValue;
 use crate::model::{
-    Baseline, Goal, Kpi, KpiIx, KpiKind, Measure, Project, ProjectEntry, ProjectIx, Strategy,
+    Baseline, BreakdownDef, Goal, Kpi, KpiFacts, KpiIx, KpiKind, Measure, Project, ProjectEntry,
+    ProjectIx, Strategy,
 };
 
 impl CityChecker {
@@ -28,17 +29,41 @@ impl CityChecker {
                 )
             })
             .collect();
+        let kpis = raw
+            .kpis
+            .iter()
+            .enumerate()
+            .map(|(i, k)| {
+                self.kpi(
+                    k,
+                    KpiKind::Kpi,
+                    index,
+                    None,
+                    child(&at, &[&"kpis", &i]),
+                    strategy,
+                )
+            })
+            .collect();
         let measures = raw
             .measures
             .iter()
             .enumerate()
             .map(|(i, m)| self.measure(m, index, child(&at, &[&"measures", &i]), strategy))
             .collect();
+        if raw.number.is_none() && raw.title.is_none() {
+            self.problem(
+                FileRef::City,
+                at.clone(),
+                format!("goal `{}` has neither `number` nor `title`", raw.id),
+                Some("write the goal's label as the report prints it, e.g. `number: 基本目標1`, and its `title` if it has one".into()),
+            );
+        }
         Goal {
             id: raw.id.clone(),
             number: raw.number.clone(),
             title: raw.title.clone(),
             indicators,
+            kpis,
             measures,
         }
     }
@@ -62,11 +87,27 @@ impl CityChecker {
             .enumerate()
             .filter_map(|(i, p)| self.project(p, goal, child(&at, &[&"projects", &i]), strategy))
             .collect();
+        let kpis = raw
+            .kpis
+            .iter()
+            .enumerate()
+            .map(|(i, k)| {
+                self.kpi(
+                    k,
+                    KpiKind::Kpi,
+                    goal,
+                    None,
+                    child(&at, &[&"kpis", &i]),
+                    strategy,
+                )
+            })
+            .collect();
         Measure {
             number: raw.number.clone(),
             title: raw.title.clone(),
             measures,
             entries,
+            kpis,
         }
     }
 
@@ -202,7 +243,60 @@ impl CityChecker {
                 child(&at, &[&"also_projects"]),
             ));
         }
-        let target = self.target(&raw.target, child(&at, &[&"target"]), strategy);
+        let unit = raw.unit.clone().unwrap_or_default();
+        let facts = super::target::KpiFacts {
+            unit: &unit,
+            direction: raw.direction,
+            has_baseline: raw
+                .baseline
+                .as_ref()
+                .is_some_and(|b| matches!(b.value, BaselineValue::Value(_))),
+        };
+        let (target, target_text) =
+            self.target(&raw.target, child(&at, &[&"target"]), strategy, &facts);
+        let mut breakdown: Vec<BreakdownDef> = Vec::new();
+        for (i, b) in raw.breakdown.iter().enumerate() {
+            if breakdown.iter().any(|d| d.label == b.label) {
+                self.problem(
+                    FileRef::City,
+                    child(&at, &[&"breakdown", &i, &"label"]),
+                    format!("breakdown label `{}` is used twice", b.label),
+                    Some("give each sub-value its own label, e.g. 男性, 女性".into()),
+                );
+            }
+            breakdown.push(BreakdownDef {
+                label: b.label.clone(),
+                baseline: b.baseline,
+                target: b.target,
+            });
+        }
+        let mut reference = Vec::new();
+        for (i, r) in raw.reference.iter().enumerate() {
+            match crate::era::parse_era_year(&r.as_of) {
+                Some(y) if strategy.covers(y as u16) => self.problem(
+                    FileRef::City,
+                    child(&at, &[&"reference", &i, &"as_of"]),
+                    format!(
+                        "`{}` lies in the strategy period: it is an actual, not a 参考値",
+                        r.as_of
+                    ),
+                    Some("write it as `actual:` in that year's file".into()),
+                ),
+                Some(_) => reference.push((r.as_of.trim().to_string(), r.value)),
+                None => self.problem(
+                    FileRef::City,
+                    child(&at, &[&"reference", &i, &"as_of"]),
+                    format!("`{}` is not one 年 or 年度", r.as_of),
+                    Some("write the period as the report does, e.g. 平成25年 or 平成26年度".into()),
+                ),
+            }
+        }
+        let facts = KpiFacts {
+            source: self.text(FileRef::City, &at, "source", &raw.source),
+            method: self.text(FileRef::City, &at, "method", &raw.method),
+            rationale: self.text(FileRef::City, &at, "rationale", &raw.rationale),
+            department: self.text(FileRef::City, &at, "department", &raw.department),
+        };
         self.kpis.push(Kpi {
             id: raw.id.clone(),
             kind,
@@ -218,11 +312,15 @@ impl CityChecker {
                 unit: b.unit.clone(),
             }),
             target,
+            target_text,
             note: raw.note.clone(),
             goal,
             project,
             also_projects: Vec::new(),
             years: BTreeMap::new(),
+            facts,
+            breakdown,
+            reference,
         });
         ix
     }

@@ -1,11 +1,11 @@
 //! Fiscal-year files: actuals, parts, states and text, checked against the city's strategy.
 
 use super::{CityChecker, FileRef, child, did_you_mean, outside_period, path};
-use crate::era::FiscalYear;
+use crate::era::{FiscalYear, parse_era_year};
 use crate::figure::Figure;
 use crate::load::LoadedCity;
 use crate::load::raw;
-use crate::model::{KpiYear, Part, PartLabel, ProjectYear, Strategy};
+use crate::model::{KpiYear, Part, PartLabel, ProjectYear, Strategy, YearFacts, YearTexts};
 use crate::terms::Actual;
 
 /// Whether a text is a calendar date written `YYYY-MM-DD` (Gregorian, years 1900–2999).
@@ -81,6 +81,16 @@ impl CityChecker {
             }
             for (id, entry) in &data.projects.0 {
                 let at = path(&[&"projects", id]);
+                for (field, value) in [("budget", entry.budget), ("spent", entry.spent)] {
+                    if value.is_some_and(|v| v.is_negative()) {
+                        self.problem(
+                            file,
+                            child(&at, &[&field]),
+                            format!("`{field}` is negative"),
+                            Some("予算額 and 決算額 are amounts in 千円: write the figure without △ or -".into()),
+                        );
+                    }
+                }
                 match self.project_ids.get(id).copied() {
                     Some(p) => {
                         self.projects[p].years.insert(
@@ -88,6 +98,8 @@ impl CityChecker {
                             ProjectYear {
                                 commentary: entry.commentary.clone(),
                                 activities: entry.activities.clone(),
+                                budget: entry.budget,
+                                spent: entry.spent,
                             },
                         );
                     }
@@ -178,8 +190,13 @@ impl CityChecker {
             .iter()
             .map(|p| p.value)
             .try_fold(Figure::ZERO, Figure::checked_add);
-        let (actual, summed) = match (entry.actual, parts.is_empty()) {
-            (Some(actual), _) => (actual, false),
+        let written = entry.actual.as_ref().and_then(|a| a.written.clone());
+        if let Some(q) = &written {
+            let unit = self.kpis[kpi].unit.clone();
+            self.check_unit(file, &child(&at, &[&"actual"]), q, &unit);
+        }
+        let (actual, summed) = match (entry.actual.as_ref(), parts.is_empty()) {
+            (Some(actual), _) => (actual.actual, false),
             (None, false) => (
                 summed_parts.map_or(Actual::NotReported, Actual::Value),
                 true,
@@ -213,18 +230,104 @@ impl CityChecker {
                 Some("provisional / confirmed describe a figure: write `actual:` too, or drop `status:`".into()),
             );
         }
+        let facts = YearFacts {
+            department: self.text(file, &at, "department", &entry.department),
+            published: self.text(file, &at, "published", &entry.published),
+            next_publication: self.text(file, &at, "next_publication", &entry.next_publication),
+            rank: self.text(file, &at, "rank", &entry.rank),
+        };
+        let as_of = self.text(file, &at, "as_of", &entry.as_of);
+        if let Some(text) = &as_of {
+            self.check_as_of(file, &at, text, year);
+        }
+        let mut breakdown = std::collections::BTreeMap::new();
+        for (label, value) in entry.breakdown.iter().flat_map(|b| &b.0) {
+            let labels: Vec<String> = self.kpis[kpi]
+                .breakdown
+                .iter()
+                .map(|d| d.label.clone())
+                .collect();
+            if labels.contains(label) {
+                breakdown.insert(label.clone(), *value);
+            } else {
+                let hint = if labels.is_empty() {
+                    "declare the sub-values under the KPI's `breakdown:` in city.yaml first"
+                        .to_string()
+                } else {
+                    did_you_mean(label, labels.iter())
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .unwrap_or_else(|| format!("use one of {}", labels.join(", ")))
+                };
+                self.problem(
+                    file,
+                    child(&at, &[&"breakdown", label]),
+                    format!("KPI `{id}` has no sub-value `{label}`"),
+                    Some(hint),
+                );
+            }
+        }
+        let texts = YearTexts {
+            actions: self.text(file, &at, "actions", &entry.actions),
+            results: self.text(file, &at, "results", &entry.results),
+            outlook: self.text(file, &at, "outlook", &entry.outlook),
+            committee_opinion: self.text(file, &at, "committee_opinion", &entry.committee_opinion),
+        };
         self.kpis[kpi].years.insert(
             year,
             KpiYear {
                 actual,
+                written,
+                as_of,
+                breakdown,
                 summed,
                 status: entry.status,
                 note: entry.note.clone(),
                 parts,
                 commentary: entry.commentary.clone(),
                 committee_grade: entry.committee_grade.clone(),
+                facts,
+                texts,
             },
         );
+    }
+
+    /// `as_of` names one 年 or 年度 (in an era or 西暦), not later than the report can know.
+    fn check_as_of(&mut self, file: FileRef, at: &[String], text: &str, year: FiscalYear) {
+        let folded = text.trim();
+        let fiscal = folded.ends_with("年度");
+        let western = folded
+            .strip_suffix("年度")
+            .or_else(|| folded.strip_suffix('年'))
+            .filter(|n| n.len() == 4 && n.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|n| n.parse::<i32>().ok());
+        let Some(named) = western.or_else(|| parse_era_year(folded)) else {
+            self.problem(
+                file,
+                child(at, &[&"as_of"]),
+                format!("`{text}` is not one 年 or 年度"),
+                Some("write the period the figure refers to as the report does, e.g. 平成28年 (calendar year) or 平成27年度 (fiscal year)".into()),
+            );
+            return;
+        };
+        // A fiscal year's report can hold data up to its own 年度, or the calendar year that
+        // ends in it.
+        let latest = if fiscal {
+            i32::from(year)
+        } else {
+            i32::from(year) + 1
+        };
+        if named > latest {
+            self.problem(
+                file,
+                child(at, &[&"as_of"]),
+                format!(
+                    "`{text}` is after the report's year {} ({})",
+                    year,
+                    crate::era::fiscal_year_ja(year)
+                ),
+                Some("a figure goes in the file of the report that published it; `as_of` names an earlier period".into()),
+            );
+        }
     }
 }
 

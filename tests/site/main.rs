@@ -569,3 +569,374 @@ fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn qualified_figures_are_shown_as_written_and_compared_correctly() {
+    let (_dir, out) = built(&fixture("qualified"));
+    let visitors = page(&out, "town/kpi/visitors/index.html");
+    assert!(visitors.contains("<dd>1万7187人超（令和5年度）</dd>"));
+    assert!(visitors.contains("<td class=\"num\">1万8225人"));
+    let checkup = page(&out, "town/kpi/checkup-rate/index.html");
+    assert!(checkup.contains("<td class=\"num\">30%以上</td>"));
+    assert!(checkup.contains("<td class=\"num\">29.5%"));
+    let life = page(&out, "town/kpi/healthy-life/index.html");
+    assert!(life.contains("<dd>延伸（各年度、基準値と比較）</dd>"));
+    assert!(life.contains("目標「延伸」（基準値79.5年と比較）"));
+
+    let csv = read_csv(&page(&out, "town/kpi-data.csv"));
+    let row = |kpi: &str, year: &str| {
+        let r = csv
+            .iter()
+            .find(|r| r["kpi_id"] == kpi && r["fiscal_year"] == year)
+            .unwrap_or_else(|| panic!("{kpi} {year}"));
+        [
+            "target",
+            "target_as_written",
+            "target_comparison",
+            "actual",
+            "actual_as_written",
+            "grade",
+            "not_graded",
+        ]
+        .map(|c| r[c].clone())
+    };
+    // (KPI, year) → [target, as written, comparison, actual, as written, grade, not_graded]
+    let expected = [
+        // Equal to a 超 bound: not met, so not A although the ratio is 100%.
+        (
+            ("visitors", "2021"),
+            [
+                "17187",
+                "1万7187人超",
+                "more_than",
+                "17187",
+                "1万7187人",
+                "B",
+                "",
+            ],
+        ),
+        (
+            ("visitors", "2022"),
+            [
+                "17187",
+                "1万7187人超",
+                "more_than",
+                "18225",
+                "1万8225人",
+                "A",
+                "",
+            ],
+        ),
+        // Equal to a 以上 bound: met.
+        (
+            ("checkup-rate", "2021"),
+            ["30", "30%以上", "at_least", "30.0", "", "A", ""],
+        ),
+        // 93%超 is certainly at least 80%; 80%未満 certainly is not, but by how much is unknown.
+        (
+            ("satisfaction", "2021"),
+            ["80", "80%以上", "at_least", "93", "93%超", "A", ""],
+        ),
+        (
+            ("satisfaction", "2022"),
+            ["80", "80%以上", "at_least", "80", "80%未満", "", "no_basis"],
+        ),
+        // 延伸: more than the baseline; equal is not met.
+        (
+            ("healthy-life", "2021"),
+            ["79.5", "延伸", "more_than", "79.8", "", "A", ""],
+        ),
+        (
+            ("healthy-life", "2022"),
+            ["79.5", "延伸", "more_than", "79.5", "", "D", ""],
+        ),
+        (
+            ("births", "2022"),
+            ["120", "増加", "more_than", "118", "", "D", ""],
+        ),
+    ];
+    for ((kpi, year), want) in expected {
+        assert_eq!(row(kpi, year), want.map(String::from), "{kpi} {year}");
+    }
+}
+
+#[test]
+fn prefectures_and_villages_are_named_as_such() {
+    let (_dir, out) = built(&fixture("prefecture"));
+    let index = page(&out, "index.html");
+    assert!(index.contains("<h2>掲載団体</h2>") && !index.contains("市区町村"));
+    assert!(
+        index.contains(">長野県</a></h3>"),
+        "a prefecture has no prefecture"
+    );
+    assert!(index.contains(">長野県 例示村</a></h3>"));
+    let kpi = page(&out, "nagano/kpi/migrants/index.html");
+    assert!(kpi.contains("<span class=\"sub\">長野県 数値目標</span>"));
+    let csv = read_csv(&page(&out, "kpi-data.csv"));
+    let kinds: Vec<(&str, &str)> = csv
+        .iter()
+        .map(|r| (r["city"].as_str(), r["government_kind"].as_str()))
+        .collect();
+    assert!(kinds.contains(&("長野県", "prefecture")) && kinds.contains(&("例示村", "village")));
+
+    // Municipalities only: the index keeps 市区町村.
+    let (_dir, out) = built(&fixture("basic"));
+    assert!(page(&out, "index.html").contains("<h2>掲載している市区町村</h2>"));
+}
+
+#[test]
+fn kpis_without_a_project_add_no_project_to_the_counts() {
+    let (_dir, out) = built(&fixture("no-project"));
+    let report = page(&out, "town/2022/index.html");
+    assert!(report.contains("小計（事業数：1、KPI数：3）"));
+    assert!(report.contains("合計（事業数：1、KPI数：3）"));
+    let goal = page(&out, "town/goal/goal-1/index.html");
+    assert!(goal.contains("<h1><span class=\"sub\">例示町</span> 基本目標1</h1>"));
+    assert!(goal.contains("href=\"../../../town/kpi/migrants/index.html\""));
+    let kpi = page(&out, "town/kpi/migrants/index.html");
+    assert!(kpi.contains("<dt>施策</dt><dd>(1) 移住・定住の促進</dd>"));
+    assert!(!kpi.contains("<dt>事業</dt>"));
+    let csv = read_csv(&page(&out, "town/kpi-data.csv"));
+    let migrants = csv
+        .iter()
+        .find(|r| r["kpi_id"] == "migrants" && r["fiscal_year"] == "2022")
+        .unwrap();
+    assert_eq!(
+        (
+            migrants["project"].as_str(),
+            migrants["measure"].as_str(),
+            migrants["actual"].as_str()
+        ),
+        ("", "(1) 移住・定住の促進", "16")
+    );
+    let goal_kpi = csv.iter().find(|r| r["kpi_id"] == "jobs-created").unwrap();
+    assert_eq!(
+        (goal_kpi["goal"].as_str(), goal_kpi["kind"].as_str()),
+        ("基本目標1", "kpi")
+    );
+}
+
+#[test]
+fn a_report_grading_only_indicators_counts_them() {
+    let (_dir, out) = built(&fixture("indicators-only"));
+    let city = page(&out, "village/index.html");
+    assert!(city.contains("<h2>数値目標の達成状況</h2>"));
+    assert!(city.contains("令和4年度の数値目標2件の評価は、A（目標達成）1件"));
+    assert!(!city.contains("KPI0件"));
+    assert!(page(&out, "index.html").contains("<dt>数値目標数</dt><dd>2</dd>"));
+    assert!(page(&out, "village/2022/index.html").contains("合計（数値目標数：2）"));
+    let csv = read_csv(&page(&out, "village/kpi-data.csv"));
+    let births = csv
+        .iter()
+        .find(|r| r["kpi_id"] == "births" && r["fiscal_year"] == "2022")
+        .unwrap();
+    assert_eq!(
+        (births["kind"].as_str(), births["grade"].as_str()),
+        ("indicator", "C")
+    );
+    // A report with KPIs keeps counting KPIs.
+    let (_dir, out) = built(&fixture("basic"));
+    assert!(page(&out, "town/index.html").contains("<h2>KPIの達成状況</h2>"));
+}
+
+#[test]
+fn a_pending_figure_is_shown_as_such_and_not_graded() {
+    let (_dir, out) = built(&fixture("pending"));
+    let kpi = page(&out, "town/kpi/satisfaction/index.html");
+    assert!(kpi.contains("<span class=\"state\">— 調査中</span>"));
+    assert!(
+        kpi.contains("令和4年度の実績値は調査中です。"),
+        "in the chart's description"
+    );
+    assert!(kpi.contains("町民意識調査の結果を集計中"));
+    let csv = read_csv(&page(&out, "town/kpi-data.csv"));
+    let row = csv
+        .iter()
+        .find(|r| r["kpi_id"] == "satisfaction" && r["fiscal_year"] == "2022")
+        .unwrap();
+    assert_eq!(
+        (
+            row["actual"].as_str(),
+            row["actual_state"].as_str(),
+            row["grade"].as_str(),
+            row["not_graded"].as_str()
+        ),
+        ("", "pending", "", "no_actual")
+    );
+    let json: serde_json::Value = serde_json::from_str(&page(&out, "kpi-data.json")).unwrap();
+    assert_eq!(json["legend"]["actual_state"]["pending"], "調査中");
+}
+
+#[test]
+fn per_kpi_facts_are_shown_and_exported() {
+    let (_dir, out) = built(&fixture("kpi-facts"));
+    let kpi = page(&out, "pref/kpi/life-expectancy/index.html");
+    for fact in [
+        "<dt>出典</dt><dd>厚生労働科学研究「健康寿命の算定」</dd>",
+        "<dt>算出方法</dt><dd>日常生活に制限のない期間の平均</dd>",
+        "<dt>設定根拠</dt><dd>全国上位10県の平均値を目標とする</dd>",
+        "<dt>担当課</dt><dd>健康福祉部健康増進課</dd>",
+        "<td>健康福祉部健康づくり推進課</td><td>令和5年12月</td><td>令和7年12月</td><td>全国16位</td>",
+    ] {
+        assert!(kpi.contains(fact), "{fact}");
+    }
+    let csv = read_csv(&page(&out, "pref/kpi-data.csv"));
+    let cells = |year: &str| {
+        let r = csv.iter().find(|r| r["fiscal_year"] == year).unwrap();
+        [
+            "source",
+            "department",
+            "published",
+            "next_publication",
+            "rank",
+        ]
+        .map(|c| r[c].clone())
+    };
+    assert_eq!(
+        cells("2021"),
+        [
+            "厚生労働科学研究「健康寿命の算定」",
+            "健康福祉部健康増進課",
+            "",
+            "",
+            ""
+        ]
+        .map(String::from)
+    );
+    // The department named in 2022 holds from then on.
+    assert_eq!(
+        cells("2022"),
+        [
+            "厚生労働科学研究「健康寿命の算定」",
+            "健康福祉部健康づくり推進課",
+            "令和5年12月",
+            "令和7年12月",
+            "全国16位"
+        ]
+        .map(String::from)
+    );
+    assert_eq!(cells("2023")[1], "健康福祉部健康づくり推進課");
+}
+
+#[test]
+fn project_budgets_are_shown_and_exported_in_thousands_of_yen() {
+    let (_dir, out) = built(&fixture("budgets"));
+    let goal = page(&out, "town/goal/goal-1/index.html");
+    assert!(goal.contains("起業支援補助事業の予算額・決算額（単位：千円）"));
+    assert!(goal.contains("<td class=\"num\">12,000</td><td class=\"num\">10,532</td>"));
+    assert!(goal.contains("<td class=\"num\">15,000</td><td class=\"num\"><span aria-hidden=\"true\">—</span><span class=\"sr-only\">記載なし</span></td>"));
+    let csv = read_csv(&page(&out, "town/kpi-data.csv"));
+    let cells = |year: &str| {
+        let r = csv.iter().find(|r| r["fiscal_year"] == year).unwrap();
+        (r["project_budget"].clone(), r["project_spent"].clone())
+    };
+    assert_eq!(cells("2021"), ("12000".into(), "10532".into()));
+    assert_eq!(cells("2022"), ("15000".into(), String::new()));
+}
+
+#[test]
+fn named_texts_are_shown_apart_and_exported() {
+    let (_dir, out) = built(&fixture("named-texts"));
+    let kpi = page(&out, "town/kpi/consultations/index.html");
+    assert!(kpi.contains("<p class=\"label\">取組内容</p><p>首都圏での移住相談会を<strong>年4回</strong>開催した。</p>"));
+    assert!(kpi.contains("<p class=\"label\">成果と課題</p>"));
+    assert!(kpi.contains("<p class=\"label\">今後の方向性</p>"));
+    assert!(kpi.contains("<div class=\"named-text committee\"><p class=\"label\">推進会議での意見（担当課の記述とは別）</p><p>相談後の定着状況も把握すべきである。</p>"));
+    let goal = page(&out, "town/goal/goal-1/index.html");
+    assert!(goal.contains("令和4年度の推進会議での意見"));
+    let csv = read_csv(&page(&out, "town/kpi-data.csv"));
+    let r = csv.iter().find(|r| r["fiscal_year"] == "2022").unwrap();
+    assert_eq!(
+        ["actions", "results", "outlook", "committee_opinion"].map(|c| r[c].clone()),
+        [
+            "首都圏での移住相談会を**年4回**開催した。",
+            "相談件数は増えたが、目標には届かなかった。",
+            "オンライン相談を拡充する。",
+            "相談後の定着状況も把握すべきである。"
+        ]
+        .map(String::from)
+    );
+}
+
+#[test]
+fn running_totals_show_the_cumulative_column_and_period_total() {
+    let (_dir, out) = built(&fixture("running-totals"));
+    let kpi = page(&out, "town/kpi/new-jobs/index.html");
+    // 2022: target written 1,034 (a running total, not summed again), actual 1,050 in both columns.
+    assert!(kpi.contains("<td class=\"num\">1,034</td>\n    <td class=\"num\">1,050"));
+    assert!(kpi.contains("<td class=\"num\">1,034</td><td class=\"num\">1,050</td>"));
+    assert!(kpi.contains("<th scope=\"row\">期間の合計</th>\n    <td class=\"num\">2,584</td>\n    <td class=\"num\">1,050</td>"));
+    let csv = read_csv(&page(&out, "town/kpi-data.csv"));
+    let r = csv.iter().find(|r| r["fiscal_year"] == "2022").unwrap();
+    assert_eq!(
+        ["target", "cumulative_actual", "achievement_rate", "grade"].map(|c| r[c].clone()),
+        ["1034", "1050", "101.5", "A"].map(String::from)
+    );
+    // The 江別 sample's running-total KPIs show their 累計実績 and period total too.
+    let (_dir, out) = built(&sample_root());
+    let ebetsu = page(&out, "ebetsu/kpi/furusato-nozei-companies/index.html");
+    assert!(ebetsu.contains("<th scope=\"row\">期間の合計</th>\n    <td class=\"num\">5</td>\n    <td class=\"num\">9</td>"));
+}
+
+#[test]
+fn the_reference_period_of_an_actual_is_kept_as_written() {
+    let (_dir, out) = built(&fixture("reference-period"));
+    let shipments = page(&out, "town/kpi/shipments/index.html");
+    assert!(shipments.contains("125 <span class=\"as-of\">（平成28年の値）</span>"));
+    assert!(shipments.contains("平成29年度の実績値は125億円（平成28年の値）"));
+    let tourists = page(&out, "town/kpi/tourists/index.html");
+    assert!(tourists.contains("（平成27年度の値）") && tourists.contains("（H31年度の値）"));
+    let csv = read_csv(&page(&out, "town/kpi-data.csv"));
+    let as_of = |kpi: &str, year: &str| {
+        csv.iter()
+            .find(|r| r["kpi_id"] == kpi && r["fiscal_year"] == year)
+            .map(|r| (r["actual"].clone(), r["actual_as_of"].clone()))
+            .unwrap()
+    };
+    assert_eq!(
+        as_of("shipments", "2017"),
+        ("125".into(), "平成28年".into())
+    );
+    assert_eq!(as_of("tourists", "2019"), ("452".into(), "H31年度".into()));
+    assert_eq!(as_of("tourists", "2018"), (String::new(), String::new()));
+}
+
+#[test]
+fn breakdowns_keep_their_own_targets_and_are_never_summed() {
+    let (_dir, out) = built(&fixture("breakdown"));
+    let kpi = page(&out, "pref/kpi/healthy-life/index.html");
+    assert!(kpi.contains("健康寿命の内訳（区分ごとの目標値と実績値、合計はしません）"));
+    assert!(!kpi.contains("事業別"));
+    assert!(kpi.contains("<th scope=\"row\">男性</th><td class=\"num\">72.5</td><td class=\"num\">73.5</td><td class=\"num\"></td><td class=\"num\">73.6</td><td class=\"num\"></td><td class=\"num\">100.1%</td><td>達成</td>"));
+    assert!(kpi.contains("<td class=\"num\">99.7%</td><td>未達成</td>"));
+    assert!(!kpi.contains("149.4"), "男性 and 女性 are never added up");
+    let csv = read_csv(&page(&out, "pref/kpi-data.csv"));
+    let r = csv.iter().find(|r| r["fiscal_year"] == "2022").unwrap();
+    assert_eq!(
+        (r["breakdown"].as_str(), r["actual"].as_str()),
+        ("男性=73.6;女性=75.8", "")
+    );
+    // Labelled parts are captioned 内訳別, project shares 事業別.
+    let (_dir, out) = built(&fixture("basic"));
+    assert!(page(&out, "town/kpi/trainees/index.html").contains("研修修了者数の事業別の実績値"));
+}
+
+#[test]
+fn reference_values_outside_the_period_are_shown_never_graded() {
+    let (_dir, out) = built(&fixture("reference-values"));
+    let kpi = page(&out, "town/kpi/newcomers/index.html");
+    assert!(kpi.contains("<dt>参考値</dt><dd>平成25年 4,016人、平成26年度 4,088人（計画期間外のため評価の対象外）</dd>"));
+    assert!(kpi.contains(
+        "参考値は平成25年 4,016人、平成26年度 4,088人（計画期間外、評価の対象外）です。"
+    ));
+    let csv = read_csv(&page(&out, "town/kpi-data.csv"));
+    assert_eq!(
+        csv.len(),
+        5,
+        "one record per year of the period, none for the 参考値"
+    );
+    assert!(
+        csv.iter()
+            .all(|r| r["reference"] == "平成25年=4016;平成26年度=4088")
+    );
+}

@@ -5,10 +5,10 @@ use serde::Serialize;
 use super::kpi_chart::{ChartView, chart_data, chart_view};
 use super::{Link, goal_href, kpi_file, kpi_href, percent};
 use crate::era::{FiscalYear, fiscal_year_ja, parse_era_year};
-use crate::evaluate::{Grade, evaluate};
+use crate::evaluate::{Grade, achievement_rate, evaluate, meets};
 use crate::figure::Figure;
 use crate::markdown;
-use crate::model::{City, Kpi, KpiIx, KpiKind, PartLabel, Project, Target, YearState};
+use crate::model::{City, Kpi, KpiIx, KpiKind, PartLabel, Project, Target, YearState, measure_of};
 use crate::terms::{Direction, Status};
 
 /// A KPI or 数値目標 with its figures for every year of the strategy.
@@ -27,6 +27,12 @@ pub struct KpiView {
     /// The 5年間の合計 column: (target, actual), for cumulative and period targets.
     pub total: Option<TotalView>,
     pub parts: Vec<PartRow>,
+    /// Sub-values (男性 / 女性) with their own baseline and target; never summed.
+    pub breakdown: Vec<BreakdownRow>,
+    /// Whether the parts are projects' shares (事業別) rather than labelled sub-values (内訳別).
+    pub parts_by_project: bool,
+    /// 参考値 outside the strategy period: {as_of, value}; never graded.
+    pub reference: Vec<ReferenceView>,
     /// Commentary of the year asked for, or of every year (newest first) on the KPI page.
     pub commentary: Vec<Commentary>,
     pub chart: Option<ChartView>,
@@ -34,8 +40,22 @@ pub struct KpiView {
     pub downloads: Downloads,
     /// The name of the project that declares it (none for a 数値目標).
     pub project: Option<String>,
+    /// The measure it is attached to directly, when it belongs to no project.
+    pub measure: Option<String>,
     pub also_projects: Vec<String>,
     pub goal: Link,
+    /// 出典, 算出方法, 設定根拠, 担当課 (as the KPI states them).
+    pub facts: FactsView,
+    /// Whether any year names its 担当課, 公表日, next publication or rank.
+    pub has_year_facts: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FactsView {
+    pub source: Option<String>,
+    pub method: Option<String>,
+    pub rationale: Option<String>,
+    pub department: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -57,6 +77,8 @@ pub struct BaselineView {
 pub struct TargetView {
     pub shape: &'static str,
     pub stated: Option<Figure>,
+    /// The headline target as written, when more than a figure (`30%以上`, `増加`).
+    pub stated_text: Option<String>,
     /// The label after the target: 令和7年度, 各年度, 5年間の累計, 令和2年～令和7年, 以上 …
     pub label: String,
     pub cumulative: bool,
@@ -69,6 +91,8 @@ pub struct TargetView {
 pub struct YearRow {
     pub year: FiscalYear,
     pub target: Option<Figure>,
+    /// The year's target as written, when more than a figure.
+    pub target_text: Option<String>,
     /// The running target for a cumulative target with yearly portions.
     pub target_cumulative: Option<Figure>,
     pub actual: ActualView,
@@ -78,6 +102,11 @@ pub struct YearRow {
     pub grade: Option<Grade>,
     /// Why there is no grade, in words.
     pub not_graded: Option<&'static str>,
+    /// 担当課 in this year (the latest named, or the KPI's).
+    pub department: Option<String>,
+    pub published: Option<String>,
+    pub next_publication: Option<String>,
+    pub rank: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -85,6 +114,10 @@ pub struct ActualView {
     /// The state's code (see `YearState`).
     pub state: &'static str,
     pub value: Option<Figure>,
+    /// The figure as written, when more than a figure (`93%超`, `1万8225人`).
+    pub text: Option<String>,
+    /// The period the figure refers to, as written (平成28年), when not the report's year.
+    pub as_of: Option<String>,
     /// A state without a figure in words: 算出不可, 対象外, 記載なし (none for a future year).
     pub label: Option<&'static str>,
     pub status: Option<&'static str>,
@@ -104,10 +137,42 @@ pub struct PartRow {
     pub values: Vec<Option<Figure>>,
 }
 
+/// A figure outside the strategy period.
+#[derive(Debug, Serialize)]
+pub struct ReferenceView {
+    pub as_of: String,
+    pub value: Figure,
+}
+
+/// One sub-value of a KPI across the strategy's years, with how its latest figure did.
+#[derive(Debug, Serialize)]
+pub struct BreakdownRow {
+    pub label: String,
+    pub baseline: Option<Figure>,
+    pub target: Option<Figure>,
+    pub values: Vec<Option<Figure>>,
+    /// 達成率 of the latest figure against the sub-value's target, as shown.
+    pub rate: Option<String>,
+    /// 達成 or 未達成 for the latest figure.
+    pub verdict: Option<&'static str>,
+}
+
 #[derive(Debug, Serialize)]
 pub struct Commentary {
     pub year: FiscalYear,
+    /// 所見, or empty.
     pub html: String,
+    /// 取組内容, 成果と課題, 今後の方向性, 推進会議での意見, as given.
+    pub sections: Vec<TextSection>,
+}
+
+/// A named text of a year's report.
+#[derive(Debug, Serialize)]
+pub struct TextSection {
+    pub label: &'static str,
+    pub html: String,
+    /// The committee's words (推進会議での意見), not the department's.
+    pub committee: bool,
 }
 
 impl KpiView {
@@ -122,9 +187,27 @@ impl KpiView {
             .rev()
             .filter(|(y, _)| year.is_none_or(|wanted| wanted == **y))
             .filter_map(|(&y, entry)| {
-                entry.commentary.as_deref().map(|md| Commentary {
+                let sections: Vec<TextSection> = entry
+                    .texts
+                    .named()
+                    .into_iter()
+                    .map(|(label, md)| TextSection {
+                        label,
+                        html: markdown::to_html(md),
+                        committee: label == "推進会議での意見",
+                    })
+                    .collect();
+                if entry.commentary.is_none() && sections.is_empty() {
+                    return None;
+                }
+                Some(Commentary {
                     year: y,
-                    html: markdown::to_html(md),
+                    html: entry
+                        .commentary
+                        .as_deref()
+                        .map(markdown::to_html)
+                        .unwrap_or_default(),
+                    sections,
                 })
             })
             .collect();
@@ -146,6 +229,20 @@ impl KpiView {
             target: target_view(kpi, city),
             total: total_view(kpi),
             parts: part_rows(city, kpi, &years),
+            breakdown: breakdown_rows(kpi, &years),
+            reference: kpi
+                .reference
+                .iter()
+                .map(|(as_of, value)| ReferenceView {
+                    as_of: as_of.clone(),
+                    value: *value,
+                })
+                .collect(),
+            parts_by_project: kpi
+                .years
+                .values()
+                .flat_map(|y| &y.parts)
+                .all(|p| matches!(p.label, PartLabel::Project(_))),
             rows,
             commentary,
             chart: year.is_none().then(|| chart_view(city, kpi)).flatten(),
@@ -156,6 +253,10 @@ impl KpiView {
                     .then(|| kpi_file(city, kpi, "svg")),
             },
             project: kpi.project.map(|p| project_name(&city.projects[p])),
+            measure: measure_of(&goal.measures, ix).map(|m| match &m.number {
+                Some(number) => format!("{number} {}", m.title),
+                None => m.title.clone(),
+            }),
             also_projects: kpi
                 .also_projects
                 .iter()
@@ -165,6 +266,13 @@ impl KpiView {
                 name: goal.heading(),
                 href: goal_href(city, goal),
             },
+            facts: FactsView {
+                source: kpi.facts.source.clone(),
+                method: kpi.facts.method.clone(),
+                rationale: kpi.facts.rationale.clone(),
+                department: kpi.facts.department.clone(),
+            },
+            has_year_facts: kpi.years.values().any(|y| y.facts != Default::default()),
         }
     }
 }
@@ -175,6 +283,10 @@ fn year_row(city: &City, kpi: &Kpi, year: FiscalYear) -> YearRow {
     let actual = ActualView {
         state: state.code(),
         value: kpi.actual(year),
+        text: entry
+            .and_then(|e| e.written.as_ref())
+            .map(|q| q.written.clone()),
+        as_of: entry.and_then(|e| e.as_of.clone()),
         label: match state {
             YearState::Value | YearState::SumOfParts | YearState::NotYet => None,
             other => Some(other.ja()),
@@ -184,11 +296,14 @@ fn year_row(city: &City, kpi: &Kpi, year: FiscalYear) -> YearRow {
         note: entry.and_then(|e| e.note.clone()),
     };
     let evaluation = evaluate(kpi, year, &city.grading);
-    // Where the year files write running totals, the actual column already shows them.
-    let cumulative = kpi.target.is_cumulative() && !kpi.target.actuals_are_running_totals();
+    let cumulative = kpi.target.is_cumulative();
     YearRow {
         year,
         target: kpi.target.for_year(year),
+        target_text: kpi
+            .target_text
+            .for_year(&kpi.target, year)
+            .map(str::to_string),
         target_cumulative: kpi.target.cumulative_for_year(year),
         actual,
         actual_cumulative: if cumulative {
@@ -202,6 +317,10 @@ fn year_row(city: &City, kpi: &Kpi, year: FiscalYear) -> YearRow {
             _ => None,
         },
         grade: evaluation.grade,
+        department: kpi.department(year).map(str::to_string),
+        published: entry.and_then(|e| e.facts.published.clone()),
+        next_publication: entry.and_then(|e| e.facts.next_publication.clone()),
+        rank: entry.and_then(|e| e.facts.rank.clone()),
     }
 }
 
@@ -218,12 +337,15 @@ fn target_view(kpi: &Kpi, city: &City) -> TargetView {
         Target::Final { year, .. } => fiscal_year_ja(*year),
         Target::Cumulative { from, to, .. } => format!("{}年間の累計", to - from + 1),
         Target::Period { label, .. } => label.clone(),
+        Target::Threshold { .. } if kpi.target_text.stated.is_some() => "各年度".to_string(),
         Target::Threshold { comparison, .. } => format!("各年度 {}", comparison.ja()),
+        Target::Change { .. } => "各年度、基準値と比較".to_string(),
         Target::None { .. } => String::new(),
     };
     TargetView {
         shape: kpi.target.shape().code(),
         stated: kpi.target.stated(),
+        stated_text: kpi.target_text.stated.clone(),
         label,
         cumulative: kpi.target.is_cumulative(),
         applies_every_year: kpi.target.applies_before_its_year(),
@@ -237,25 +359,20 @@ fn target_view(kpi: &Kpi, city: &City) -> TargetView {
             | Target::Final { .. }
             | Target::Cumulative { .. }
             | Target::Period { .. }
-            | Target::Threshold { .. } => None,
+            | Target::Threshold { .. }
+            | Target::Change { .. } => None,
         },
     }
 }
 
 fn total_view(kpi: &Kpi) -> Option<TotalView> {
     match &kpi.target {
-        Target::Cumulative {
-            total,
-            running_total,
-            ..
-        } => Some(TotalView {
+        // The latest running total, whether the year files write running totals or portions.
+        Target::Cumulative { total, .. } => Some(TotalView {
             target: Some(*total),
-            actual: if *running_total {
-                None
-            } else {
-                kpi.latest_value_year()
-                    .and_then(|y| kpi.cumulative_actual(y))
-            },
+            actual: kpi
+                .latest_value_year()
+                .and_then(|y| kpi.cumulative_actual(y)),
         }),
         Target::Period { value, .. } => Some(TotalView {
             target: Some(*value),
@@ -265,8 +382,48 @@ fn total_view(kpi: &Kpi) -> Option<TotalView> {
         | Target::EachYear { .. }
         | Target::Final { .. }
         | Target::Threshold { .. }
+        | Target::Change { .. }
         | Target::None { .. } => None,
     }
+}
+
+fn breakdown_rows(kpi: &Kpi, years: &[FiscalYear]) -> Vec<BreakdownRow> {
+    kpi.breakdown
+        .iter()
+        .map(|def| {
+            let latest = kpi
+                .years
+                .values()
+                .rev()
+                .find_map(|y| y.breakdown.get(&def.label).copied());
+            let (rate, verdict) = match (latest, def.target) {
+                (Some(a), Some(t)) => (
+                    achievement_rate(a, t, def.baseline, kpi.direction, None).map(percent),
+                    Some(if meets(a, t, kpi.direction, None) {
+                        "達成"
+                    } else {
+                        "未達成"
+                    }),
+                ),
+                _ => (None, None),
+            };
+            BreakdownRow {
+                label: def.label.clone(),
+                baseline: def.baseline,
+                target: def.target,
+                values: years
+                    .iter()
+                    .map(|y| {
+                        kpi.years
+                            .get(y)
+                            .and_then(|e| e.breakdown.get(&def.label).copied())
+                    })
+                    .collect(),
+                rate,
+                verdict,
+            }
+        })
+        .collect()
 }
 
 fn part_rows(city: &City, kpi: &Kpi, years: &[FiscalYear]) -> Vec<PartRow> {

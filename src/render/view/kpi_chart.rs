@@ -90,6 +90,7 @@ pub(super) fn chart_data(city: &City, kpi: &Kpi) -> Chart {
         .filter_map(|(&y, e)| match e.actual {
             Actual::NotMeasurable => Some((y, "算出不可")),
             Actual::NotApplicable => Some((y, "対象外")),
+            Actual::Pending => Some((y, "調査中")),
             Actual::Value(_) | Actual::NotReported => None,
         })
         .collect();
@@ -115,11 +116,26 @@ fn chart_description(city: &City, kpi: &Kpi) -> String {
     } else {
         "実績値"
     };
-    let actual = e.actual.map_or_else(String::new, |a| spoken(&a.display()));
+    let written = kpi.years.get(&year).and_then(|y| y.written.as_ref());
+    let actual = match written {
+        // As written, with its unit and bound: 93%超.
+        Some(q) if !kpi.target.is_cumulative() => q.written.clone(),
+        _ => format!(
+            "{}{unit}",
+            e.actual.map_or_else(String::new, |a| spoken(&a.display()))
+        ),
+    };
     let provisional = if e.provisional { "（暫定値）" } else { "" };
-    let against = match e.target {
-        Some(t) => format!("目標値{}{unit}に対して", spoken(&t.display())),
-        None => "目標値は設定されておらず".to_string(),
+    let against = match (e.target, kpi.target_text.applicable(&kpi.target, year)) {
+        (Some(t), Some(text)) if kpi.target.word().is_some() => {
+            format!(
+                "目標「{text}」（基準値{}{unit}と比較）に対して",
+                spoken(&t.display())
+            )
+        }
+        (Some(_), Some(text)) if !kpi.target.is_cumulative() => format!("目標値{text}に対して"),
+        (Some(t), _) => format!("目標値{}{unit}に対して", spoken(&t.display())),
+        (None, _) => "目標値は設定されておらず".to_string(),
     };
     let result = match (&e.grade, e.rate) {
         (Some(g), Some(rate)) => format!(
@@ -131,8 +147,32 @@ fn chart_description(city: &City, kpi: &Kpi) -> String {
         (Some(g), None) => format!("評価は{}（{}）", g.symbol, g.label),
         (None, _) => "評価の対象外".to_string(),
     };
+    let pending: String = kpi
+        .years
+        .range(year + 1..)
+        .filter(|(_, e)| e.actual == Actual::Pending)
+        .map(|(&y, _)| format!("{}の実績値は調査中です。", fiscal_year_ja(y)))
+        .collect();
+    let reference = if kpi.reference.is_empty() {
+        String::new()
+    } else {
+        let figures: Vec<String> = kpi
+            .reference
+            .iter()
+            .map(|(as_of, v)| format!("{as_of} {}{unit}", spoken(&v.display())))
+            .collect();
+        format!(
+            "参考値は{}（計画期間外、評価の対象外）です。",
+            figures.join("、")
+        )
+    };
+    let as_of = kpi
+        .years
+        .get(&year)
+        .and_then(|y| y.as_of.as_deref())
+        .map_or_else(String::new, |p| format!("（{p}の値）"));
     format!(
-        "{}の{what}は{actual}{unit}{provisional}で、{against}{result}です。",
+        "{}の{what}は{actual}{as_of}{provisional}で、{against}{result}です。{pending}{reference}",
         fiscal_year_ja(year)
     )
 }

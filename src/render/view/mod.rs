@@ -67,6 +67,10 @@ fn percent(value: f64) -> String {
 pub struct CityView {
     pub id: String,
     pub name: String,
+    /// 市, 町, 村, 区 or 都道府県.
+    pub kind: &'static str,
+    /// What the report assesses: `KPI`, or `数値目標` for a report that grades those only.
+    pub assessed: &'static str,
     pub prefecture: Option<String>,
     pub strategy: String,
     pub source: Option<String>,
@@ -184,6 +188,8 @@ impl CityView {
         CityView {
             id: city.id.clone(),
             name: city.name.clone(),
+            kind: city.kind.ja(),
+            assessed: city.assessed().ja(),
             prefecture: city.prefecture.clone(),
             strategy: city.strategy.name.clone(),
             source: city.strategy.source.clone(),
@@ -215,8 +221,9 @@ pub struct CityOverview {
 
 impl CityOverview {
     pub fn new(city: &City) -> Self {
+        let assessed = city.assessed();
         let kpis: Vec<KpiIx> = (0..city.kpis.len())
-            .filter(|&k| city.kpis[k].kind == KpiKind::Kpi)
+            .filter(|&k| city.kpis[k].kind == assessed)
             .collect();
         CityOverview {
             counts: city.counts(),
@@ -253,6 +260,8 @@ pub struct GoalView {
     pub href: String,
     pub counts: Counts,
     pub indicators: Vec<KpiView>,
+    /// KPIs attached to the goal itself.
+    pub kpis: Vec<KpiView>,
     pub sections: Vec<SectionView>,
 }
 
@@ -264,6 +273,8 @@ pub struct SectionView {
     pub number: Option<String>,
     pub title: String,
     pub projects: Vec<ProjectView>,
+    /// KPIs attached to the measure itself, under no project.
+    pub kpis: Vec<KpiView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -280,6 +291,16 @@ pub struct ProjectView {
     pub shared_kpis: Vec<Link>,
     pub commentary: Option<String>,
     pub activities: Vec<String>,
+    /// 予算額 / 決算額 by year (千円), for the years that give either.
+    pub budgets: Vec<BudgetRow>,
+}
+
+/// A project's budget and spending in one fiscal year, in 千円.
+#[derive(Debug, Serialize)]
+pub struct BudgetRow {
+    pub year: FiscalYear,
+    pub budget: Option<Figure>,
+    pub spent: Option<Figure>,
 }
 
 /// Where the accessibility statement is.
@@ -337,15 +358,26 @@ impl GoalView {
             id: goal.id.clone(),
             summary: year
                 .is_none()
-                .then(|| summary(city, &city.goal_kpis(goal), "summary-goal"))
+                .then(|| {
+                    let kpis = match city.assessed() {
+                        KpiKind::Kpi => city.goal_kpis(goal),
+                        KpiKind::Indicator => goal.indicators.clone(),
+                    };
+                    summary(city, &kpis, "summary-goal")
+                })
                 .flatten(),
             number: goal.number.clone(),
-            title: goal.title.clone(),
+            title: goal.title.clone().unwrap_or_default(),
             heading: goal.heading(),
             href: goal_href(city, goal),
             counts: city.goal_counts(goal),
             indicators: goal
                 .indicators
+                .iter()
+                .map(|&k| KpiView::new(city, k, year))
+                .collect(),
+            kpis: goal
+                .kpis
                 .iter()
                 .map(|&k| KpiView::new(city, k, year))
                 .collect(),
@@ -399,6 +431,16 @@ fn flatten(
                     },
                     commentary: text.0,
                     activities: text.1,
+                    budgets: project
+                        .years
+                        .iter()
+                        .filter(|(_, y)| y.budget.is_some() || y.spent.is_some())
+                        .map(|(&year, y)| BudgetRow {
+                            year,
+                            budget: y.budget,
+                            spent: y.spent,
+                        })
+                        .collect(),
                 }
             })
             .collect();
@@ -408,6 +450,11 @@ fn flatten(
             number: measure.number.clone(),
             title: measure.title.clone(),
             projects,
+            kpis: measure
+                .kpis
+                .iter()
+                .map(|&k| KpiView::new(city, k, year))
+                .collect(),
         });
         flatten(city, goal_id, &measure.measures, depth + 1, year, out);
     }

@@ -11,6 +11,8 @@ use crate::model::{City, KpiIx};
 #[derive(Debug, Serialize)]
 pub struct SummaryView {
     pub id: String,
+    /// What is counted: KPI, or 数値目標 in a report that grades those only.
+    pub subject: &'static str,
     pub rows: Vec<SummaryRow>,
     pub svg: Option<String>,
     pub description: String,
@@ -56,8 +58,9 @@ pub fn summary(city: &City, kpis: &[KpiIx], id: &str) -> Option<SummaryView> {
         .collect();
     parts.push(format!("評価対象外{}件", latest.not_graded));
     let description = format!(
-        "{}のKPI{}件の評価は、{}です。",
+        "{}の{}{}件の評価は、{}です。",
         fiscal_year_ja(latest.year),
+        city.assessed().ja(),
         latest.total,
         parts.join("、")
     );
@@ -71,6 +74,7 @@ pub fn summary(city: &City, kpis: &[KpiIx], id: &str) -> Option<SummaryView> {
     let symbols: Vec<String> = grades.iter().map(|g| g.symbol.clone()).collect();
     Some(SummaryView {
         id: id.to_string(),
+        subject: city.assessed().ja(),
         svg: summary_svg(id, &bars, &symbols),
         rows,
         description,
