@@ -1,15 +1,41 @@
 //! Commentary: Markdown to safe HTML.
 
-use pulldown_cmark::{Options, Parser, html};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 /// Renders staff-written Markdown to HTML with anything that could run script removed.
 ///
-/// Headings are shifted down so a commentary's `#` never competes with the page's own headings.
+/// Headings are shifted down so a commentary's `#` never competes with the page's own headings
+/// (h1–h3): `#` becomes `<h4>`, `##` `<h5>`, and deeper ones `<h6>`.
 pub fn to_html(markdown: &str) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut raw, Parser::new_ext(markdown, options));
+    let events = Parser::new_ext(markdown, options).map(|event| match event {
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
+            level: shifted(level),
+            id,
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shifted(level))),
+        other => other,
+    });
+    html::push_html(&mut raw, events);
     sanitizer().clean(&raw).to_string()
+}
+
+fn shifted(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H4,
+        HeadingLevel::H2 => HeadingLevel::H5,
+        HeadingLevel::H3 | HeadingLevel::H4 | HeadingLevel::H5 | HeadingLevel::H6 => {
+            HeadingLevel::H6
+        }
+    }
 }
 
 fn sanitizer() -> ammonia::Builder<'static> {
@@ -23,6 +49,14 @@ fn sanitizer() -> ammonia::Builder<'static> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headings_are_shifted_below_the_page_headings() {
+        assert_eq!(
+            to_html("# 概要\n\n## 詳細\n\n#### 補足"),
+            "<h4>概要</h4>\n<h5>詳細</h5>\n<h6>補足</h6>\n"
+        );
+    }
 
     #[test]
     fn paragraphs_and_lists() {
