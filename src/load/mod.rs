@@ -345,6 +345,7 @@ fn closest_expected(message: &str) -> Option<String> {
         .map(|(_, name)| name.to_string())
 }
 
+/// The Levenshtein distance between two texts, in characters: how close a typo is to a name.
 pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();

@@ -468,27 +468,10 @@ fn field_display(field: &[String]) -> String {
 /// The known id closest to a mistyped one, if it is close enough to be the likely intent.
 fn did_you_mean<'a>(id: &str, known: impl Iterator<Item = &'a String>) -> Option<&'a str> {
     known
-        .map(|k| (edit_distance(id, k), k))
+        .map(|k| (crate::load::edit_distance(id, k), k))
         .filter(|(d, k)| *d <= (k.len() * 2 / 5).max(2))
         .min()
         .map(|(_, k)| k.as_str())
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let next = (prev + usize::from(ca != cb))
-                .min(row[j] + 1)
-                .min(row[j + 1] + 1);
-            prev = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]
