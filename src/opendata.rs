@@ -5,12 +5,17 @@
 //! no separators) and keep the precision the city wrote; fiscal years are 西暦; states are codes
 //! explained in the JSON's `legend` and the README. Text cells that a spreadsheet would take for a
 //! formula are neutralised in the CSV only. The JSON holds the same records, numbers as numbers.
+//!
+//! What a government published on its assessment axes is in a second pair of files,
+//! `kpi-assessments.csv` / `.json`, one [`AssessmentRecord`] per KPI, year and axis (a long format,
+//! since each government has axes of its own). `kpi-data` carries only mieruka's arithmetic and,
+//! where the government adopted a scheme, the grade computed by it (`computed_grade`).
 
 use anyhow::{Context, Result};
 use serde::{Serialize, Serializer};
 use serde_json::{Number, Value};
 
-use crate::evaluate::{NotGraded, evaluate};
+use crate::evaluate::{NotGraded, Scope, evaluate};
 use crate::figure::Figure;
 use crate::model::{City, KpiKind, Site, YearState, measure_of};
 use crate::output::Page;
@@ -18,6 +23,9 @@ use crate::render::view::kpi_file;
 
 /// The file name of the data, at the site root (all cities) and in each city's folder.
 pub const FILE_STEM: &str = "kpi-data";
+
+/// The file name of the published assessments, beside the data.
+pub const ASSESSMENTS_STEM: &str = "kpi-assessments";
 
 /// One KPI (数値目標 included) in one fiscal year of the strategy. The field names are the
 /// columns, in order; the README documents each.
@@ -53,10 +61,12 @@ pub struct Record {
     pub status: Option<&'static str>,
     pub cumulative_actual: Option<Number>,
     pub achievement_rate: Option<Number>,
+    pub published_achievement_rate: Option<Number>,
+    pub progress_to_target: Option<Number>,
     pub progress_rate: Option<Number>,
-    pub grade: Option<String>,
-    pub grade_label: Option<String>,
-    pub grade_source: Option<&'static str>,
+    pub benchmark: Option<Number>,
+    pub computed_grade: Option<String>,
+    pub computed_grade_label: Option<String>,
     pub not_graded: Option<&'static str>,
     pub source: Option<String>,
     pub method: Option<String>,
@@ -73,12 +83,38 @@ pub struct Record {
     pub project_spent: Option<Number>,
 }
 
-/// The CSV and JSON files of the site: one pair per city and one for the whole site, and one
-/// CSV per KPI (the same columns, that KPI's rows), beside its page.
+/// One value a government published on one of its assessment axes (long format: one record
+/// per KPI, fiscal year and axis), in `kpi-assessments.csv` / `.json`.
+#[derive(Debug, Default, Serialize)]
+pub struct AssessmentRecord {
+    pub city_id: Option<String>,
+    pub kpi_id: Option<String>,
+    pub kpi: Option<String>,
+    pub fiscal_year: Option<Number>,
+    pub axis_id: Option<String>,
+    pub axis: Option<String>,
+    pub value: Option<String>,
+    pub value_label: Option<String>,
+    pub alternative: Option<String>,
+    pub footnote: Option<String>,
+    pub decided_by: Option<String>,
+}
+
+/// The CSV and JSON files of the site: one pair of data and one of published assessments per
+/// city and for the whole site, and one CSV per KPI (the data's columns, that KPI's rows),
+/// beside its page.
 pub fn pages(site: &Site) -> Result<Vec<Page>> {
     let mut all = Vec::new();
+    let mut all_assessments = Vec::new();
     let mut pages = Vec::new();
     for city in &site.cities {
+        let assessments = assessment_records(city);
+        if !assessments.is_empty() {
+            let stem = format!("{}/{ASSESSMENTS_STEM}", city.id);
+            pages.push(csv_page(format!("{stem}.csv"), &assessments)?);
+            pages.push(json_page(format!("{stem}.json"), &assessments, false)?);
+            all_assessments.extend(assessments);
+        }
         for (ix, kpi) in city.kpis.iter().enumerate() {
             pages.push(csv_page(
                 kpi_file(city, kpi, "csv"),
@@ -90,12 +126,50 @@ pub fn pages(site: &Site) -> Result<Vec<Page>> {
         pages.push(json_page(
             format!("{}/{FILE_STEM}.json", city.id),
             &records,
+            true,
         )?);
         all.extend(records);
     }
     pages.push(csv_page(format!("{FILE_STEM}.csv"), &all)?);
-    pages.push(json_page(format!("{FILE_STEM}.json"), &all)?);
+    pages.push(json_page(format!("{FILE_STEM}.json"), &all, true)?);
+    if !all_assessments.is_empty() {
+        pages.push(csv_page(
+            format!("{ASSESSMENTS_STEM}.csv"),
+            &all_assessments,
+        )?);
+        pages.push(json_page(
+            format!("{ASSESSMENTS_STEM}.json"),
+            &all_assessments,
+            false,
+        )?);
+    }
     Ok(pages)
+}
+
+/// Every value the city published on its assessment axes, KPI by KPI, year by year, axis by axis.
+pub fn assessment_records(city: &City) -> Vec<AssessmentRecord> {
+    let mut out = Vec::new();
+    for kpi in &city.kpis {
+        for (&year, entry) in &kpi.years {
+            for v in &entry.verdicts {
+                let axis = &city.axes[v.axis];
+                out.push(AssessmentRecord {
+                    city_id: text(&city.id),
+                    kpi_id: text(&kpi.id),
+                    kpi: text(&kpi.name),
+                    fiscal_year: Some(Number::from(year)),
+                    axis_id: text(&axis.id),
+                    axis: text(&axis.name),
+                    value: text(&v.value),
+                    value_label: axis.grade(&v.value).map(|(_, g)| g.label.clone()),
+                    alternative: v.alternative.clone(),
+                    footnote: v.footnote.clone(),
+                    decided_by: v.decided_by.clone().or_else(|| axis.decided_by.clone()),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// One record per KPI (数値目標 included) and fiscal year of the strategy, in content order.
@@ -107,6 +181,7 @@ pub fn records(city: &City) -> Vec<Record> {
 
 /// One KPI's records: one per fiscal year of the strategy.
 pub fn kpi_records(city: &City, ix: usize) -> Vec<Record> {
+    let scope = Scope::of(city);
     let mut out = Vec::new();
     {
         let kpi = &city.kpis[ix];
@@ -114,7 +189,7 @@ pub fn kpi_records(city: &City, ix: usize) -> Vec<Record> {
         let project = kpi.project.map(|p| &city.projects[p]);
         let baseline = kpi.baseline.as_ref();
         for year in city.strategy.years() {
-            let e = evaluate(kpi, year, &city.grading);
+            let e = evaluate(kpi, year, &scope);
             let state = city.year_state(kpi, year);
             let grade = e.grade.as_ref();
             let year_facts = kpi.years.get(&year).map(|y| &y.facts);
@@ -192,16 +267,14 @@ pub fn kpi_records(city: &City, ix: usize) -> Vec<Record> {
                     .map(|s| s.code()),
                 cumulative_actual: figure(e.actual.filter(|_| kpi.target.is_cumulative())),
                 achievement_rate: rate(e.rate),
+                published_achievement_rate: figure(
+                    kpi.years.get(&year).and_then(|y| y.published_rate),
+                ),
+                progress_to_target: rate(e.progress_to_target),
                 progress_rate: rate(e.progress),
-                grade: grade.map(|g| g.symbol.clone()),
-                grade_label: grade.map(|g| g.label.clone()),
-                grade_source: grade.map(|g| {
-                    if g.by_committee {
-                        "committee"
-                    } else {
-                        "scheme"
-                    }
-                }),
+                benchmark: figure(e.benchmark),
+                computed_grade: grade.map(|g| g.symbol.clone()),
+                computed_grade_label: grade.map(|g| g.label.clone()),
                 not_graded: match state {
                     YearState::NotYet => None,
                     YearState::Value
@@ -251,21 +324,21 @@ fn number(text: &str) -> Number {
         .expect("a figure's plain text is a JSON number")
 }
 
-/// The CSV columns: `Record`'s field names, in order.
-fn columns() -> Vec<String> {
-    match serde_json::to_value(Record::default()) {
+/// The CSV columns: the record type's field names, in order.
+fn columns<T: Serialize + Default>() -> Vec<String> {
+    match serde_json::to_value(T::default()) {
         Ok(Value::Object(map)) => map.keys().cloned().collect(),
         _ => unreachable!("a record serializes as an object"),
     }
 }
 
-fn csv_page(path: String, records: &[Record]) -> Result<Page> {
+fn csv_page<T: Serialize + Default>(path: String, records: &[T]) -> Result<Page> {
     let mut out = "\u{feff}".as_bytes().to_vec();
     {
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(&mut out);
-        writer.write_record(columns())?;
+        writer.write_record(columns::<T>())?;
         for record in records {
             let Value::Object(fields) = serde_json::to_value(record)? else {
                 unreachable!("a record serializes as an object")
@@ -296,19 +369,21 @@ fn neutralise_formula(text: &str) -> String {
     }
 }
 
-/// The JSON file: the columns, a legend of the codes, and one record per line.
-fn json_page(path: String, records: &[Record]) -> Result<Page> {
-    let legend = Legend {
-        actual_state: Codes(YearState::ALL.map(|s| (s.code(), s.ja())).to_vec()),
-        not_graded: Codes(NotGraded::ALL.map(|r| (r.code(), r.ja())).to_vec()),
-    };
+/// The JSON file: the columns, a legend of the codes (for the KPI data), and one record per
+/// line.
+fn json_page<T: Serialize + Default>(path: String, records: &[T], legend: bool) -> Result<Page> {
     let mut out = String::from("{\n  \"generator\": \"mieruka\",\n  \"columns\": ");
-    out.push_str(&to_json(&columns())?);
-    out.push_str(",\n  \"legend\": {\n    \"actual_state\": ");
-    out.push_str(&to_json(&legend.actual_state)?);
-    out.push_str(",\n    \"not_graded\": ");
-    out.push_str(&to_json(&legend.not_graded)?);
-    out.push_str("\n  },\n  \"records\": [");
+    out.push_str(&to_json(&columns::<T>())?);
+    if legend {
+        let actual_state = Codes(YearState::ALL.map(|s| (s.code(), s.ja())).to_vec());
+        let not_graded = Codes(NotGraded::ALL.map(|r| (r.code(), r.ja())).to_vec());
+        out.push_str(",\n  \"legend\": {\n    \"actual_state\": ");
+        out.push_str(&to_json(&actual_state)?);
+        out.push_str(",\n    \"not_graded\": ");
+        out.push_str(&to_json(&not_graded)?);
+        out.push_str("\n  }");
+    }
+    out.push_str(",\n  \"records\": [");
     for (i, record) in records.iter().enumerate() {
         out.push_str(if i == 0 { "\n    " } else { ",\n    " });
         out.push_str(&to_json(record)?);
@@ -318,11 +393,6 @@ fn json_page(path: String, records: &[Record]) -> Result<Page> {
         path,
         bytes: out.into_bytes(),
     })
-}
-
-struct Legend {
-    actual_state: Codes,
-    not_graded: Codes,
 }
 
 /// Codes and their words, in the order the legend lists them.
@@ -407,18 +477,18 @@ mod tests {
         assert!(header.ends_with(
             ",not_graded,source,method,rationale,department,published,next_publication,rank,actions,results,outlook,committee_opinion,project_budget,project_spent"
         ));
-        assert_eq!(header.split(',').count(), 48);
+        assert_eq!(header.split(',').count(), 50);
         let row = lines.next().unwrap();
         assert_eq!(
             row,
-            "town,\"'=HYPERLINK(\"\"http://x\"\")\",,,\"a,b \"\"c\"\"\",,'-2+3,,,'@SUM(A1),,'\tx,,-7.77,,,36.0,2022,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,"
+            "town,\"'=HYPERLINK(\"\"http://x\"\")\",,,\"a,b \"\"c\"\"\",,'-2+3,,,'@SUM(A1),,'\tx,,-7.77,,,36.0,2022,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,"
         );
         assert_eq!(lines.next(), Some(""), "every line ends with CRLF");
     }
 
     #[test]
     fn json_keeps_text_as_written_and_numbers_exact() {
-        let page = json_page("x.json".into(), &[sample()]).unwrap();
+        let page = json_page("x.json".into(), &[sample()], true).unwrap();
         let text = String::from_utf8(page.bytes).unwrap();
         assert!(text.contains("\"city\": \"=HYPERLINK(\\\"http://x\\\")\""));
         assert!(text.contains("\"project\": \"-2+3\""));
@@ -426,6 +496,6 @@ mod tests {
         assert!(text.contains("\"stated_target\": 36.0, "));
         let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(parsed["records"][0]["fiscal_year"], 2022);
-        assert_eq!(parsed["columns"].as_array().unwrap().len(), 48);
+        assert_eq!(parsed["columns"].as_array().unwrap().len(), 50);
     }
 }

@@ -11,17 +11,42 @@
 //!   ratio means nothing (a target of 0, negative values such as a population change), a met target
 //!   counts as 100%, and an unmet one as its progress from the baseline toward the target.
 //! - Progress (進捗率): (actual − baseline) ÷ (final target − baseline).
+//!
+//! Grades are computed only under a scheme the government adopted (`Scope::grading`); what a
+//! government published is kept in the model as it was published and never changed here.
 
 mod grade;
+
+pub use grade::rule_words;
 
 use serde::Serialize;
 
 use crate::era::FiscalYear;
 use crate::figure::Figure;
-use crate::model::Kpi;
+use crate::model::{City, Kpi};
 use crate::terms::{Comparison, Direction, Grading, Outcome, Status, Trend};
 
-/// How a KPI did in one fiscal year.
+/// What evaluation needs beyond the KPI: the computed grading, if the government adopted one,
+/// and the strategy period (for the pro-rata rule).
+#[derive(Debug, Clone, Copy)]
+pub struct Scope<'a> {
+    pub grading: Option<&'a Grading>,
+    pub from: FiscalYear,
+    pub to: FiscalYear,
+}
+
+impl<'a> Scope<'a> {
+    /// A city's grading and strategy period.
+    pub fn of(city: &'a City) -> Self {
+        Scope {
+            grading: city.grading.as_ref(),
+            from: city.strategy.from,
+            to: city.strategy.to,
+        }
+    }
+}
+
+/// How a KPI did in one fiscal year, by arithmetic on the published figures.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evaluation {
     pub year: FiscalYear,
@@ -30,17 +55,30 @@ pub struct Evaluation {
     /// The actual compared with it (a running total for a cumulative target).
     pub actual: Option<Figure>,
     pub provisional: bool,
-    /// 達成率 in percent.
+    /// Whether the actual meets this year's target, when that is certain (an actual equal to a
+    /// 超 or 未満 bound does not).
+    pub met: Option<bool>,
+    /// 達成率 in percent: actual ÷ target (target ÷ actual when less is better), or 100 for a met
+    /// target where that ratio means nothing (a target of 0, negative values).
     pub rate: Option<f64>,
+    /// Where the ratio means nothing and the target is not met: progress from the baseline
+    /// toward this year's target, in percent, shown instead of a 達成率 and said to be so.
+    pub progress_to_target: Option<f64>,
     /// Progress from the baseline toward the final target, in percent.
     pub progress: Option<f64>,
     pub trend: Option<Trend>,
+    /// This year's interim benchmark (目安値), and the progress toward it from the baseline.
+    pub benchmark: Option<Figure>,
+    pub benchmark_progress: Option<f64>,
+    /// The share of the pro-rata expected value reached (see `Basis::ProRata`), in percent.
+    pub pro_rata: Option<f64>,
+    /// The grade of the computed scheme, only when the government adopted one.
     pub grade: Option<Grade>,
-    /// Why there is no grade, when there is none.
+    /// Why the computed scheme gave no grade.
     pub not_graded: Option<NotGraded>,
 }
 
-/// A grade as given: by the scheme, or by the city's review committee.
+/// A grade computed by a scheme: always shown as computed, with the scheme's rule.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Grade {
     /// Position in the scheme's list, 0 = best.
@@ -48,7 +86,6 @@ pub struct Grade {
     pub symbol: String,
     pub label: String,
     pub outcome: Outcome,
-    pub by_committee: bool,
 }
 
 /// Why a KPI-year has no grade.
@@ -95,8 +132,8 @@ impl NotGraded {
     }
 }
 
-/// Evaluates a KPI in one fiscal year under a grading scheme.
-pub fn evaluate(kpi: &Kpi, year: FiscalYear, grading: &Grading) -> Evaluation {
+/// Evaluates a KPI in one fiscal year; grades it only under a scheme the government adopted.
+pub fn evaluate(kpi: &Kpi, year: FiscalYear, scope: &Scope) -> Evaluation {
     let entry = kpi.years.get(&year);
     let baseline = comparable_baseline(kpi);
     // A target in words (増加, 延伸) is compared with the baseline.
@@ -115,9 +152,9 @@ pub fn evaluate(kpi: &Kpi, year: FiscalYear, grading: &Grading) -> Evaluation {
         (Some(a), Some(t)) => bounded_meets(a, actual_bound, t, kpi.direction, comparison),
         _ => None,
     };
-    let rate = match (actual, target) {
-        (Some(a), Some(t)) if exact => achievement_rate(a, t, baseline, kpi.direction, comparison),
-        _ => None,
+    let (rate, progress_to_target) = match (actual, target) {
+        (Some(a), Some(t)) if exact => rates(a, t, baseline, kpi.direction, comparison),
+        _ => (None, None),
     };
     let progress = actual.filter(|_| exact).and_then(|a| progress(a, kpi));
     // A one-year baseline says nothing about a running total.
@@ -127,41 +164,65 @@ pub fn evaluate(kpi: &Kpi, year: FiscalYear, grading: &Grading) -> Evaluation {
         }
         _ => None,
     };
+    let benchmark = kpi
+        .benchmark
+        .as_ref()
+        .and_then(|b| b.values.get(&year).copied());
+    let benchmark_met = match (actual, benchmark) {
+        (Some(a), Some(b)) => bounded_meets(a, actual_bound, b, kpi.direction, comparison),
+        _ => None,
+    };
+    let benchmark_progress = match (actual, benchmark, baseline) {
+        (Some(a), Some(m), Some(b)) if exact => share(a, b, m),
+        _ => None,
+    };
+    let pro_rata = actual
+        .filter(|_| exact)
+        .and_then(|a| pro_rata(a, kpi, year, scope));
     let mut evaluation = Evaluation {
         year,
         target,
         actual,
         provisional: entry.and_then(|e| e.status) == Some(Status::Provisional),
+        met,
         rate,
+        progress_to_target,
         progress,
         trend,
+        benchmark,
+        benchmark_progress,
+        pro_rata,
         grade: None,
         not_graded: None,
     };
-    let committee = entry.and_then(|e| e.committee_grade.as_deref());
-    let graded = committee
-        .and_then(|symbol| grading.grades.iter().position(|g| g.symbol == symbol))
-        .map(|i| (i, true))
-        .or_else(|| {
-            if !kpi.target.is_set() || target.is_none() || actual.is_none() {
-                None
-            } else if !exact {
-                by_outcome(grading, met, kpi.target.word().is_some()).map(|i| (i, false))
-            } else {
-                grade::grade_index(grading, rate, progress, trend)
-                    .map(|i| not_met_below(grading, i, met, rate))
-                    .map(|i| (i, false))
-            }
-        });
+    let Some(grading) = scope.grading else {
+        return evaluation;
+    };
+    let graded = if !kpi.target.is_set() || target.is_none() || actual.is_none() {
+        None
+    } else if !exact {
+        by_outcome(grading, met, kpi.target.word().is_some())
+    } else {
+        grade::grade_index(
+            grading,
+            &grade::Measures {
+                rate: rate.or(progress_to_target),
+                met,
+                progress,
+                trend,
+                benchmark: benchmark_progress.zip(benchmark_met),
+                pro_rata,
+            },
+        )
+    };
     match graded {
-        Some((index, by_committee)) => {
+        Some(index) => {
             let def = &grading.grades[index];
             evaluation.grade = Some(Grade {
                 index,
                 symbol: def.symbol.clone(),
                 label: def.label.clone(),
                 outcome: def.outcome,
-                by_committee,
             });
         }
         None => {
@@ -234,18 +295,6 @@ fn by_outcome(grading: &Grading, met: Option<bool>, word: bool) -> Option<usize>
     }
 }
 
-/// A grade that counts as met, earned by a rate of 100% on a strict target (`超`, `未満`) that the
-/// actual only equals, becomes the next grade that does not.
-fn not_met_below(grading: &Grading, index: usize, met: Option<bool>, rate: Option<f64>) -> usize {
-    let reached = rate.is_some_and(|r| r >= 100.0);
-    if !reached || met != Some(false) || grading.grades[index].outcome != Outcome::Met {
-        return index;
-    }
-    (index..grading.grades.len())
-        .find(|&i| grading.grades[i].outcome != Outcome::Met)
-        .unwrap_or(index)
-}
-
 /// The actual compared with the target: a running total for a cumulative target.
 fn compared_actual(kpi: &Kpi, year: FiscalYear) -> Option<Figure> {
     let value = kpi.years.get(&year)?.actual.value()?;
@@ -264,30 +313,34 @@ fn comparable_baseline(kpi: &Kpi) -> Option<Figure> {
     baseline.value
 }
 
-/// 達成率 in percent (see the module documentation for the rules).
-pub fn achievement_rate(
+/// 達成率 in percent, or, where the ratio means nothing and the target is not met, the progress
+/// from the baseline toward the target instead (see the module documentation for the rules).
+pub fn rates(
     actual: Figure,
     target: Figure,
     baseline: Option<Figure>,
     direction: Direction,
     comparison: Option<Comparison>,
-) -> Option<f64> {
+) -> (Option<f64>, Option<f64>) {
     let (a, t) = (actual.to_f64(), target.to_f64());
-    let met = meets(actual, target, direction, comparison);
     let ratio = match direction {
         Direction::Higher if t > 0.0 && a >= 0.0 => Some(a / t * 100.0),
         Direction::Lower if t > 0.0 && a > 0.0 => Some(t / a * 100.0),
         Direction::Lower if t >= 0.0 && a == 0.0 => Some(100.0),
-        _ => None,
+        Direction::Higher | Direction::Lower => None,
     };
     match ratio {
-        Some(r) => Some(round1(r)),
-        None if met => Some(100.0),
-        None => {
-            let b = baseline?.to_f64();
-            ((t - b).abs() > f64::EPSILON).then(|| round1((a - b) / (t - b) * 100.0))
-        }
+        Some(r) => (Some(round1(r)), None),
+        None if meets(actual, target, direction, comparison) => (Some(100.0), None),
+        None => (None, baseline.and_then(|b| share(actual, b, target))),
     }
+}
+
+/// How far the actual has come from the baseline toward `goal`, in percent; none when the goal
+/// is the baseline itself.
+fn share(actual: Figure, baseline: Figure, goal: Figure) -> Option<f64> {
+    let (a, b, g) = (actual.to_f64(), baseline.to_f64(), goal.to_f64());
+    ((g - b).abs() > f64::EPSILON).then(|| round1((a - b) / (g - b) * 100.0))
 }
 
 /// Whether the actual meets the target: by a threshold's own comparison, otherwise at least
@@ -314,13 +367,30 @@ pub fn meets(
 /// Progress from the baseline toward the final target, in percent; for a cumulative target, the
 /// share of the total reached.
 fn progress(actual: Figure, kpi: &Kpi) -> Option<f64> {
-    let last = kpi.target.stated()?.to_f64();
+    let last = kpi.target.stated()?;
     if kpi.target.is_cumulative() {
-        return (last > 0.0).then(|| round1(actual.to_f64() / last * 100.0));
+        return (last.to_f64() > 0.0).then(|| share(actual, Figure::ZERO, last))?;
     }
-    let base = comparable_baseline(kpi)?.to_f64();
-    ((last - base).abs() > f64::EPSILON)
-        .then(|| round1((actual.to_f64() - base) / (last - base) * 100.0))
+    share(actual, comparable_baseline(kpi)?, last)
+}
+
+/// The share reached of the pro-rata expected value: in year n of an N-year period, the
+/// baseline plus n/N of the way to the final target (from zero for a cumulative total).
+fn pro_rata(actual: Figure, kpi: &Kpi, year: FiscalYear, scope: &Scope) -> Option<f64> {
+    if !(scope.from..=scope.to).contains(&year) {
+        return None;
+    }
+    let final_target = kpi.target.stated()?.to_f64();
+    let base = if kpi.target.is_cumulative() {
+        0.0
+    } else {
+        comparable_baseline(kpi)?.to_f64()
+    };
+    let n = f64::from(year - scope.from + 1);
+    let total = f64::from(scope.to - scope.from + 1);
+    let expected_gain = (final_target - base) * n / total;
+    (expected_gain.abs() > f64::EPSILON)
+        .then(|| round1((actual.to_f64() - base) / expected_gain * 100.0))
 }
 
 fn trend(actual: Figure, baseline: Figure, direction: Direction) -> Trend {
@@ -374,6 +444,7 @@ mod tests {
             facts: Default::default(),
             breakdown: vec![],
             reference: vec![],
+            benchmark: None,
             years: years
                 .iter()
                 .map(|&(y, actual, status)| {
@@ -389,7 +460,8 @@ mod tests {
                             note: None,
                             parts: vec![],
                             commentary: None,
-                            committee_grade: None,
+                            verdicts: vec![],
+                            published_rate: None,
                             facts: Default::default(),
                             texts: Default::default(),
                         },
@@ -397,6 +469,19 @@ mod tests {
                 })
                 .collect(),
         }
+    }
+
+    fn scope(grading: &Grading) -> Scope<'_> {
+        Scope {
+            grading: Some(grading),
+            from: 2020,
+            to: 2025,
+        }
+    }
+
+    /// Evaluated under the A/B/C/D preset.
+    fn graded(k: &Kpi, year: FiscalYear) -> Evaluation {
+        evaluate(k, year, &scope(&Grading::preset("abcd").unwrap()))
     }
 
     fn value(s: &str) -> Actual {
@@ -426,7 +511,7 @@ mod tests {
             Some("36.7"),
             &[(2022, value("25.0"), None)],
         );
-        let e = evaluate(&k, 2022, &Grading::default());
+        let e = graded(&k, 2022);
         assert_eq!(e.target, Some(fig("37.0")));
         assert_eq!(e.rate, Some(67.6));
         assert_eq!(symbol(&e), Some("C"));
@@ -450,7 +535,7 @@ mod tests {
             Some("0"),
             &[(2022, value("0"), None)],
         );
-        let e = evaluate(&k, 2022, &Grading::default());
+        let e = graded(&k, 2022);
         assert_eq!(e.rate, Some(100.0));
         assert_eq!(symbol(&e), Some("A"));
         assert_eq!(e.progress, None, "0→0 has no way to progress");
@@ -472,8 +557,9 @@ mod tests {
             Some("96"),
             &[(2022, value("61"), None)],
         );
-        let e = evaluate(&k, 2022, &Grading::default());
-        assert_eq!(e.rate, Some(36.5));
+        let e = graded(&k, 2022);
+        // 0 ÷ 61 means nothing: no 達成率, the progress toward the target instead.
+        assert_eq!((e.rate, e.progress_to_target), (None, Some(36.5)));
         assert_eq!(e.progress, Some(36.5));
         assert_eq!(symbol(&e), Some("D"));
         assert_eq!(e.trend, Some(Trend::Improved));
@@ -489,10 +575,7 @@ mod tests {
             None,
             &[(2022, value("60"), None)],
         );
-        assert_eq!(
-            evaluate(&lower_ratio, 2022, &Grading::default()).rate,
-            Some(83.3)
-        );
+        assert_eq!(graded(&lower_ratio, 2022).rate, Some(83.3));
     }
 
     #[test]
@@ -508,11 +591,14 @@ mod tests {
             Some("96"),
             &[(2022, value("61"), None), (2024, value("0"), None)],
         );
-        let e = evaluate(&k, 2022, &Grading::default());
+        let e = graded(&k, 2022);
         assert_eq!(e.target, Some(fig("0")));
-        assert_eq!((e.rate, e.progress), (Some(36.5), Some(36.5)));
+        assert_eq!(
+            (e.rate, e.progress_to_target, e.progress),
+            (None, Some(36.5), Some(36.5))
+        );
         assert_eq!(symbol(&e), Some("D"));
-        assert_eq!(symbol(&evaluate(&k, 2024, &Grading::default())), Some("A"));
+        assert_eq!(symbol(&graded(&k, 2024)), Some("A"));
     }
 
     #[test]
@@ -529,14 +615,14 @@ mod tests {
             Some("△7.04"),
             &[(2022, value("△8.38"), None), (2025, value("△8.38"), None)],
         );
-        let e = evaluate(&k, 2022, &Grading::default());
+        let e = graded(&k, 2022);
         assert_eq!(e.target, Some(fig("△5.13")));
         assert_eq!(e.trend, Some(Trend::Worsened));
         assert_eq!(e.progress, Some(-70.2));
         assert_eq!(
-            e.rate,
-            Some(-70.2),
-            "no ratio of negatives: progress instead"
+            (e.rate, e.progress_to_target),
+            (None, Some(-70.2)),
+            "no ratio of negatives, and never a negative 達成率: progress instead"
         );
         assert_eq!(symbol(&e), Some("D"));
         let met = kpi(
@@ -549,7 +635,7 @@ mod tests {
             Some("△7.04"),
             &[(2025, value("△4.00"), None)],
         );
-        assert_eq!(evaluate(&met, 2025, &Grading::default()).rate, Some(100.0));
+        assert_eq!(graded(&met, 2025).rate, Some(100.0));
     }
 
     #[test]
@@ -569,7 +655,7 @@ mod tests {
             Some("0"),
             &[(2021, value("0"), None), (2022, value("0"), None)],
         );
-        let e = evaluate(&k, 2022, &Grading::default());
+        let e = graded(&k, 2022);
         assert_eq!((e.target, e.actual), (Some(fig("6")), Some(fig("0"))));
         assert_eq!((e.rate, e.progress), (Some(0.0), Some(0.0)));
         assert_eq!(symbol(&e), Some("D"));
@@ -592,7 +678,7 @@ mod tests {
             None,
             &[(2022, value("9"), None)],
         );
-        let e = evaluate(&k, 2022, &Grading::default());
+        let e = graded(&k, 2022);
         assert_eq!((e.target, e.progress), (Some(fig("5")), Some(180.0)));
         assert_eq!(symbol(&e), Some("A"));
     }
@@ -623,7 +709,7 @@ mod tests {
             None,
             &[(2022, value("31"), None)],
         );
-        assert_eq!(symbol(&evaluate(&k, 2022, &Grading::default())), Some("A"));
+        assert_eq!(symbol(&graded(&k, 2022)), Some("A"));
     }
 
     #[test]
@@ -640,7 +726,7 @@ mod tests {
                 None,
                 &[(2022, state, None)],
             );
-            let e = evaluate(&k, 2022, &Grading::default());
+            let e = graded(&k, 2022);
             assert_eq!(
                 (e.grade.clone(), e.not_graded),
                 (None, Some(NotGraded::NoActual)),
@@ -654,7 +740,7 @@ mod tests {
             Some("0"),
             &[(2022, value("0"), None)],
         );
-        let e = evaluate(&k, 2022, &Grading::default());
+        let e = graded(&k, 2022);
         assert_eq!(e.not_graded, Some(NotGraded::NoTarget));
         assert_eq!(e.actual, Some(fig("0")));
     }
@@ -668,7 +754,7 @@ mod tests {
             Some("54.7"),
             &[(2022, value("46.7"), Some(Status::Provisional))],
         );
-        let e = evaluate(&k, 2022, &Grading::default());
+        let e = graded(&k, 2022);
         assert!(e.provisional);
         assert_eq!((e.rate, symbol(&e)), (Some(77.8), Some("C")));
     }
@@ -684,7 +770,7 @@ mod tests {
         let grades: Vec<(&str, String, Outcome)> = Grading::preset_names()
             .into_iter()
             .map(|name| {
-                let g = evaluate(&k, 2022, &Grading::preset(name).unwrap())
+                let g = evaluate(&k, 2022, &scope(&Grading::preset(name).unwrap()))
                     .grade
                     .unwrap();
                 (name, g.symbol, g.outcome)
@@ -701,16 +787,141 @@ mod tests {
         );
     }
 
+    fn scheme(yaml: &str) -> Grading {
+        serde_yaml::from_str(yaml).unwrap()
+    }
+
     #[test]
-    fn committee_grade_takes_precedence() {
-        let mut k = kpi(
+    fn without_a_scheme_nothing_is_graded() {
+        let k = kpi(
             yearly(&[(2022, "100")]),
             Direction::Higher,
             None,
             &[(2022, value("50"), None)],
         );
-        k.years.get_mut(&2022).unwrap().committee_grade = Some("B".into());
-        let grade = evaluate(&k, 2022, &Grading::default()).grade.unwrap();
-        assert_eq!((grade.symbol.as_str(), grade.by_committee), ("B", true));
+        let none = Scope {
+            grading: None,
+            from: 2020,
+            to: 2025,
+        };
+        let e = evaluate(&k, 2022, &none);
+        assert_eq!((e.rate, e.met), (Some(50.0), Some(false)));
+        assert_eq!((e.grade, e.not_graded), (None, None));
+    }
+
+    #[test]
+    fn an_actual_equal_to_a_strict_bound_is_not_met() {
+        // 93 against 93%超: the ratio is 100%, but the target is not met, so not A.
+        let k = kpi(
+            Target::Threshold {
+                value: fig("93"),
+                comparison: Comparison::MoreThan,
+                from: 2020,
+                to: 2025,
+            },
+            Direction::Higher,
+            None,
+            &[(2022, value("93"), None), (2023, value("93.1"), None)],
+        );
+        let e = graded(&k, 2022);
+        assert_eq!((e.rate, e.met), (Some(100.0), Some(false)));
+        assert_eq!(symbol(&e), Some("B"));
+        assert_eq!(symbol(&graded(&k, 2023)), Some("A"));
+    }
+
+    #[test]
+    fn pro_rata_grades_by_the_share_of_the_expected_value() {
+        // 2020–2024, baseline 100, final target 200: in 2022 (year 3 of 5) 160 is expected;
+        // 150 reaches 50 of the expected 60 → 83.3% → B (100% and 60% lines).
+        let grading = scheme(
+            "{name: 達成度, basis: pro_rata, grades: [
+              {symbol: A, label: 順調, at_least: 100, outcome: met},
+              {symbol: B, label: 概ね順調, at_least: 60, outcome: nearly_met},
+              {symbol: C, label: 遅れ, outcome: not_met}]}",
+        );
+        let k = kpi(
+            Target::Final {
+                value: fig("200"),
+                year: 2024,
+                bound: None,
+            },
+            Direction::Higher,
+            Some("100"),
+            &[
+                (2022, value("150"), None),
+                (2023, value("180"), None),
+                (2024, value("130"), None),
+            ],
+        );
+        let period = |year| {
+            evaluate(
+                &k,
+                year,
+                &Scope {
+                    grading: Some(&grading),
+                    from: 2020,
+                    to: 2024,
+                },
+            )
+        };
+        let e = period(2022);
+        assert_eq!(e.pro_rata, Some(83.3));
+        assert_eq!(symbol(&e), Some("B"));
+        // 2023: 80 of the expected 80.
+        assert_eq!(
+            (period(2023).pro_rata, symbol(&period(2023))),
+            (Some(100.0), Some("A"))
+        );
+        // 2024: 30 of the expected 100.
+        assert_eq!(
+            (period(2024).pro_rata, symbol(&period(2024))),
+            (Some(30.0), Some("C"))
+        );
+    }
+
+    #[test]
+    fn benchmark_met_is_the_top_grade_otherwise_progress_toward_it() {
+        // Baseline 1000, 目安値 1300 for 2022: 1240 has come 240 of 300 → 80.0% → B.
+        let grading = scheme(
+            "{name: 進捗区分, basis: benchmark, grades: [
+              {symbol: A, label: 目安値を達成, at_least: 100, outcome: met},
+              {symbol: B, label: 目安値の80%以上, at_least: 80, outcome: nearly_met},
+              {symbol: C, label: 目安値の80%未満, outcome: not_met}]}",
+        );
+        let mut k = kpi(
+            Target::Final {
+                value: fig("1500"),
+                year: 2024,
+                bound: None,
+            },
+            Direction::Higher,
+            Some("1000"),
+            &[
+                (2022, value("1240"), None),
+                (2023, value("1400"), None),
+                (2024, value("1100"), None),
+            ],
+        );
+        k.benchmark = Some(crate::model::Benchmark {
+            name: "目安値".into(),
+            values: [
+                (2022, fig("1300")),
+                (2023, fig("1400")),
+                (2024, fig("1500")),
+            ]
+            .into(),
+        });
+        let s = scope(&grading);
+        let e = evaluate(&k, 2022, &s);
+        assert_eq!(
+            (e.benchmark, e.benchmark_progress),
+            (Some(fig("1300")), Some(80.0))
+        );
+        assert_eq!(symbol(&e), Some("B"));
+        // Met exactly: the top grade.
+        assert_eq!(symbol(&evaluate(&k, 2023, &s)), Some("A"));
+        // 100 of 500 → 20% → C.
+        let e = evaluate(&k, 2024, &s);
+        assert_eq!((e.benchmark_progress, symbol(&e)), (Some(20.0), Some("C")));
     }
 }

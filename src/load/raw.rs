@@ -14,7 +14,7 @@ use serde::de::{self, MapAccess, Visitor};
 use crate::era::FiscalYear;
 use crate::figure::Figure;
 use crate::terms::{
-    Accessibility, Actual, Basis, Comparison, Direction, GovernmentKind, GradeDef, Qualified,
+    Accessibility, Actual, Axis, Basis, Comparison, Direction, GovernmentKind, GradeDef, Qualified,
     Shape, Status, Written,
 };
 
@@ -29,6 +29,8 @@ pub struct SiteFile {
     pub theme: Option<String>,
     pub description: Option<String>,
     pub grading: Option<GradingFile>,
+    /// Assessment axes every government publishes, unless its city.yaml lists its own.
+    pub assessments: Option<Vec<Axis>>,
     pub accessibility: Option<Accessibility>,
 }
 
@@ -40,6 +42,7 @@ pub struct CityFile {
     pub kind: Option<GovernmentKind>,
     pub prefecture: Option<String>,
     pub grading: Option<GradingFile>,
+    pub assessments: Option<Vec<Axis>>,
     pub strategy: StrategyFile,
     #[serde(default)]
     pub goals: Vec<GoalFile>,
@@ -128,6 +131,16 @@ pub struct KpiFile {
     /// 参考値: figures outside the strategy period, shown but never graded.
     #[serde(default)]
     pub reference: Vec<ReferenceFile>,
+    pub benchmark: Option<BenchmarkFile>,
+}
+
+/// Interim benchmarks (目安値, 期待値, 中間目標): values toward the target for some years.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BenchmarkFile {
+    /// As the report calls them; 目安値 when left out.
+    pub name: Option<String>,
+    pub values: UniqueMap<FiscalYear, Figure>,
 }
 
 /// A figure outside the strategy period, as written (参考 平成25年 4,016).
@@ -208,7 +221,11 @@ pub struct KpiYearFile {
     #[serde(default)]
     pub parts: Vec<PartFile>,
     pub commentary: Option<String>,
-    pub committee_grade: Option<String>,
+    /// The published value of each assessment axis, by axis id.
+    #[serde(default)]
+    pub assessments: UniqueMap<String, VerdictFile>,
+    /// 達成率 as the report prints it (it may round differently from mieruka).
+    pub published_rate: Option<Figure>,
     /// 担当課 this year, when it changed.
     pub department: Option<String>,
     /// When the figure was published, as written (令和5年6月).
@@ -271,6 +288,82 @@ impl<'de> Deserialize<'de> for ActualFile {
     }
 }
 
+/// A published value of an axis: the symbol as written (`B`, `順調`, `3`), or a mapping with
+/// an alternative grade, a footnote or another decider.
+#[derive(Debug, Default)]
+pub struct VerdictFile {
+    pub value: String,
+    /// The grade in brackets: `C (A※1)` is `{value: C, alternative: A, footnote: …}`.
+    pub alternative: Option<String>,
+    pub footnote: Option<String>,
+    /// Who decided this value, when not the axis's usual decider.
+    pub decided_by: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VerdictMap {
+    value: Scalar,
+    alternative: Option<Scalar>,
+    footnote: Option<String>,
+    decided_by: Option<String>,
+}
+
+/// A symbol written as text or as a number (`評価: 3`), kept as written.
+struct Scalar(String);
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // serde_yaml hands a plain scalar over as its text, numbers included.
+        String::deserialize(deserializer).map(Scalar)
+    }
+}
+
+impl<'de> Deserialize<'de> for VerdictFile {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct VerdictVisitor;
+
+        impl<'de> Visitor<'de> for VerdictVisitor {
+            type Value = VerdictFile;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a value such as `B`, or `{value: C, alternative: A, footnote: …}`")
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<VerdictFile, E> {
+                Ok(VerdictFile {
+                    value: text.to_string(),
+                    ..VerdictFile::default()
+                })
+            }
+
+            fn visit_u64<E: de::Error>(self, n: u64) -> Result<VerdictFile, E> {
+                self.visit_str(&n.to_string())
+            }
+
+            fn visit_i64<E: de::Error>(self, n: i64) -> Result<VerdictFile, E> {
+                self.visit_str(&n.to_string())
+            }
+
+            fn visit_f64<E: de::Error>(self, n: f64) -> Result<VerdictFile, E> {
+                self.visit_str(&n.to_string())
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<VerdictFile, A::Error> {
+                let m = VerdictMap::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(VerdictFile {
+                    value: m.value.0,
+                    alternative: m.alternative.map(|a| a.0),
+                    footnote: m.footnote,
+                    decided_by: m.decided_by,
+                })
+            }
+        }
+
+        deserializer.deserialize_any(VerdictVisitor)
+    }
+}
+
 /// `grading:` in site.yaml or city.yaml: a built-in scheme, or grades of one's own.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -279,6 +372,8 @@ pub struct GradingFile {
     pub name: Option<String>,
     pub basis: Option<Basis>,
     pub grades: Option<Vec<GradeDef>>,
+    /// The published axis the scheme computes (see `terms::Grading::axis`).
+    pub axis: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 
 use crate::era::FiscalYear;
 use crate::figure::Figure;
-use crate::terms::{Accessibility, Actual, Direction, GovernmentKind, Grading, Qualified, Status};
+use crate::terms::{
+    Accessibility, Actual, Axis, Direction, GovernmentKind, Grading, Qualified, Status,
+};
 pub use target::{Target, TargetText};
 
 /// Index into `City::projects`.
@@ -35,8 +37,10 @@ pub struct SiteConfig {
     pub base_url: Option<String>,
     pub theme: String,
     pub description: Option<String>,
-    /// The site's grading scheme, used by cities that set none.
-    pub grading: Grading,
+    /// The site's computed grading, used by cities that set none; none: no computed grades.
+    pub grading: Option<Grading>,
+    /// The site's assessment axes, used by cities that list none.
+    pub axes: Vec<Axis>,
     /// What the accessibility statement says.
     pub accessibility: Accessibility,
 }
@@ -52,8 +56,11 @@ pub struct City {
     /// The prefecture a municipality lies in; none for a prefecture.
     pub prefecture: Option<String>,
     pub strategy: Strategy,
-    /// The city's own grading scheme, or the site's.
-    pub grading: Grading,
+    /// The grading mieruka computes: the city's own scheme, or the site's; none when the
+    /// government publishes its own verdicts only, or none at all.
+    pub grading: Option<Grading>,
+    /// The assessment axes the government publishes (its own, or the site's).
+    pub axes: Vec<Axis>,
     pub goals: Vec<Goal>,
     pub projects: Vec<Project>,
     /// KPIs and 数値目標 alike.
@@ -183,6 +190,8 @@ pub struct Kpi {
     pub project: Option<ProjectIx>,
     /// Further projects measured by it.
     pub also_projects: Vec<ProjectIx>,
+    /// Interim benchmarks (目安値) toward the target.
+    pub benchmark: Option<Benchmark>,
     pub years: BTreeMap<FiscalYear, KpiYear>,
     /// 出典, 算出方法, 設定根拠, 担当課.
     pub facts: KpiFacts,
@@ -264,6 +273,28 @@ impl KpiKind {
     }
 }
 
+/// Interim benchmarks (目安値, 期待値, 中間目標): values toward the target for some years.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Benchmark {
+    /// As the report calls them: 目安値, 期待値, 中間目標.
+    pub name: String,
+    pub values: BTreeMap<FiscalYear, Figure>,
+}
+
+/// A value the government published on one of its assessment axes for a KPI and year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    /// Index into `City::axes`.
+    pub axis: usize,
+    /// As written: `B`, `順調`, `3`.
+    pub value: String,
+    /// A grade in brackets beside it: `C (A※1)`.
+    pub alternative: Option<String>,
+    pub footnote: Option<String>,
+    /// Who decided it, when not the axis's usual decider.
+    pub decided_by: Option<String>,
+}
+
 impl Kpi {
     /// The 担当課 in a fiscal year: that year's, else the latest earlier year's, else the KPI's.
     pub fn department(&self, year: FiscalYear) -> Option<&str> {
@@ -335,8 +366,10 @@ pub struct KpiYear {
     pub parts: Vec<Part>,
     /// Markdown.
     pub commentary: Option<String>,
-    /// The grade the city's review committee gave, a symbol of the city's scheme.
-    pub committee_grade: Option<String>,
+    /// What the government published on each of its assessment axes, in axis order.
+    pub verdicts: Vec<Verdict>,
+    /// 達成率 as the report prints it.
+    pub published_rate: Option<Figure>,
     pub facts: YearFacts,
     pub texts: YearTexts,
 }

@@ -176,7 +176,47 @@ impl Shape {
     }
 }
 
-/// A grading scheme: grades from best to worst, each with the lowest rate (or the trend) it takes.
+/// An assessment axis (評価の軸) a government publishes for its KPIs: 進捗区分, 達成度,
+/// 改善・悪化, 有効性, 総合評価 … Each fiscal-year file records the value it was given per KPI.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Axis {
+    /// The key in year files (`assessments: {progress: A}`).
+    pub id: String,
+    /// The column heading as the report writes it: 進捗区分, 総合評価.
+    pub name: String,
+    /// Who decided the values: 担当課（自己評価）, 県, 推進会議 … A value may name another.
+    pub decided_by: Option<String>,
+    /// The axis the summaries count (at most one per government).
+    #[serde(default)]
+    pub headline: bool,
+    /// The values and their words, best first. Without them any value is shown as written (a
+    /// numeric 評価 whose legend the report does not give).
+    #[serde(default)]
+    pub grades: Vec<AxisGrade>,
+}
+
+/// One value of an axis: its symbol, its words, and whether it counts as met in summaries.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AxisGrade {
+    pub symbol: String,
+    pub label: String,
+    pub outcome: Option<Outcome>,
+}
+
+impl Axis {
+    /// The grade a published value names, if the axis lists its values.
+    pub fn grade(&self, symbol: &str) -> Option<(usize, &AxisGrade)> {
+        self.grades
+            .iter()
+            .enumerate()
+            .find(|(_, g)| g.symbol == symbol)
+    }
+}
+
+/// A grading scheme mieruka computes, when the government says how: grades from best to worst,
+/// each with the lowest value (or the trend) it takes under the scheme's rule.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Grading {
@@ -184,9 +224,13 @@ pub struct Grading {
     pub name: String,
     pub basis: Basis,
     pub grades: Vec<GradeDef>,
+    /// The published axis this scheme computes: a value the government published on it wins,
+    /// and a computed grade only fills the years it left open.
+    #[serde(default)]
+    pub axis: Option<String>,
 }
 
-/// What a scheme grades by; `evaluate` holds the rule of each.
+/// The rule a scheme grades by; `evaluate::grade` holds each rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Basis {
@@ -196,6 +240,12 @@ pub enum Basis {
     Progress,
     /// Better, equal or worse than the baseline.
     Trend,
+    /// Met this year's interim benchmark (目安値) ⇒ the top grade; otherwise progress from the
+    /// baseline toward this year's benchmark.
+    Benchmark,
+    /// In year n of an N-year period the expected value is the baseline plus n/N of the way to the
+    /// final target; graded by the share of that reached.
+    ProRata,
 }
 
 /// One grade of a scheme, as written under `grades:` and as the model keeps it.
@@ -319,13 +369,6 @@ impl Grading {
     }
 }
 
-impl Default for Grading {
-    /// The shipped default: A/B/C/D with the 80% line.
-    fn default() -> Self {
-        Grading::preset("abcd").expect("the default preset exists")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -358,7 +401,7 @@ mod tests {
     #[test]
     fn presets_are_read_from_data() {
         assert_eq!(Grading::preset_names(), ["abcd", "marks", "sabc", "trend"]);
-        let abcd = Grading::default();
+        let abcd = Grading::preset("abcd").unwrap();
         assert_eq!(abcd.name, "A/B/C/D（達成率）");
         assert_eq!(abcd.grades[1].at_least, Some(Figure::parse("80").unwrap()));
         assert_eq!(abcd.grades[3].at_least, None);

@@ -17,7 +17,7 @@ use crate::load::raw;
 use crate::load::{Loaded, LoadedCity, Parsed, Source};
 use crate::locate::locate;
 use crate::model::{City, Goal, Kpi, KpiIx, Project, ProjectIx, Site, SiteConfig, Strategy};
-use crate::terms::{GovernmentKind, Grading};
+use crate::terms::{Axis, GovernmentKind, Grading};
 
 /// Command-line settings that override `site.yaml`.
 #[derive(Debug, Clone, Default)]
@@ -50,19 +50,22 @@ pub fn validate(loaded: Loaded, overrides: &Overrides) -> Result<Validated, Diag
         );
         config
     });
-    let site_grading = config
-        .as_ref()
-        .map_or_else(Grading::default, |c| c.grading.clone());
+    let site_grading = config.as_ref().and_then(|c| c.grading.clone());
+    let site_axes = config.as_ref().map(|c| c.axes.clone()).unwrap_or_default();
     let cities: Vec<City> = loaded
         .cities
         .iter()
         .filter_map(|city| {
             let mut checker = CityChecker {
                 grading: site_grading.clone(),
+                axes: site_axes.clone(),
                 ..CityChecker::default()
             };
             let built = checker.city(city);
             problems.extend(checker.into_diagnostics(city));
+            if let Some(built) = &built {
+                problems.extend(grading::disagreements(built, city));
+            }
             built
         })
         .collect();
@@ -133,8 +136,12 @@ fn site_config(site: &Parsed<raw::SiteFile>, overrides: &Overrides) -> (SiteConf
     let grading = data
         .grading
         .as_ref()
-        .and_then(|g| grading::grading(g, FileRef::Site, &mut problems))
-        .unwrap_or_default();
+        .and_then(|g| grading::grading(g, FileRef::Site, &mut problems));
+    let axes = data.assessments.clone().unwrap_or_default();
+    grading::axes(&axes, FileRef::Site, &mut problems);
+    if let Some(grading) = &grading {
+        grading::grading_axis(grading, &axes, FileRef::Site, &mut problems);
+    }
     let config = SiteConfig {
         title: data.title.clone(),
         language: data.language.clone(),
@@ -146,6 +153,7 @@ fn site_config(site: &Parsed<raw::SiteFile>, overrides: &Overrides) -> (SiteConf
         theme: data.theme.clone().unwrap_or_else(|| "default".to_string()),
         description: data.description.clone(),
         grading,
+        axes,
         accessibility: data.accessibility.clone().unwrap_or_default(),
     };
     if overrides.base_url.is_none()
@@ -192,8 +200,10 @@ struct Problem {
 /// Validates one city, remembering problems by field path.
 #[derive(Default)]
 struct CityChecker {
-    /// The scheme grades are checked against: the city's own, or the site's.
-    grading: Grading,
+    /// The computed grading: the city's own, or the site's.
+    grading: Option<Grading>,
+    /// The assessment axes published values are checked against: the city's own, or the site's.
+    axes: Vec<Axis>,
     problems: Vec<Problem>,
     projects: Vec<Project>,
     project_ids: HashMap<String, ProjectIx>,
@@ -269,13 +279,7 @@ impl CityChecker {
         let data = &city_file.data;
         let strategy = self.strategy(&data.strategy);
         let kind = self.government_kind(data);
-        if let Some(raw) = &data.grading {
-            let mut problems = Vec::new();
-            if let Some(scheme) = grading::grading(raw, FileRef::City, &mut problems) {
-                self.grading = scheme;
-            }
-            self.problems.extend(problems);
-        }
+        self.verdict_rules(data);
         for (i, goal) in data.goals.iter().enumerate() {
             self.declare_projects(&goal.measures, i, &path(&[&"goals", &i]));
         }
@@ -295,12 +299,32 @@ impl CityChecker {
             prefecture: data.prefecture.clone(),
             strategy,
             grading: self.grading.clone(),
+            axes: self.axes.clone(),
             goals,
             projects: std::mem::take(&mut self.projects),
             kpis: std::mem::take(&mut self.kpis),
             years,
             published: std::mem::take(&mut self.published),
         })
+    }
+
+    /// The city's own axes and computed grading, where it sets them instead of the site's.
+    fn verdict_rules(&mut self, data: &raw::CityFile) {
+        let mut problems = Vec::new();
+        if let Some(axes) = &data.assessments {
+            grading::axes(axes, FileRef::City, &mut problems);
+            self.axes = axes.clone();
+        }
+        if let Some(raw) = &data.grading {
+            self.grading = grading::grading(raw, FileRef::City, &mut problems);
+        }
+        // The site's scheme was checked against the site's axes; check what the city changed.
+        if (data.grading.is_some() || data.assessments.is_some())
+            && let Some(scheme) = &self.grading
+        {
+            grading::grading_axis(scheme, &self.axes, FileRef::City, &mut problems);
+        }
+        self.problems.extend(problems);
     }
 
     /// `kind:`, or the kind the name ends with; a prefecture lies in no prefecture.

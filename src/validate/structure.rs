@@ -6,8 +6,8 @@ use super::{CityChecker, FileRef, child, path};
 use crate::load::raw;
 use crate::load::raw::BaselineValue;
 use crate::model::{
-    Baseline, BreakdownDef, Goal, Kpi, KpiFacts, KpiIx, KpiKind, Measure, Project, ProjectEntry,
-    ProjectIx, Strategy,
+    Baseline, Benchmark, BreakdownDef, Goal, Kpi, KpiFacts, KpiIx, KpiKind, Measure, Project,
+    ProjectEntry, ProjectIx, Strategy,
 };
 
 impl CityChecker {
@@ -291,6 +291,16 @@ impl CityChecker {
                 ),
             }
         }
+        let benchmark = raw.benchmark.as_ref().map(|b| {
+            for &year in b.values.0.keys() {
+                let year_at = child(&at, &[&"benchmark", &"values", &year]);
+                self.check_year_in_period(year_at, year, strategy);
+            }
+            Benchmark {
+                name: b.name.clone().unwrap_or_else(|| "目安値".into()),
+                values: b.values.0.clone(),
+            }
+        });
         let facts = KpiFacts {
             source: self.text(FileRef::City, &at, "source", &raw.source),
             method: self.text(FileRef::City, &at, "method", &raw.method),
@@ -317,6 +327,7 @@ impl CityChecker {
             goal,
             project,
             also_projects: Vec::new(),
+            benchmark,
             years: BTreeMap::new(),
             facts,
             breakdown,

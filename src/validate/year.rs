@@ -5,7 +5,9 @@ use crate::era::{FiscalYear, parse_era_year};
 use crate::figure::Figure;
 use crate::load::LoadedCity;
 use crate::load::raw;
-use crate::model::{KpiYear, Part, PartLabel, ProjectYear, Strategy, YearFacts, YearTexts};
+use crate::model::{
+    KpiYear, Part, PartLabel, ProjectYear, Strategy, Verdict, YearFacts, YearTexts,
+};
 use crate::terms::Actual;
 
 /// Whether a text is a calendar date written `YYYY-MM-DD` (Gregorian, years 1900–2999).
@@ -203,25 +205,7 @@ impl CityChecker {
             ),
             (None, true) => (Actual::NotReported, false),
         };
-        if let Some(symbol) = &entry.committee_grade
-            && !self.grading.grades.iter().any(|g| &g.symbol == symbol)
-        {
-            let symbols: Vec<&str> = self
-                .grading
-                .grades
-                .iter()
-                .map(|g| g.symbol.as_str())
-                .collect();
-            self.problem(
-                file,
-                child(&at, &[&"committee_grade"]),
-                format!(
-                    "`{symbol}` is not a grade of the scheme {}",
-                    self.grading.name
-                ),
-                Some(format!("use one of {}", symbols.join(", "))),
-            );
-        }
+        let verdicts = self.verdicts(file, &at, entry);
         if entry.status.is_some() && !matches!(actual, Actual::Value(_)) {
             self.problem(
                 file,
@@ -284,11 +268,71 @@ impl CityChecker {
                 note: entry.note.clone(),
                 parts,
                 commentary: entry.commentary.clone(),
-                committee_grade: entry.committee_grade.clone(),
+                verdicts,
+                published_rate: entry.published_rate,
                 facts,
                 texts,
             },
         );
+    }
+
+    /// The values published on the city's assessment axes, each checked against its axis.
+    fn verdicts(&mut self, file: FileRef, at: &[String], entry: &raw::KpiYearFile) -> Vec<Verdict> {
+        let mut verdicts = Vec::new();
+        for (id, raw) in &entry.assessments.0 {
+            let v_at = child(at, &[&"assessments", id]);
+            let Some(axis) = self.axes.iter().position(|a| &a.id == id) else {
+                let hint = match did_you_mean(id, self.axes.iter().map(|a| &a.id)) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None if self.axes.is_empty() => "list the government's assessment axes under `assessments:` in city.yaml or site.yaml first".into(),
+                    None => format!(
+                        "use the id of an axis under `assessments:`: {}",
+                        self.axes.iter().map(|a| a.id.as_str()).collect::<Vec<_>>().join(", ")
+                    ),
+                };
+                self.problem(file, v_at, format!("no assessment axis `{id}`"), Some(hint));
+                continue;
+            };
+            let name = self.axes[axis].name.clone();
+            let symbols: Vec<String> = self.axes[axis]
+                .grades
+                .iter()
+                .map(|g| g.symbol.clone())
+                .collect();
+            for (field, value) in [
+                ("value", Some(&raw.value)),
+                ("alternative", raw.alternative.as_ref()),
+            ] {
+                let Some(value) = value else { continue };
+                if value.trim().is_empty() {
+                    self.problem(
+                        file,
+                        v_at.clone(),
+                        format!("the {field} published on `{id}` is empty"),
+                        Some("write the value as the report prints it, or leave the axis out for this year".into()),
+                    );
+                } else if !symbols.is_empty() && !symbols.contains(value) {
+                    self.problem(
+                        file,
+                        v_at.clone(),
+                        format!("`{value}` is not a value of {name} (`{id}`)"),
+                        Some(format!(
+                            "use one of {}, as listed under the axis's `grades:`",
+                            symbols.join(", ")
+                        )),
+                    );
+                }
+            }
+            verdicts.push(Verdict {
+                axis,
+                value: raw.value.clone(),
+                alternative: raw.alternative.clone(),
+                footnote: raw.footnote.clone(),
+                decided_by: raw.decided_by.clone(),
+            });
+        }
+        verdicts.sort_by_key(|v| v.axis);
+        verdicts
     }
 
     /// `as_of` names one 年 or 年度 (in an era or 西暦), not later than the report can know.

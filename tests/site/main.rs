@@ -9,6 +9,7 @@ mod discover;
 mod modules;
 mod serve;
 mod theme;
+mod verdicts;
 mod yearly;
 
 use std::collections::BTreeMap;
@@ -419,44 +420,49 @@ fn open_data_csv_agrees_with_the_yaml() {
             &r["target"],
             &r["actual"],
             &r["achievement_rate"],
-            &r["grade"],
+            &r["progress_to_target"],
+            &r["computed_grade"],
             &r["not_graded"],
         ]
         .map(|s| s.clone())
     };
-    // (city, KPI, fiscal year) → [target, actual, 達成率, grade, not_graded]
+    // Neither sample report publishes grades, and neither city adopted a scheme: no grade
+    // anywhere, only the arithmetic. Where actual ÷ target means nothing (a target of 0,
+    // negative values) and the target is unmet, progress toward the target stands instead of a
+    // 達成率, never a negative 達成率.
+    // (city, KPI, fiscal year) → [target, actual, 達成率, progress to target, grade, not_graded]
     let expected = [
         (
             ("sunagawa", "hs-local-hire-rate", "2022"),
-            ["37.0", "25.0", "67.6", "C", ""],
+            ["37.0", "25.0", "67.6", "", "", ""],
         ),
         (
             ("sunagawa", "after-school-care-waitlist", "2022"),
-            ["0", "0", "100.0", "A", ""],
+            ["0", "0", "100.0", "", "", ""],
         ),
         (
             ("ebetsu", "waiting-children", "2022"),
-            ["0", "61", "36.5", "D", ""],
+            ["0", "61", "", "36.5", "", ""],
         ),
         (
             ("sunagawa", "population-change-rate", "2022"),
-            ["-5.13", "-8.38", "-70.2", "D", ""],
+            ["-5.13", "-8.38", "", "-70.2", "", ""],
         ),
         (
             ("sunagawa", "new-facility-new-hires", "2022"),
-            ["6", "0", "0.0", "D", ""],
+            ["6", "0", "0.0", "", "", ""],
         ),
         (
             ("sunagawa", "kokuho-checkup-rate", "2021"),
-            ["60.0", "48.3", "80.5", "B", ""],
+            ["60.0", "48.3", "80.5", "", "", ""],
         ),
         (
             ("sunagawa", "kokuho-checkup-rate", "2022"),
-            ["60.0", "46.7", "77.8", "C", ""],
+            ["60.0", "46.7", "77.8", "", "", ""],
         ),
         (
             ("sunagawa", "farm-contract-area", "2022"),
-            ["", "0", "", "", "no_target"],
+            ["", "0", "", "", "", ""],
         ),
     ];
     for ((city, kpi, year), want) in expected {
@@ -490,73 +496,10 @@ fn open_data_csv_agrees_with_the_yaml() {
         .find(|r| r["kpi_id"] == "hs-local-hire-rate" && r["fiscal_year"] == 2022)
         .unwrap();
     assert_eq!(
-        (hire["actual"].as_f64(), hire["grade"].as_str()),
-        (Some(25.0), Some("C"))
+        (hire["actual"].as_f64(), hire["computed_grade"].as_str()),
+        (Some(25.0), None)
     );
     assert_eq!(json["legend"]["actual_state"]["not_measurable"], "算出不可");
-}
-
-#[test]
-fn grading_scheme_is_chosen_in_yaml() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("site");
-    copy_tree(&fixture("basic"), &root);
-    let site_yaml = root.join("content/site.yaml");
-    let grades = |root: &Path| {
-        let out = root.join("output");
-        build_into(root, &out).unwrap();
-        let csv = read_csv(&page(&out, "town/kpi-data.csv"));
-        let hires = csv
-            .iter()
-            .find(|r| r["kpi_id"] == "hires" && r["fiscal_year"] == "2022")
-            .unwrap();
-        (
-            hires["grade"].clone(),
-            hires["grade_label"].clone(),
-            page(&out, "town/kpi/hires/index.html"),
-        )
-    };
-    let (grade, _, _) = grades(&root);
-    assert_eq!(grade, "C", "the default scheme: A/B/C/D");
-
-    fs::write(
-        &site_yaml,
-        fs::read_to_string(&site_yaml).unwrap() + "grading: {preset: marks}\n",
-    )
-    .unwrap();
-    let (grade, label, html) = grades(&root);
-    assert_eq!(
-        (grade.as_str(), label.as_str()),
-        ("△", "やや遅れ（50%以上）")
-    );
-    assert!(html.contains("<span class=\"grade grade-2\">△</span> やや遅れ（50%以上）"));
-
-    // A city's own scheme wins over the site's; the committee's grade over both.
-    let city_yaml = root.join("content/town/city.yaml");
-    let own = "grading:\n  name: 独自基準\n  grades:\n    - {symbol: 良, label: 良好, at_least: 60, outcome: met}\n    - {symbol: 否, label: 要改善, outcome: not_met}\n";
-    fs::write(
-        &city_yaml,
-        fs::read_to_string(&city_yaml).unwrap().replacen(
-            "strategy:",
-            &format!("{own}strategy:"),
-            1,
-        ),
-    )
-    .unwrap();
-    assert_eq!(grades(&root).0, "良");
-    let year_yaml = root.join("content/town/2022.yaml");
-    fs::write(
-        &year_yaml,
-        fs::read_to_string(&year_yaml).unwrap().replacen(
-            "    status: provisional\n",
-            "    status: provisional\n    committee_grade: 否\n",
-            1,
-        ),
-    )
-    .unwrap();
-    let (grade, _, html) = grades(&root);
-    assert_eq!(grade, "否");
-    assert!(html.contains("評価委員会の評価"));
 }
 
 fn copy_tree(from: &Path, to: &Path) {
@@ -595,7 +538,7 @@ fn qualified_figures_are_shown_as_written_and_compared_correctly() {
             "target_comparison",
             "actual",
             "actual_as_written",
-            "grade",
+            "computed_grade",
             "not_graded",
         ]
         .map(|c| r[c].clone())
@@ -721,7 +664,7 @@ fn a_report_grading_only_indicators_counts_them() {
     let (_dir, out) = built(&fixture("indicators-only"));
     let city = page(&out, "village/index.html");
     assert!(city.contains("<h2>数値目標の達成状況</h2>"));
-    assert!(city.contains("令和4年度の数値目標2件の評価は、A（目標達成）1件"));
+    assert!(city.contains("令和4年度の数値目標2件の評価（自動算出）は、A（目標達成）1件"));
     assert!(!city.contains("KPI0件"));
     assert!(page(&out, "index.html").contains("<dt>数値目標数</dt><dd>2</dd>"));
     assert!(page(&out, "village/2022/index.html").contains("合計（数値目標数：2）"));
@@ -731,7 +674,7 @@ fn a_report_grading_only_indicators_counts_them() {
         .find(|r| r["kpi_id"] == "births" && r["fiscal_year"] == "2022")
         .unwrap();
     assert_eq!(
-        (births["kind"].as_str(), births["grade"].as_str()),
+        (births["kind"].as_str(), births["computed_grade"].as_str()),
         ("indicator", "C")
     );
     // A report with KPIs keeps counting KPIs.
@@ -758,7 +701,7 @@ fn a_pending_figure_is_shown_as_such_and_not_graded() {
         (
             row["actual"].as_str(),
             row["actual_state"].as_str(),
-            row["grade"].as_str(),
+            row["computed_grade"].as_str(),
             row["not_graded"].as_str()
         ),
         ("", "pending", "", "no_actual")
@@ -869,7 +812,13 @@ fn running_totals_show_the_cumulative_column_and_period_total() {
     let csv = read_csv(&page(&out, "town/kpi-data.csv"));
     let r = csv.iter().find(|r| r["fiscal_year"] == "2022").unwrap();
     assert_eq!(
-        ["target", "cumulative_actual", "achievement_rate", "grade"].map(|c| r[c].clone()),
+        [
+            "target",
+            "cumulative_actual",
+            "achievement_rate",
+            "computed_grade"
+        ]
+        .map(|c| r[c].clone()),
         ["1034", "1050", "101.5", "A"].map(String::from)
     );
     // The 江別 sample's running-total KPIs show their 累計実績 and period total too.

@@ -3,9 +3,10 @@
 use serde::Serialize;
 
 use super::kpi_chart::{ChartView, chart_data, chart_view};
+use super::verdict;
 use super::{Link, goal_href, kpi_file, kpi_href, percent};
 use crate::era::{FiscalYear, fiscal_year_ja, parse_era_year};
-use crate::evaluate::{Grade, achievement_rate, evaluate, meets};
+use crate::evaluate::{Scope, evaluate, meets, rates};
 use crate::figure::Figure;
 use crate::markdown;
 use crate::model::{City, Kpi, KpiIx, KpiKind, PartLabel, Project, Target, YearState, measure_of};
@@ -24,6 +25,18 @@ pub struct KpiView {
     pub baseline: Option<BaselineView>,
     pub target: TargetView,
     pub rows: Vec<YearRow>,
+    /// The verdict columns: published axes (with who decided), and a computed one.
+    pub columns: Vec<verdict::Column>,
+    /// Footnotes of published verdicts (`C (A※1)`), numbered from 1.
+    pub footnotes: Vec<String>,
+    /// The computed scheme's rule in words, when a computed grade is shown.
+    pub computed_rule: Option<String>,
+    /// What the report calls its interim benchmarks (目安値), when the KPI has them.
+    pub benchmark_name: Option<String>,
+    /// Whether any year's 達成率 is the report's own figure.
+    pub has_published_rate: bool,
+    /// Whether any year shows progress toward the target instead of a 達成率.
+    pub has_progress_to_target: bool,
     /// The 5年間の合計 column: (target, actual), for cumulative and period targets.
     pub total: Option<TotalView>,
     pub parts: Vec<PartRow>,
@@ -97,10 +110,20 @@ pub struct YearRow {
     pub target_cumulative: Option<Figure>,
     pub actual: ActualView,
     pub actual_cumulative: Option<Figure>,
-    /// 達成率 as shown (`67.6`), when there is one.
+    /// This year's interim benchmark (目安値).
+    pub benchmark: Option<Figure>,
+    /// 達成率 as shown (`67.6`): the report's own figure when it prints one, else computed.
     pub rate: Option<String>,
-    pub grade: Option<Grade>,
-    /// Why there is no grade, in words.
+    /// Whether `rate` is the report's figure.
+    pub rate_published: bool,
+    /// mieruka's figure beside a published one that differs, for checking.
+    pub rate_computed: Option<String>,
+    /// Where a ratio means nothing (a target of 0, negative values) and the target is unmet:
+    /// progress from the baseline toward the target, shown instead and said to be so.
+    pub progress_to_target: Option<String>,
+    /// One cell per verdict column.
+    pub verdicts: Vec<Option<verdict::Cell>>,
+    /// Why the computed scheme gave no grade, in words (only where a scheme is adopted).
     pub not_graded: Option<&'static str>,
     /// 担当課 in this year (the latest named, or the KPI's).
     pub department: Option<String>,
@@ -180,7 +203,12 @@ impl KpiView {
     pub fn new(city: &City, ix: KpiIx, year: Option<FiscalYear>) -> Self {
         let kpi = &city.kpis[ix];
         let years: Vec<FiscalYear> = city.strategy.years().collect();
-        let rows: Vec<YearRow> = years.iter().map(|&y| year_row(city, kpi, y)).collect();
+        let columns = verdict::columns(city, kpi);
+        let mut footnotes = Vec::new();
+        let rows: Vec<YearRow> = years
+            .iter()
+            .map(|&y| year_row(city, kpi, y, &columns, &mut footnotes))
+            .collect();
         let commentary = kpi
             .years
             .iter()
@@ -212,6 +240,10 @@ impl KpiView {
             })
             .collect();
         let goal = &city.goals[kpi.goal];
+        let chart = year.is_none().then(|| chart_view(city, kpi)).flatten();
+        let shows_computed = rows
+            .iter()
+            .any(|r| r.verdicts.iter().flatten().any(|c| c.computed));
         KpiView {
             id: kpi.id.clone(),
             indicator: kpi.kind == KpiKind::Indicator,
@@ -243,9 +275,17 @@ impl KpiView {
                 .values()
                 .flat_map(|y| &y.parts)
                 .all(|p| matches!(p.label, PartLabel::Project(_))),
+            has_published_rate: rows.iter().any(|r| r.rate_published),
+            has_progress_to_target: rows.iter().any(|r| r.progress_to_target.is_some()),
+            computed_rule: shows_computed
+                .then(|| verdict::computed_rule(city))
+                .flatten(),
+            benchmark_name: kpi.benchmark.as_ref().map(|b| b.name.clone()),
+            columns: columns.into_iter().map(|(_, c)| c).collect(),
+            footnotes,
             rows,
             commentary,
-            chart: year.is_none().then(|| chart_view(city, kpi)).flatten(),
+            chart,
             downloads: Downloads {
                 csv: kpi_file(city, kpi, "csv"),
                 svg: chart_data(city, kpi)
@@ -277,7 +317,13 @@ impl KpiView {
     }
 }
 
-fn year_row(city: &City, kpi: &Kpi, year: FiscalYear) -> YearRow {
+fn year_row(
+    city: &City,
+    kpi: &Kpi,
+    year: FiscalYear,
+    columns: &[(Option<usize>, verdict::Column)],
+    footnotes: &mut Vec<String>,
+) -> YearRow {
     let entry = kpi.years.get(&year);
     let state = city.year_state(kpi, year);
     let actual = ActualView {
@@ -295,7 +341,9 @@ fn year_row(city: &City, kpi: &Kpi, year: FiscalYear) -> YearRow {
         summed: state == YearState::SumOfParts,
         note: entry.and_then(|e| e.note.clone()),
     };
-    let evaluation = evaluate(kpi, year, &city.grading);
+    let evaluation = evaluate(kpi, year, &Scope::of(city));
+    let published_rate = entry.and_then(|e| e.published_rate);
+    let computed_rate = evaluation.rate.map(percent);
     let cumulative = kpi.target.is_cumulative();
     YearRow {
         year,
@@ -311,12 +359,18 @@ fn year_row(city: &City, kpi: &Kpi, year: FiscalYear) -> YearRow {
         } else {
             None
         },
-        rate: evaluation.rate.map(percent),
+        benchmark: evaluation.benchmark,
+        rate_published: published_rate.is_some(),
+        rate_computed: computed_rate
+            .clone()
+            .filter(|c| published_rate.is_some_and(|p| &p.display() != c)),
+        rate: published_rate.map(Figure::display).or(computed_rate),
+        progress_to_target: evaluation.progress_to_target.map(percent),
+        verdicts: verdict::cells(city, kpi, year, &evaluation, columns, footnotes),
         not_graded: match (&evaluation.grade, evaluation.not_graded, state) {
             (None, Some(reason), s) if s != YearState::NotYet => Some(reason.ja()),
             _ => None,
         },
-        grade: evaluation.grade,
         department: kpi.department(year).map(str::to_string),
         published: entry.and_then(|e| e.facts.published.clone()),
         next_publication: entry.and_then(|e| e.facts.next_publication.clone()),
@@ -398,7 +452,9 @@ fn breakdown_rows(kpi: &Kpi, years: &[FiscalYear]) -> Vec<BreakdownRow> {
                 .find_map(|y| y.breakdown.get(&def.label).copied());
             let (rate, verdict) = match (latest, def.target) {
                 (Some(a), Some(t)) => (
-                    achievement_rate(a, t, def.baseline, kpi.direction, None).map(percent),
+                    rates(a, t, def.baseline, kpi.direction, None)
+                        .0
+                        .map(percent),
                     Some(if meets(a, t, kpi.direction, None) {
                         "達成"
                     } else {

@@ -2,10 +2,10 @@
 
 use serde::Serialize;
 
-use super::percent;
+use super::{percent, verdict};
 use crate::chart::{Chart, Point};
 use crate::era::{FiscalYear, fiscal_year_ja};
-use crate::evaluate::evaluate;
+use crate::evaluate::{Scope, evaluate};
 use crate::figure::Figure;
 use crate::model::{City, Kpi};
 use crate::terms::{Actual, Status};
@@ -109,7 +109,7 @@ fn chart_description(city: &City, kpi: &Kpi) -> String {
     let Some(year) = kpi.latest_value_year() else {
         return format!("{}の実績値はまだありません。", kpi.name);
     };
-    let e = evaluate(kpi, year, &city.grading);
+    let e = evaluate(kpi, year, &Scope::of(city));
     let unit = &kpi.unit;
     let what = if kpi.target.is_cumulative() {
         "累計実績値"
@@ -137,15 +137,21 @@ fn chart_description(city: &City, kpi: &Kpi) -> String {
         (Some(t), _) => format!("目標値{}{unit}に対して", spoken(&t.display())),
         (None, _) => "目標値は設定されておらず".to_string(),
     };
-    let result = match (&e.grade, e.rate) {
-        (Some(g), Some(rate)) => format!(
-            "達成率{}%、評価は{}（{}）",
-            spoken(&percent(rate)),
-            g.symbol,
-            g.label
-        ),
-        (Some(g), None) => format!("評価は{}（{}）", g.symbol, g.label),
-        (None, _) => "評価の対象外".to_string(),
+    let published_rate = kpi.years.get(&year).and_then(|y| y.published_rate);
+    let mut results: Vec<String> = match (published_rate, e.rate, e.progress_to_target) {
+        (Some(rate), _, _) => vec![format!("達成率（公表値）{}%", spoken(&rate.display()))],
+        (None, Some(rate), _) => vec![format!("達成率{}%", spoken(&percent(rate)))],
+        (None, None, Some(p)) => vec![format!(
+            "基準値から目標値までの進捗率{}%",
+            spoken(&percent(p))
+        )],
+        (None, None, None) => vec![],
+    };
+    results.extend(verdict::spoken(city, kpi, year, &e));
+    let result = if results.is_empty() {
+        "目標値との比較はできません".to_string()
+    } else {
+        results.join("、")
     };
     let pending: String = kpi
         .years

@@ -6,15 +6,16 @@
 mod kpi;
 mod kpi_chart;
 mod summary;
+mod verdict;
 
 use serde::Serialize;
 
 use crate::era::FiscalYear;
-use crate::evaluate::evaluate;
+use crate::evaluate::{Scope, evaluate};
 use crate::figure::Figure;
 use crate::markdown;
 use crate::model::{City, Counts, Goal, Kpi, KpiIx, KpiKind, Measure, Project};
-use crate::terms::{Accessibility, Grading, Trend};
+use crate::terms::{Accessibility, Trend};
 
 pub use kpi::KpiView;
 pub use kpi_chart::{ChartView, chart_file};
@@ -79,7 +80,6 @@ pub struct CityView {
     pub href: String,
     pub years: Vec<YearLink>,
     pub latest_year: Option<FiscalYear>,
-    pub grading: GradingView,
 }
 
 /// A city on the site index: its view and its 事業数 / KPI数. The counts are left out of
@@ -117,7 +117,7 @@ impl IndicatorTrend {
     fn new(city: &City, ix: KpiIx) -> Self {
         let kpi = &city.kpis[ix];
         let latest_year = kpi.latest_value_year();
-        let trend = latest_year.and_then(|y| evaluate(kpi, y, &city.grading).trend);
+        let trend = latest_year.and_then(|y| evaluate(kpi, y, &Scope::of(city)).trend);
         IndicatorTrend {
             name: kpi.name.clone(),
             href: kpi_href(city, kpi),
@@ -132,38 +132,6 @@ impl IndicatorTrend {
                 (_, Some(Trend::Held)) => "基準値と同じ",
                 (_, Some(Trend::Worsened)) => "基準値より悪化",
             },
-        }
-    }
-}
-
-/// A grading scheme for legends: its name and grades, best first.
-#[derive(Debug, Serialize)]
-pub struct GradingView {
-    pub name: String,
-    pub grades: Vec<GradeKey>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct GradeKey {
-    pub index: usize,
-    pub symbol: String,
-    pub label: String,
-}
-
-impl GradingView {
-    pub fn new(grading: &Grading) -> Self {
-        GradingView {
-            name: grading.name.clone(),
-            grades: grading
-                .grades
-                .iter()
-                .enumerate()
-                .map(|(index, g)| GradeKey {
-                    index,
-                    symbol: g.symbol.clone(),
-                    label: g.label.clone(),
-                })
-                .collect(),
         }
     }
 }
@@ -205,7 +173,6 @@ impl CityView {
                 })
                 .collect(),
             latest_year: city.years.last().copied(),
-            grading: GradingView::new(&city.grading),
         }
     }
 }
@@ -217,6 +184,8 @@ pub struct CityOverview {
     pub counts: Counts,
     pub goals: Vec<GoalLink>,
     pub summary: Option<SummaryView>,
+    /// Whether the government publishes verdicts or adopted a computed scheme.
+    pub has_verdicts: bool,
 }
 
 impl CityOverview {
@@ -243,6 +212,7 @@ impl CityOverview {
                 })
                 .collect(),
             summary: summary(city, &kpis, "summary-city"),
+            has_verdicts: !city.axes.is_empty() || city.grading.is_some(),
         }
     }
 }

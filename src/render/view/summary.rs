@@ -1,18 +1,30 @@
-//! How many KPIs earned each grade, per fiscal year: a table and a chart.
+//! How many KPIs got each verdict, per fiscal year: a table and a chart. The verdict counted is
+//! the one the government marked as its headline, or a computed scheme it adopted, said so;
+//! without either there is no summary, since there is nothing the government decided to count.
 
 use serde::Serialize;
 
+use super::verdict::{self, GradeKey, Headline};
 use crate::chart::{SummaryBar, summary_svg};
 use crate::era::{FiscalYear, fiscal_year_ja};
-use crate::evaluate::evaluate;
+use crate::evaluate::{Scope, evaluate};
 use crate::model::{City, KpiIx};
 
-/// How many KPIs earned each grade, per fiscal year with a report.
+/// How many KPIs got each verdict, per fiscal year with a report.
 #[derive(Debug, Serialize)]
 pub struct SummaryView {
     pub id: String,
     /// What is counted: KPI, or 数値目標 in a report that grades those only.
     pub subject: &'static str,
+    /// Which verdict is counted: 進捗区分（担当課の評価）, 評価（自動算出）.
+    pub title: String,
+    pub computed: bool,
+    /// Whether published counts include grades computed for years the government left open.
+    pub fills_computed: bool,
+    /// The computed scheme's rule in words, when the counts include computed grades.
+    pub rule: Option<String>,
+    /// The verdicts counted, best first.
+    pub grades: Vec<GradeKey>,
     pub rows: Vec<SummaryRow>,
     pub svg: Option<String>,
     pub description: String,
@@ -21,24 +33,38 @@ pub struct SummaryView {
 #[derive(Debug, Serialize)]
 pub struct SummaryRow {
     pub year: FiscalYear,
-    /// Per grade of the scheme, best first.
+    /// Per verdict, best first.
     pub counts: Vec<usize>,
+    /// KPIs without that verdict this year.
     pub not_graded: usize,
     pub total: usize,
 }
 
-/// The summary of some KPIs, or `None` before the first fiscal year's report.
+/// The summary of some KPIs, those with a target (as KPI数 counts them): `None` before the first
+/// report, or when the government neither marks a headline verdict nor adopts a computed scheme.
 pub fn summary(city: &City, kpis: &[KpiIx], id: &str) -> Option<SummaryView> {
-    let grades = &city.grading.grades;
+    let headline = Headline::of(city)?;
+    let kpis: Vec<KpiIx> = kpis
+        .iter()
+        .copied()
+        .filter(|&k| city.kpis[k].is_counted())
+        .collect();
+    let grades = headline.grades(city);
+    let scope = Scope::of(city);
+    let mut any_computed = false;
     let rows: Vec<SummaryRow> = city
         .years
         .iter()
         .map(|&year| {
             let mut counts = vec![0; grades.len()];
             let mut not_graded = 0;
-            for &k in kpis {
-                match evaluate(&city.kpis[k], year, &city.grading).grade {
-                    Some(g) => counts[g.index] += 1,
+            for &k in &kpis {
+                let kpi = &city.kpis[k];
+                match headline.grade_of(city, kpi, year, &evaluate(kpi, year, &scope)) {
+                    Some((i, computed)) => {
+                        counts[i] += 1;
+                        any_computed |= computed;
+                    }
                     None => not_graded += 1,
                 }
             }
@@ -51,14 +77,21 @@ pub fn summary(city: &City, kpis: &[KpiIx], id: &str) -> Option<SummaryView> {
         })
         .collect();
     let latest = rows.last()?;
+    let computed = matches!(headline, Headline::Computed);
+    let title = headline.title();
+    let filled = if any_computed && !computed {
+        "（公表のない年度は本サイトが算出）"
+    } else {
+        ""
+    };
     let mut parts: Vec<String> = grades
         .iter()
         .zip(&latest.counts)
         .map(|(g, n)| format!("{}（{}）{n}件", g.symbol, g.label))
         .collect();
-    parts.push(format!("評価対象外{}件", latest.not_graded));
+    parts.push(format!("評価なし{}件", latest.not_graded));
     let description = format!(
-        "{}の{}{}件の評価は、{}です。",
+        "{}の{}{}件の{title}{filled}は、{}です。",
         fiscal_year_ja(latest.year),
         city.assessed().ja(),
         latest.total,
@@ -76,6 +109,11 @@ pub fn summary(city: &City, kpis: &[KpiIx], id: &str) -> Option<SummaryView> {
         id: id.to_string(),
         subject: city.assessed().ja(),
         svg: summary_svg(id, &bars, &symbols),
+        title,
+        computed,
+        fills_computed: any_computed && !computed,
+        rule: any_computed.then(|| verdict::computed_rule(city)).flatten(),
+        grades,
         rows,
         description,
     })
