@@ -164,6 +164,32 @@ test("the Nu Html Checker finds no error in any page", () => {
   assert.deepEqual(vnu(htmlFiles(site).map((f) => path.join(site, f))), []);
 });
 
+test("pages with published and computed verdicts pass axe in both themes, reflow and validate", async () => {
+  // The sample publishes no grades: the fixtures with assessment axes and a computed scheme
+  // carry the verdict columns, badges and footnotes.
+  const problems = [];
+  for (const name of ["assessed", "computed"]) {
+    const out = path.join(tmp, name);
+    execFileSync(bin, ["build", "--root", path.join(repo, "tests/fixtures", name), "--output", out], { stdio: "ignore" });
+    const srv = await serve(out, "/");
+    const root = `http://127.0.0.1:${srv.address().port}/`;
+    const pages = htmlFiles(out).filter((f) => !f.startsWith("search/"));
+    for (const colorScheme of ["light", "dark"]) {
+      const page = await browser.newPage({ colorScheme, viewport: { width: 320, height: 640 } });
+      for (const rel of pages) {
+        await page.goto(root + rel);
+        problems.push(...(await axe(page)).map((v) => `${name}/${rel} (${colorScheme}): ${v}`));
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (width > 320) problems.push(`${name}/${rel}: ${width}px wide at 320 px`);
+      }
+      await page.close();
+    }
+    srv.close();
+    problems.push(...vnu(pages.map((f) => path.join(out, f))));
+  }
+  assert.deepEqual(problems, []);
+});
+
 test("the checks fail on known violations", async () => {
   const broken = path.join(tmp, "broken");
   fs.mkdirSync(path.join(broken, "assets"), { recursive: true });
