@@ -17,7 +17,8 @@ use crate::figure::Figure;
 use crate::model::{City, Site};
 use crate::output::Page;
 use view::{
-    CityCard, CityOverview, CityView, GoalView, KpiView, city_href, goal_href, kpi_href, year_href,
+    CityCard, CityOverview, CityView, GoalView, KpiView, YearTable, city_href, goal_href, kpi_href,
+    year_href,
 };
 
 /// The templates and static files of a theme.
@@ -47,6 +48,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &default_templates!(
     "accessibility.html",
     "search.html",
     "kpi_table.html",
+    "year_table.html",
     "kpi_summary.html",
     "kpi_figures.html",
 );
@@ -426,6 +428,7 @@ impl Job {
                 context.insert("city", &CityView::new(city));
                 context.insert("year", &year);
                 context.insert("goals", &goals);
+                context.insert("table", &YearTable::new(city, year));
                 context.insert("counts", &city.counts());
                 let title = format!("{} 実績報告", fiscal_year_ja(year));
                 let crumbs = vec![

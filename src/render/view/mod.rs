@@ -7,6 +7,7 @@ mod kpi;
 mod kpi_chart;
 mod summary;
 mod verdict;
+mod year_table;
 
 use serde::Serialize;
 
@@ -21,6 +22,7 @@ pub use kpi::KpiView;
 pub use kpi_chart::{ChartView, chart_file};
 pub use summary::SummaryView;
 use summary::summary;
+pub use year_table::YearTable;
 
 /// Where a page sits, from the site root; every link is made relative to it.
 pub fn city_href(city: &City) -> String {
@@ -186,6 +188,12 @@ pub struct CityOverview {
     pub summary: Option<SummaryView>,
     /// Whether the government publishes verdicts or adopted a computed scheme.
     pub has_verdicts: bool,
+    /// The latest fiscal year at a glance.
+    pub latest: Option<YearTable>,
+    /// Whether any goal has a 数値目標 (else the overview leaves their columns out).
+    pub has_indicators: bool,
+    /// Whether the government published any verdict (`kpi-assessments` files exist).
+    pub has_assessment_data: bool,
 }
 
 impl CityOverview {
@@ -213,6 +221,12 @@ impl CityOverview {
                 .collect(),
             summary: summary(city, &kpis, "summary-city"),
             has_verdicts: !city.axes.is_empty() || city.grading.is_some(),
+            latest: city.years.last().map(|&y| YearTable::new(city, y)),
+            has_indicators: city.goals.iter().any(|g| !g.indicators.is_empty()),
+            has_assessment_data: city
+                .kpis
+                .iter()
+                .any(|k| k.years.values().any(|y| !y.verdicts.is_empty())),
         }
     }
 }
