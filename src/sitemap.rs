@@ -48,8 +48,10 @@ fn lastmod<'a>(site: &'a Site, path: &str) -> Option<&'a str> {
     }
     let city = site.cities.iter().find(|c| c.id == first)?;
     let year = parts.next().and_then(|p| p.parse().ok());
-    match year {
-        Some(year) if parts.next() == Some("index.html") => {
+    match (year, parts.next()) {
+        (Some(year), Some("index.html")) => city.published.get(&year).map(String::as_str),
+        // An edition never changes after the day it was published.
+        (Some(year), Some(edition)) if edition.starts_with("edition-") => {
             city.published.get(&year).map(String::as_str)
         }
         _ => city.published.values().max().map(String::as_str),

@@ -3,6 +3,7 @@
 //! A city keeps its projects and KPIs in flat lists (`City::projects`, `City::kpis`); goals and
 //! measures refer to them by index, so a KPI page can reach its goal and project without search.
 
+pub mod edition;
 mod target;
 
 use std::collections::BTreeMap;
@@ -10,6 +11,7 @@ use std::collections::BTreeMap;
 use crate::era::FiscalYear;
 use crate::figure::Figure;
 use crate::terms::{Accessibility, Actual, Direction, GovernmentKind, Grading, Qualified, Status};
+pub use edition::{Correction, CorrectionValue};
 pub use target::{Target, TargetText};
 
 /// Index into `City::projects`.
@@ -42,7 +44,7 @@ pub struct SiteConfig {
 }
 
 /// A municipality and its strategy.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct City {
     /// The folder name under `content/`.
     pub id: String,
@@ -62,10 +64,12 @@ pub struct City {
     pub years: Vec<FiscalYear>,
     /// Fiscal year → the date its figures were published (`YYYY-MM-DD`), where the file says.
     pub published: BTreeMap<FiscalYear, String>,
+    /// 訂正: figures changed after publication, by fiscal year, then date (see [`edition`]).
+    pub corrections: Vec<Correction>,
 }
 
 /// 総合戦略.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Strategy {
     pub name: String,
     pub from: FiscalYear,
@@ -86,7 +90,7 @@ impl Strategy {
 }
 
 /// 基本目標.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Goal {
     pub id: String,
     pub number: Option<String>,
@@ -111,7 +115,7 @@ impl Goal {
 }
 
 /// 施策 or 具体的施策; measures nest.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Measure {
     pub number: Option<String>,
     pub title: String,
@@ -122,7 +126,7 @@ pub struct Measure {
 }
 
 /// A project as listed under a measure: first listing or 再掲.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ProjectEntry {
     pub project: ProjectIx,
     pub relisted: bool,
@@ -131,7 +135,7 @@ pub struct ProjectEntry {
 }
 
 /// 事業.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Project {
     pub id: String,
     pub name: Option<String>,
@@ -145,7 +149,7 @@ pub struct Project {
 }
 
 /// What a project reports for one fiscal year.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ProjectYear {
     /// Markdown.
     pub commentary: Option<String>,
@@ -166,7 +170,7 @@ pub enum KpiKind {
 }
 
 /// A KPI or a 数値目標, with its figures for every fiscal year reported.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Kpi {
     pub id: String,
     pub kind: KpiKind,
@@ -308,7 +312,7 @@ impl Kpi {
 }
 
 /// 基準値.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Baseline {
     /// `None` where the report shows —.
     pub value: Option<Figure>,
