@@ -207,3 +207,35 @@ fn a_published_figure_changed_without_a_correction_is_warned_about_until_resolve
     );
     assert!(tree(&output).contains_key(EDITION));
 }
+
+#[test]
+fn the_sitemap_and_feed_date_the_edition_by_its_publication_and_the_report_by_its_last_correction()
+{
+    let (_dir, root, output) = basic_copy();
+    edit(&root, 2021, "    actual: 36.6\n", "    actual: 38.1\n");
+    let mut text = fs::read_to_string(root.join("content/town/2021.yaml")).unwrap();
+    text.push_str(
+        "corrections:\n  - kpi: hires\n    old: 36.6\n    new: 38.1\n    date: 2023-01-20\n    reason: 集計誤りのため訂正\n",
+    );
+    fs::write(root.join("content/town/2021.yaml"), text).unwrap();
+    build(&BuildOptions {
+        root,
+        output: output.clone(),
+        overrides: Overrides {
+            base_url: Some("https://www.city.example.lg.jp/kpi/".into()),
+            ..Overrides::default()
+        },
+    })
+    .unwrap();
+    let sitemap = page(&output, "sitemap.xml");
+    assert!(sitemap.contains(&format!(
+        "<url><loc>https://www.city.example.lg.jp/kpi/{EDITION}</loc><lastmod>2022-09-30</lastmod></url>"
+    )));
+    assert!(sitemap.contains(&format!(
+        "<url><loc>https://www.city.example.lg.jp/kpi/{CURRENT}</loc><lastmod>2023-01-20</lastmod></url>"
+    )));
+    let feed = page(&output, "town/feed.xml");
+    assert!(feed.contains(
+        "<published>2022-09-30T00:00:00+09:00</published>\n    <updated>2023-01-20T00:00:00+09:00</updated>"
+    ));
+}
