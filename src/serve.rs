@@ -134,7 +134,12 @@ fn watch(root: &Path, shared: &Arc<Shared>) -> Result<RecommendedWatcher> {
 /// and the pages get the report `build` would print, and the last good site stays.
 fn rebuild(root: &Path, shared: &Shared) {
     let started = Instant::now();
-    let result = render_site(root, &Overrides::default());
+    // Published figures are compared with the last build, as `mieruka check` does.
+    let overrides = Overrides {
+        previous_output: Some(root.join("output")),
+        ..Overrides::default()
+    };
+    let result = render_site(root, &overrides);
     let mut preview = shared.lock();
     match result {
         Ok(rendered) => {
