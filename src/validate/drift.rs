@@ -108,7 +108,14 @@ fn city_warnings(city: &City, files: &LoadedCity, record: &Record) -> Vec<Diagno
             actual: String::new(),
             status: String::new(),
         };
-        for (id, was) in &before.figures {
+        // A KPI the record lacks had no figure when published: giving it one is a change too.
+        let ids: std::collections::BTreeSet<&String> = before
+            .figures
+            .keys()
+            .chain(current.figures.keys())
+            .collect();
+        for id in ids {
+            let was = before.figures.get(id).unwrap_or(&none);
             let is = current.figures.get(id).unwrap_or(&none);
             for (field, old, new) in [
                 ("actual", &was.actual, &is.actual),

@@ -192,6 +192,22 @@ fn a_published_figure_changed_without_a_correction_is_warned_about_until_resolve
     .unwrap();
     assert_eq!(check_against(&root, &output), Vec::<String>::new());
 
+    // A KPI that had no entry when published gets a figure: a change as well.
+    let text = fs::read_to_string(root.join("content/town/2021.yaml")).unwrap();
+    assert!(!text.contains("  farm-area:"));
+    fs::write(
+        root.join("content/town/2021.yaml"),
+        text.replacen("kpis:\n", "kpis:\n  farm-area:\n    actual: 3\n", 1),
+    )
+    .unwrap();
+    let warnings = check_against(&root, &output);
+    assert_eq!(warnings.len(), 1);
+    assert!(
+        warnings[0].contains("kpis.farm-area.actual: published figure changed without a correction: the edition of 2022-09-30 shows (none)"),
+        "{warnings:?}"
+    );
+    fs::write(root.join("content/town/2021.yaml"), &text).unwrap();
+
     // Moving `published:` would move the edition: warned about too.
     edit(
         &root,
