@@ -134,12 +134,7 @@ fn watch(root: &Path, shared: &Arc<Shared>) -> Result<RecommendedWatcher> {
 /// and the pages get the report `build` would print, and the last good site stays.
 fn rebuild(root: &Path, shared: &Shared) {
     let started = Instant::now();
-    // Published figures are compared with the last build, as `mieruka check` does.
-    let overrides = Overrides {
-        previous_output: Some(root.join("output")),
-        ..Overrides::default()
-    };
-    let result = render_site(root, &overrides);
+    let result = render_site(root, &Overrides::default());
     let mut preview = shared.lock();
     match result {
         Ok(rendered) => {
