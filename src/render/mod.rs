@@ -17,7 +17,8 @@ use crate::figure::Figure;
 use crate::model::{City, Site};
 use crate::output::Page;
 use view::{
-    CityCard, CityOverview, CityView, GoalView, KpiView, city_href, goal_href, kpi_href, year_href,
+    CityCard, CityOverview, CityView, GoalView, KpiView, PublicationView, city_href, goal_href,
+    kpi_href, year_href,
 };
 
 /// The templates and static files of a theme.
@@ -49,6 +50,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &default_templates!(
     "kpi_table.html",
     "kpi_summary.html",
     "kpi_figures.html",
+    "corrections.html",
 );
 const DEFAULT_ASSETS: &[(&str, &str)] = &[
     (
@@ -123,6 +125,7 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
         jobs.extend((0..city.goals.len()).map(|g| Job::Goal(c, g)));
         jobs.extend((0..city.kpis.len()).map(|k| Job::Kpi(c, k)));
         jobs.extend(city.years.iter().map(|&y| Job::Year(c, y)));
+        jobs.extend(city.published.keys().map(|&y| Job::Edition(c, y)));
     }
     let mut pages: Vec<Page> = jobs
         .par_iter()
@@ -156,6 +159,8 @@ enum Job {
     Goal(usize, usize),
     Kpi(usize, usize),
     Year(usize, FiscalYear),
+    /// A fiscal year's report as published (`published:`), later corrections undone.
+    Edition(usize, FiscalYear),
 }
 
 /// What every page's template sees besides its own data.
@@ -256,7 +261,11 @@ impl Job {
     fn city(self) -> Option<usize> {
         match self {
             Job::Index | Job::Accessibility | Job::Search => None,
-            Job::City(c) | Job::Goal(c, _) | Job::Kpi(c, _) | Job::Year(c, _) => Some(c),
+            Job::City(c)
+            | Job::Goal(c, _)
+            | Job::Kpi(c, _)
+            | Job::Year(c, _)
+            | Job::Edition(c, _) => Some(c),
         }
     }
 
@@ -287,7 +296,8 @@ impl Job {
             | Job::Search
             | Job::City(_)
             | Job::Goal(..)
-            | Job::Year(..) => Share {
+            | Job::Year(..)
+            | Job::Edition(..) => Share {
                 description,
                 image: None,
                 image_alt: None,
@@ -397,6 +407,10 @@ impl Job {
                 let goal = &city.goals[kpi.goal];
                 context.insert("city", &CityView::new(city));
                 context.insert("kpi", &KpiView::new(city, k, None));
+                context.insert(
+                    "corrections",
+                    &view::corrections(city, city.corrections_of(k)),
+                );
                 let crumbs = vec![
                     city_crumb(city),
                     Crumb {
@@ -427,6 +441,7 @@ impl Job {
                 context.insert("year", &year);
                 context.insert("goals", &goals);
                 context.insert("counts", &city.counts());
+                context.insert("publication", &PublicationView::new(city, year));
                 let title = format!("{} 実績報告", fiscal_year_ja(year));
                 let crumbs = vec![
                     city_crumb(city),
@@ -439,6 +454,52 @@ impl Job {
                     year_href(city, year),
                     "year.html",
                     format!("{title}｜{}", city.name),
+                    crumbs,
+                    context,
+                )
+            }
+            Job::Edition(c, year) => {
+                let current = &site.cities[c];
+                // The report as it stood: later years left out, corrections undone.
+                let city = current.as_published(year);
+                let goals: Vec<GoalView> = city
+                    .goals
+                    .iter()
+                    .map(|g| GoalView::new(&city, g, Some(year)))
+                    .collect();
+                let publication = PublicationView::new(current, year);
+                let date_ja = publication
+                    .as_ref()
+                    .map(|p| p.date_ja.clone())
+                    .unwrap_or_default();
+                let href = publication
+                    .as_ref()
+                    .map(|p| p.edition_href.clone())
+                    .unwrap_or_default();
+                // The frozen city, so even the list of years does not grow with later ones.
+                context.insert("city", &CityView::new(&city));
+                context.insert("year", &year);
+                context.insert("goals", &goals);
+                context.insert("counts", &city.counts());
+                context.insert("publication", &publication);
+                context.insert("edition", &true);
+                let report = format!("{} 実績報告", fiscal_year_ja(year));
+                let title = format!("{report}（{date_ja}公表版）");
+                let crumbs = vec![
+                    city_crumb(current),
+                    Crumb {
+                        name: report,
+                        href: year_href(current, year),
+                    },
+                    Crumb {
+                        name: format!("{date_ja}公表版"),
+                        href: href.clone(),
+                    },
+                ];
+                (
+                    href,
+                    "year.html",
+                    format!("{title}｜{}", current.name),
                     crumbs,
                     context,
                 )
