@@ -12,7 +12,7 @@
 //! without portions and with `running_total`, period, threshold, none), every state of an
 //! actual (a figure, not_measurable, not_applicable, left out), 暫定値 / 確定値, Markdown
 //! commentary and activities of realistic length, two to four fiscal years, and a few cities
-//! with their own grading scheme and committee grades.
+//! with their own computed grading scheme, and grades their committees published on an axis.
 //!
 //! Everything comes from a seeded PRNG written here, and government `i` depends only on the
 //! seed and `i`: the corpus of 100 governments is the first 100 of the corpus of 1,741, and the
@@ -1708,8 +1708,10 @@ impl Gov {
         if let Some(p) = &self.prefecture {
             let _ = writeln!(o, "prefecture: {}", q(p));
         }
+        // Every synthetic government adopted a computed scheme (the work the benchmark measures),
+        // and its review committee publishes a few grades of its own on an axis.
         match self.grading {
-            Grading::Default => {}
+            Grading::Default => o.push_str("grading: {preset: abcd}\n"),
             Grading::Marks => o.push_str("grading: {preset: marks}\n"),
             Grading::Sabc => o.push_str("grading: {preset: sabc}\n"),
             Grading::Trend => o.push_str("grading: {preset: trend}\n"),
@@ -1723,6 +1725,10 @@ impl Gov {
                     q(&format!("{}の評価基準", self.name))
                 );
             }
+        }
+        o.push_str("assessments:\n  - id: committee\n    name: 評価委員会の評価\n    decided_by: 評価委員会\n    grades:\n");
+        for symbol in self.grading.symbols() {
+            let _ = writeln!(o, "      - {{symbol: {}, label: 評価{symbol}}}", q(symbol));
         }
         let _ = write!(
             o,
@@ -1967,7 +1973,7 @@ impl Gov {
                 let _ = writeln!(o, "    status: {status}");
             }
             if let Some(grade) = entry.committee_grade {
-                let _ = writeln!(o, "    committee_grade: {}", q(grade));
+                let _ = writeln!(o, "    assessments: {{committee: {}}}", q(grade));
             }
             if let Some(c) = &entry.commentary {
                 block(&mut o, 4, "commentary", c);

@@ -17,6 +17,8 @@ struct Entry<'a> {
     city: &'a City,
     year: FiscalYear,
     date: &'a str,
+    /// The latest correction's date (訂正), or the publication's.
+    updated: &'a str,
 }
 
 /// The feeds of the site at `base` (a validated base URL ending in `/`).
@@ -61,6 +63,12 @@ fn entries(city: &City) -> Vec<Entry<'_>> {
             city,
             year,
             date: date.as_str(),
+            updated: city
+                .corrections_in(year)
+                .map(|c| c.date.as_str())
+                .chain([date.as_str()])
+                .max()
+                .unwrap_or(date),
         })
         .collect();
     entries.sort_by(|a, b| (b.date, b.year).cmp(&(a.date, a.year)));
@@ -80,7 +88,7 @@ fn feed(
     author: &str,
     entries: &[Entry],
 ) -> Option<Page> {
-    let updated = entries.iter().map(|e| e.date).max()?;
+    let updated = entries.iter().map(|e| e.updated).max()?;
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     xml.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"ja\">\n");
     xml.push_str(&format!("  <title>{}</title>\n", xml_escape(title)));
@@ -122,8 +130,9 @@ fn feed(
             xml_escape(&url)
         ));
         xml.push_str(&format!(
-            "    <published>{0}</published>\n    <updated>{0}</updated>\n",
-            timestamp(entry.date)
+            "    <published>{}</published>\n    <updated>{}</updated>\n",
+            timestamp(entry.date),
+            timestamp(entry.updated)
         ));
         xml.push_str(&format!(
             "    <author><name>{}</name></author>\n",

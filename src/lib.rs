@@ -6,6 +6,7 @@
 pub mod chart;
 pub mod diagnostic;
 pub mod diff;
+pub mod edition;
 pub mod era;
 pub mod evaluate;
 pub mod feed;
@@ -63,7 +64,12 @@ pub fn check(root: &Path, overrides: &Overrides) -> Result<Validated> {
 /// Builds the site: load → validate → render pages and open data → write. Nothing is written
 /// unless every file rendered.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
-    let rendered = render_site(&options.root, &options.overrides)?;
+    // The output about to be replaced holds the record of the editions published so far.
+    let mut overrides = options.overrides.clone();
+    overrides
+        .previous_output
+        .get_or_insert_with(|| options.output.clone());
+    let rendered = render_site(&options.root, &overrides)?;
     write::write(&options.output, &rendered.pages)?;
     Ok(rendered.report)
 }
@@ -81,6 +87,12 @@ pub fn render_site(root: &Path, overrides: &Overrides) -> Result<Rendered> {
     let mut pages = render::render(&site, &theme)?;
     pages.extend(opendata::pages(&site)?);
     pages.push(search::page(&site)?);
+    // An unreadable record was a warning in `check`; the new one is then made from the content.
+    let previous = overrides
+        .previous_output
+        .as_deref()
+        .and_then(|output| edition::read(output).ok().flatten());
+    pages.extend(edition::page(&site, previous.as_ref())?);
     let html = pages.iter().filter(|p| p.path.ends_with(".html")).count();
     let mut notes = Vec::new();
     match site.config.base_url.as_deref() {

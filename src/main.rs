@@ -37,6 +37,10 @@ enum Command {
         /// Fail (exit status 1) on warnings too, e.g. before publishing.
         #[arg(long)]
         strict: bool,
+        /// The built site whose record of published editions the figures are compared with
+        /// [default: <root>/output].
+        #[arg(long)]
+        output: Option<PathBuf>,
     },
     /// Preview the site at http://127.0.0.1:PORT/ while you edit: rebuilt and reloaded in the
     /// browser on every save. Nothing is written to disk.
@@ -129,7 +133,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let report = mieruka::build(&BuildOptions {
                 root,
                 output: output.clone(),
-                overrides: Overrides { base_url },
+                overrides: Overrides {
+                    base_url,
+                    ..Overrides::default()
+                },
             })?;
             print_warnings(&report.warnings);
             for note in &report.notes {
@@ -144,8 +151,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Check { root, strict } => {
-            let report = mieruka::render_site(&root, &Overrides::default())?.report;
+        Command::Check {
+            root,
+            strict,
+            output,
+        } => {
+            let overrides = Overrides {
+                previous_output: Some(output.unwrap_or_else(|| root.join("output"))),
+                ..Overrides::default()
+            };
+            let report = mieruka::render_site(&root, &overrides)?.report;
             print_warnings(&report.warnings);
             if strict && !report.warnings.0.is_empty() {
                 anyhow::bail!("--strict: {} to look at", report.warnings.summary());

@@ -59,6 +59,8 @@ pub struct Record {
     pub reference: Option<String>,
     pub actual_state: Option<&'static str>,
     pub status: Option<&'static str>,
+    /// The date of the latest correction (訂正) of this figure after publication.
+    pub corrected_on: Option<String>,
     pub cumulative_actual: Option<Number>,
     pub achievement_rate: Option<Number>,
     pub published_achievement_rate: Option<Number>,
@@ -265,6 +267,7 @@ pub fn kpi_records(city: &City, ix: usize) -> Vec<Record> {
                     .get(&year)
                     .and_then(|y| y.status)
                     .map(|s| s.code()),
+                corrected_on: city.corrected_on(ix, year).map(str::to_string),
                 cumulative_actual: figure(e.actual.filter(|_| kpi.target.is_cumulative())),
                 achievement_rate: rate(e.rate),
                 published_achievement_rate: figure(
@@ -477,11 +480,11 @@ mod tests {
         assert!(header.ends_with(
             ",not_graded,source,method,rationale,department,published,next_publication,rank,actions,results,outlook,committee_opinion,project_budget,project_spent"
         ));
-        assert_eq!(header.split(',').count(), 50);
+        assert_eq!(header.split(',').count(), 51);
         let row = lines.next().unwrap();
         assert_eq!(
             row,
-            "town,\"'=HYPERLINK(\"\"http://x\"\")\",,,\"a,b \"\"c\"\"\",,'-2+3,,,'@SUM(A1),,'\tx,,-7.77,,,36.0,2022,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,"
+            "town,\"'=HYPERLINK(\"\"http://x\"\")\",,,\"a,b \"\"c\"\"\",,'-2+3,,,'@SUM(A1),,'\tx,,-7.77,,,36.0,2022,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,"
         );
         assert_eq!(lines.next(), Some(""), "every line ends with CRLF");
     }
@@ -496,6 +499,6 @@ mod tests {
         assert!(text.contains("\"stated_target\": 36.0, "));
         let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(parsed["records"][0]["fiscal_year"], 2022);
-        assert_eq!(parsed["columns"].as_array().unwrap().len(), 50);
+        assert_eq!(parsed["columns"].as_array().unwrap().len(), 51);
     }
 }

@@ -48,8 +48,17 @@ fn lastmod<'a>(site: &'a Site, path: &str) -> Option<&'a str> {
     }
     let city = site.cities.iter().find(|c| c.id == first)?;
     let year = parts.next().and_then(|p| p.parse().ok());
-    match year {
-        Some(year) if parts.next() == Some("index.html") => {
+    match (year, parts.next()) {
+        // The current report changes with each correction.
+        (Some(year), Some("index.html")) => {
+            let published = city.published.get(&year).map(String::as_str);
+            city.corrections_in(year)
+                .map(|c| c.date.as_str())
+                .chain(published)
+                .max()
+        }
+        // An edition never changes after the day it was published.
+        (Some(year), Some(edition)) if edition.starts_with("edition-") => {
             city.published.get(&year).map(String::as_str)
         }
         _ => city.published.values().max().map(String::as_str),

@@ -200,12 +200,32 @@ pub struct TargetFile {
 #[serde(deny_unknown_fields)]
 pub struct YearFile {
     pub fiscal_year: FiscalYear,
-    /// The date the city published (or last corrected) this year's figures, `YYYY-MM-DD`.
+    /// The date the city first published this year's report, `YYYY-MM-DD`: its edition.
     pub published: Option<String>,
     #[serde(default)]
     pub kpis: UniqueMap<String, KpiYearFile>,
     #[serde(default)]
     pub projects: UniqueMap<String, ProjectYearFile>,
+    /// 訂正: figures changed after `published:`, oldest first or in any order.
+    #[serde(default)]
+    pub corrections: Vec<CorrectionFile>,
+}
+
+/// One entry of `corrections:`: a figure of this year changed after publication.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrectionFile {
+    /// The KPI or 数値目標 id.
+    pub kpi: String,
+    /// `actual` (the default) or `status`.
+    pub field: Option<String>,
+    /// The value before the correction, as written then; empty = none.
+    pub old: Option<String>,
+    /// The value after it (what `kpis.<id>.<field>` holds now, for the latest); empty = none.
+    pub new: Option<String>,
+    /// When the correction was made public, `YYYY-MM-DD`.
+    pub date: String,
+    pub reason: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -255,6 +275,13 @@ pub struct ActualFile {
 impl<'de> Deserialize<'de> for ActualFile {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
+        ActualFile::parse(&text).map_err(de::Error::custom)
+    }
+}
+
+impl ActualFile {
+    /// `actual:` as written: a figure (qualified or plain) or a state; the message says why not.
+    pub fn parse(text: &str) -> Result<ActualFile, String> {
         let state = match text.trim() {
             "not_measurable" => Some(Actual::NotMeasurable),
             "not_applicable" => Some(Actual::NotApplicable),
@@ -267,18 +294,14 @@ impl<'de> Deserialize<'de> for ActualFile {
                 written: None,
             });
         }
-        let qualified = Qualified::parse(&text).map_err(|e| {
+        let qualified = Qualified::parse(text).map_err(|e| {
             let typed = text.trim();
             let state = ["not_measurable", "not_applicable", "pending"]
                 .into_iter()
                 .find(|s| super::edit_distance(typed, s) <= 2);
             match state {
-                Some(s) => de::Error::custom(format_args!(
-                    "`{typed}` is not a state: did you mean `{s}`?"
-                )),
-                None => de::Error::custom(format_args!(
-                    "{e}, or not_measurable / not_applicable / pending"
-                )),
+                Some(s) => format!("`{typed}` is not a state: did you mean `{s}`?"),
+                None => format!("{e}, or not_measurable / not_applicable / pending"),
             }
         })?;
         Ok(ActualFile {

@@ -3,6 +3,7 @@
 //! A city keeps its projects and KPIs in flat lists (`City::projects`, `City::kpis`); goals and
 //! measures refer to them by index, so a KPI page can reach its goal and project without search.
 
+pub mod edition;
 mod target;
 
 use std::collections::BTreeMap;
@@ -12,6 +13,7 @@ use crate::figure::Figure;
 use crate::terms::{
     Accessibility, Actual, Axis, Direction, GovernmentKind, Grading, Qualified, Status,
 };
+pub use edition::{Correction, CorrectionValue};
 pub use target::{Target, TargetText};
 
 /// Index into `City::projects`.
@@ -46,7 +48,7 @@ pub struct SiteConfig {
 }
 
 /// A municipality and its strategy.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct City {
     /// The folder name under `content/`.
     pub id: String,
@@ -69,10 +71,12 @@ pub struct City {
     pub years: Vec<FiscalYear>,
     /// Fiscal year → the date its figures were published (`YYYY-MM-DD`), where the file says.
     pub published: BTreeMap<FiscalYear, String>,
+    /// 訂正: figures changed after publication, by fiscal year, then date (see [`edition`]).
+    pub corrections: Vec<Correction>,
 }
 
 /// 総合戦略.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Strategy {
     pub name: String,
     pub from: FiscalYear,
@@ -93,7 +97,7 @@ impl Strategy {
 }
 
 /// 基本目標.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Goal {
     pub id: String,
     pub number: Option<String>,
@@ -118,7 +122,7 @@ impl Goal {
 }
 
 /// 施策 or 具体的施策; measures nest.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Measure {
     pub number: Option<String>,
     pub title: String,
@@ -129,7 +133,7 @@ pub struct Measure {
 }
 
 /// A project as listed under a measure: first listing or 再掲.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ProjectEntry {
     pub project: ProjectIx,
     pub relisted: bool,
@@ -138,7 +142,7 @@ pub struct ProjectEntry {
 }
 
 /// 事業.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Project {
     pub id: String,
     pub name: Option<String>,
@@ -152,7 +156,7 @@ pub struct Project {
 }
 
 /// What a project reports for one fiscal year.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ProjectYear {
     /// Markdown.
     pub commentary: Option<String>,
@@ -173,7 +177,7 @@ pub enum KpiKind {
 }
 
 /// A KPI or a 数値目標, with its figures for every fiscal year reported.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Kpi {
     pub id: String,
     pub kind: KpiKind,
@@ -339,7 +343,7 @@ impl Kpi {
 }
 
 /// 基準値.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Baseline {
     /// `None` where the report shows —.
     pub value: Option<Figure>,

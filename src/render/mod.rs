@@ -17,8 +17,8 @@ use crate::figure::Figure;
 use crate::model::{City, Site};
 use crate::output::Page;
 use view::{
-    CityCard, CityOverview, CityView, GoalView, KpiView, YearTable, city_href, goal_href, kpi_href,
-    year_href,
+    CityCard, CityOverview, CityView, GoalView, KpiView, PublicationView, YearTable, city_href,
+    goal_href, kpi_href, year_href,
 };
 
 /// The templates and static files of a theme.
@@ -51,6 +51,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &default_templates!(
     "year_table.html",
     "kpi_summary.html",
     "kpi_figures.html",
+    "corrections.html",
 );
 const DEFAULT_ASSETS: &[(&str, &str)] = &[
     (
@@ -125,6 +126,7 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
         jobs.extend((0..city.goals.len()).map(|g| Job::Goal(c, g)));
         jobs.extend((0..city.kpis.len()).map(|k| Job::Kpi(c, k)));
         jobs.extend(city.years.iter().map(|&y| Job::Year(c, y)));
+        jobs.extend(city.published.keys().map(|&y| Job::Edition(c, y)));
     }
     let mut pages: Vec<Page> = jobs
         .par_iter()
@@ -158,6 +160,8 @@ enum Job {
     Goal(usize, usize),
     Kpi(usize, usize),
     Year(usize, FiscalYear),
+    /// A fiscal year's report as published (`published:`), later corrections undone.
+    Edition(usize, FiscalYear),
 }
 
 /// What every page's template sees besides its own data.
@@ -258,7 +262,11 @@ impl Job {
     fn city(self) -> Option<usize> {
         match self {
             Job::Index | Job::Accessibility | Job::Search => None,
-            Job::City(c) | Job::Goal(c, _) | Job::Kpi(c, _) | Job::Year(c, _) => Some(c),
+            Job::City(c)
+            | Job::Goal(c, _)
+            | Job::Kpi(c, _)
+            | Job::Year(c, _)
+            | Job::Edition(c, _) => Some(c),
         }
     }
 
@@ -289,7 +297,8 @@ impl Job {
             | Job::Search
             | Job::City(_)
             | Job::Goal(..)
-            | Job::Year(..) => Share {
+            | Job::Year(..)
+            | Job::Edition(..) => Share {
                 description,
                 image: None,
                 image_alt: None,
@@ -399,6 +408,10 @@ impl Job {
                 let goal = &city.goals[kpi.goal];
                 context.insert("city", &CityView::new(city));
                 context.insert("kpi", &KpiView::new(city, k, None));
+                context.insert(
+                    "corrections",
+                    &view::corrections(city, city.corrections_of(k)),
+                );
                 let crumbs = vec![
                     city_crumb(city),
                     Crumb {
@@ -430,6 +443,7 @@ impl Job {
                 context.insert("goals", &goals);
                 context.insert("table", &YearTable::new(city, year));
                 context.insert("counts", &city.counts());
+                context.insert("publication", &PublicationView::new(city, year));
                 let title = format!("{} 実績報告", fiscal_year_ja(year));
                 let crumbs = vec![
                     city_crumb(city),
@@ -442,6 +456,53 @@ impl Job {
                     year_href(city, year),
                     "year.html",
                     format!("{title}｜{}", city.name),
+                    crumbs,
+                    context,
+                )
+            }
+            Job::Edition(c, year) => {
+                let current = &site.cities[c];
+                // The report as it stood: later years left out, corrections undone.
+                let city = current.as_published(year);
+                let goals: Vec<GoalView> = city
+                    .goals
+                    .iter()
+                    .map(|g| GoalView::new(&city, g, Some(year)))
+                    .collect();
+                let publication = PublicationView::new(current, year);
+                let date_ja = publication
+                    .as_ref()
+                    .map(|p| p.date_ja.clone())
+                    .unwrap_or_default();
+                let href = publication
+                    .as_ref()
+                    .map(|p| p.edition_href.clone())
+                    .unwrap_or_default();
+                // The frozen city, so even the list of years does not grow with later ones.
+                context.insert("city", &CityView::new(&city));
+                context.insert("year", &year);
+                context.insert("goals", &goals);
+                context.insert("table", &YearTable::new(&city, year));
+                context.insert("counts", &city.counts());
+                context.insert("publication", &publication);
+                context.insert("edition", &true);
+                let report = format!("{} 実績報告", fiscal_year_ja(year));
+                let title = format!("{report}（{date_ja}公表版）");
+                let crumbs = vec![
+                    city_crumb(current),
+                    Crumb {
+                        name: report,
+                        href: year_href(current, year),
+                    },
+                    Crumb {
+                        name: format!("{date_ja}公表版"),
+                        href: href.clone(),
+                    },
+                ];
+                (
+                    href,
+                    "year.html",
+                    format!("{title}｜{}", current.name),
                     crumbs,
                     context,
                 )

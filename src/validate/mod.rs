@@ -3,6 +3,8 @@
 //! Problems found here are recorded with the field path they concern; only when there are any is
 //! each file re-read to turn those paths into lines (see `locate`).
 
+mod correction;
+mod drift;
 mod grading;
 mod structure;
 mod target;
@@ -23,6 +25,9 @@ use crate::terms::{Axis, GovernmentKind, Grading};
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
     pub base_url: Option<String>,
+    /// The previous build's output: its edition record (`editions.json`) is what published
+    /// figures are compared with. None: not compared.
+    pub previous_output: Option<std::path::PathBuf>,
 }
 
 /// A valid site and the warnings about it (none stop the build).
@@ -70,6 +75,9 @@ pub fn validate(loaded: Loaded, overrides: &Overrides) -> Result<Validated, Diag
         })
         .collect();
     problems.extend(unfilled::warnings(&loaded.cities));
+    if let Some(output) = &overrides.previous_output {
+        problems.extend(drift::warnings(&cities, &loaded.cities, output));
+    }
     problems.sort();
     let problems = Diagnostics(problems);
     match config {
@@ -211,6 +219,8 @@ struct CityChecker {
     kpi_ids: HashMap<String, KpiIx>,
     /// Fiscal year → the date its figures were published (`published:`).
     published: BTreeMap<FiscalYear, String>,
+    /// `corrections:` of the year files, by year and date.
+    corrections: Vec<crate::model::Correction>,
     /// (kpi, project ids, field path) of `also_projects`.
     also: Vec<(KpiIx, Vec<String>, Vec<String>)>,
 }
@@ -305,6 +315,7 @@ impl CityChecker {
             kpis: std::mem::take(&mut self.kpis),
             years,
             published: std::mem::take(&mut self.published),
+            corrections: std::mem::take(&mut self.corrections),
         })
     }
 

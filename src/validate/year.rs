@@ -81,6 +81,7 @@ impl CityChecker {
             for (id, entry) in &data.kpis.0 {
                 self.kpi_year(file, *year, id, entry);
             }
+            self.corrections(file, *year, data);
             for (id, entry) in &data.projects.0 {
                 let at = path(&[&"projects", id]);
                 for (field, value) in [("budget", entry.budget), ("spent", entry.spent)] {

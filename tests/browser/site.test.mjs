@@ -160,6 +160,53 @@ test("without JavaScript the search page lists every KPI", async () => {
   await context.close();
 });
 
+test("a published report, its edition and a correction pass axe, the Nu checker and reflow", async () => {
+  // The sample has no published year: the basic fixture's 2021 report is published; correct a
+  // figure so the edition, the current report and the KPI page show a 訂正履歴.
+  const root = path.join(tmp, "corrected-root");
+  fs.cpSync(path.join(repo, "tests/fixtures/basic"), root, { recursive: true });
+  const year = path.join(root, "content/town/2021.yaml");
+  const text = fs.readFileSync(year, "utf8");
+  assert.ok(text.includes("published: 2022-09-30") && text.includes("    actual: 36.6\n"));
+  fs.writeFileSync(
+    year,
+    text.replace("    actual: 36.6\n", "    actual: 38.1\n") +
+      "corrections:\n  - kpi: hires\n    old: 36.6\n    new: 38.1\n    date: 2023-01-20\n    reason: 集計誤りのため訂正\n",
+  );
+  const out = path.join(tmp, "corrected");
+  execFileSync(bin, ["build", "--root", root, "--output", out, "--base-url", `https://www.city.example.lg.jp${PREFIX}`], {
+    stdio: "inherit",
+  });
+  const srv = await serve(out, PREFIX);
+  const at = `http://127.0.0.1:${srv.address().port}${PREFIX}`;
+  try {
+    const { pages, problems } = await crawl(browser, `${at}index.html`, "light", at);
+    const reached = pages.map((url) => url.slice(at.length));
+    const kinds = ["town/2021/edition-2022-09-30/index.html", "town/2021/index.html", "town/kpi/hires/index.html"];
+    for (const rel of kinds) assert.ok(reached.includes(rel), `${rel} is reached by the crawl`);
+    assert.deepEqual(problems, []);
+    assert.deepEqual([...reached].sort(), htmlFiles(out).sort(), "every HTML file is linked");
+    const dark = await browser.newPage({ colorScheme: "dark" });
+    const narrow = await browser.newPage({ viewport: { width: 320, height: 640 } });
+    const found = [];
+    for (const rel of kinds) {
+      await dark.goto(at + rel);
+      assert.match(await dark.content(), /訂正履歴/, rel);
+      found.push(...(await axe(dark)).map((v) => `${rel} (dark): ${v}`));
+      await narrow.goto(at + rel);
+      const width = await narrow.evaluate(() => document.documentElement.scrollWidth);
+      if (width > 320) found.push(`${rel}: ${width}px wide at 320`);
+    }
+    await dark.close();
+    await narrow.close();
+    assert.deepEqual(found, []);
+    assert.deepEqual(brokenFileLinks(out), []);
+    assert.deepEqual(vnu(htmlFiles(out).map((f) => path.join(out, f))), []);
+  } finally {
+    srv.close();
+  }
+});
+
 test("the Nu Html Checker finds no error in any page", () => {
   assert.deepEqual(vnu(htmlFiles(site).map((f) => path.join(site, f))), []);
 });
@@ -212,8 +259,9 @@ test("the checks fail on known violations", async () => {
   assert.ok(brokenFileLinks(broken).some((l) => l.includes("missing.png")), "the link check reports missing.png");
 });
 
-/** Visits every page reachable from `start` on the same sub-path; returns pages and problems. */
-async function crawl(browser, start, colorScheme) {
+/** Visits every page reachable from `start` on the same sub-path (`root`, the served site's
+ * base); returns pages and problems. */
+async function crawl(browser, start, colorScheme, root = base) {
   const page = await browser.newPage({ colorScheme });
   const failures = [];
   page.on("requestfailed", (r) => failures.push(`request failed: ${r.url()}`));
@@ -230,18 +278,18 @@ async function crawl(browser, start, colorScheme) {
       continue;
     }
     pages.push(url);
-    problems.push(...(await axe(page)).map((v) => `${url.slice(base.length)}: ${v}`));
+    problems.push(...(await axe(page)).map((v) => `${url.slice(root.length)}: ${v}`));
     // The canonical link is the page's published address (the base URL), not a link to follow.
     const canonical = await page.$$eval('link[rel="canonical"]', (els) => els.map((e) => e.href));
-    const expected = `https://www.city.example.lg.jp${PREFIX}${url.slice(base.length)}`;
+    const expected = `https://www.city.example.lg.jp${PREFIX}${url.slice(root.length)}`;
     if (canonical.length !== 1 || canonical[0] !== expected) problems.push(`${url}: canonical ${canonical} is not ${expected}`);
     const links = await page.$$eval('a[href], link[href]:not([rel="canonical"])', (els) => els.map((e) => e.href));
     for (const link of links) {
       const target = link.split("#")[0];
-      if (target.startsWith(base) && target.endsWith(".html") && !seen.has(target)) {
+      if (target.startsWith(root) && target.endsWith(".html") && !seen.has(target)) {
         seen.add(target);
         queue.push(target);
-      } else if (!target.startsWith(base) && target.startsWith("http")) {
+      } else if (!target.startsWith(root) && target.startsWith("http")) {
         problems.push(`${url}: link outside the site: ${link}`);
       }
     }

@@ -19,6 +19,7 @@ fn build_with_base(root: &Path, base: Option<&str>) -> (tempfile::TempDir, std::
         output: output.clone(),
         overrides: Overrides {
             base_url: base.map(str::to_string),
+            ..Overrides::default()
         },
     })
     .unwrap();
@@ -278,6 +279,7 @@ fn a_base_url_on_the_command_line_is_checked() {
             output: dir.path().join("site"),
             overrides: Overrides {
                 base_url: Some(bad.into()),
+                ..Overrides::default()
             },
         })
         .expect_err(bad);

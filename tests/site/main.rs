@@ -6,6 +6,7 @@
 
 mod build;
 mod discover;
+mod editions;
 mod modules;
 mod serve;
 mod theme;

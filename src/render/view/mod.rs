@@ -3,6 +3,7 @@
 //! Figures travel as their plain text (`-7.77`) and are formatted by the template filters, so
 //! every page formats numbers the same way.
 
+mod edition;
 mod kpi;
 mod kpi_chart;
 mod summary;
@@ -18,6 +19,7 @@ use crate::markdown;
 use crate::model::{City, Counts, Goal, Kpi, KpiIx, KpiKind, Measure, Project};
 use crate::terms::{Accessibility, Trend};
 
+pub use edition::{CorrectionView, PublicationView, corrections, date_ja};
 pub use kpi::KpiView;
 pub use kpi_chart::{ChartView, chart_file};
 pub use summary::SummaryView;
