@@ -179,6 +179,7 @@ struct Common<'a> {
     share: Option<Share>,
     /// Atom feeds that concern this page (relative to the root), when the site has a base URL.
     feeds: Vec<Crumb>,
+    footer: view::FooterView,
 }
 
 #[derive(Serialize)]
@@ -245,6 +246,7 @@ impl Job {
             url: base_url.map(|base| format!("{base}{path}")),
             share,
             feeds,
+            footer: view::FooterView::new(site, city),
         };
         let mut context = Context::from_serialize(&common)?;
         context.extend(data);

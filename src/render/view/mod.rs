@@ -16,7 +16,7 @@ use crate::era::FiscalYear;
 use crate::evaluate::{Scope, evaluate};
 use crate::figure::Figure;
 use crate::markdown;
-use crate::model::{City, Counts, Goal, Kpi, KpiIx, KpiKind, Measure, Project};
+use crate::model::{City, Counts, Goal, Kpi, KpiIx, KpiKind, Measure, Project, Site};
 use crate::terms::{Accessibility, Trend};
 
 pub use edition::{CorrectionView, PublicationView, corrections, date_ja};
@@ -84,6 +84,41 @@ pub struct CityView {
     pub href: String,
     pub years: Vec<YearLink>,
     pub latest_year: Option<FiscalYear>,
+}
+
+/// The footer's facts, all from the content: who publishes, who to ask, the source document,
+/// and when the content last changed (its own dates, so builds stay byte-identical).
+#[derive(Debug, Serialize)]
+pub struct FooterView {
+    pub publisher: Option<String>,
+    pub department: Option<String>,
+    pub contact: Option<String>,
+    pub source: Option<String>,
+    pub source_url: Option<String>,
+    /// `YYYY-MM-DD` and 2023年9月29日.
+    pub updated: Option<String>,
+    pub updated_ja: Option<String>,
+}
+
+impl FooterView {
+    /// The footer of a city's pages, or (without a city) of the site's own.
+    pub fn new(site: &Site, city: Option<&City>) -> Self {
+        let updated = match city {
+            Some(city) => city.last_updated(),
+            None => site.cities.iter().filter_map(City::last_updated).max(),
+        };
+        FooterView {
+            publisher: site.config.publisher.clone(),
+            department: city.and_then(|c| c.department.clone()),
+            contact: city
+                .and_then(|c| c.contact.clone())
+                .or_else(|| site.config.contact.clone()),
+            source: city.and_then(|c| c.strategy.source.clone()),
+            source_url: city.and_then(|c| c.strategy.source_url.clone()),
+            updated: updated.map(str::to_string),
+            updated_ja: updated.map(edition::date_ja),
+        }
+    }
 }
 
 /// A city on the site index: its view and its 事業数 / KPI数. The counts are left out of

@@ -50,7 +50,7 @@ pub struct Change {
     pub previous_year: FiscalYear,
     pub previous: Figure,
     pub current: Figure,
-    /// The difference as shown: `+5`, `△8.0`, `±0`.
+    /// The difference as shown, with its unit: `+5人`, `△8.0ポイント` (for a KPI in %), `±0件`.
     pub delta: String,
     /// 改善, 悪化 or 横ばい, by the KPI's direction.
     pub trend: &'static str,
@@ -114,6 +114,11 @@ impl YearTable {
             items: groups
                 .iter()
                 .flat_map(|g| &g.lines)
+                // A KPI listed under several goals (再掲) is one change.
+                .filter({
+                    let mut seen = std::collections::HashSet::new();
+                    move |line| seen.insert(line.href.as_str())
+                })
                 .filter_map(|line| {
                     let change = line.change.as_ref().filter(|c| keep(c))?;
                     Some(ChangeItem {
@@ -181,13 +186,22 @@ pub fn change(city: &City, kpi: &Kpi, year: FiscalYear) -> Option<Change> {
         previous_year,
         previous,
         current,
-        delta: if difference.is_zero() {
-            "±0".to_string()
-        } else if difference.is_negative() {
-            difference.display()
-        } else {
-            format!("+{}", difference.display())
-        },
+        delta: format!(
+            "{}{}",
+            if difference.is_zero() {
+                "±0".to_string()
+            } else if difference.is_negative() {
+                difference.display()
+            } else {
+                format!("+{}", difference.display())
+            },
+            // A difference of percentages is in points, not in percent of the figure.
+            if kpi.unit == "%" {
+                "ポイント"
+            } else {
+                &kpi.unit
+            }
+        ),
         trend: match better {
             std::cmp::Ordering::Greater => "改善",
             std::cmp::Ordering::Less => "悪化",
