@@ -226,7 +226,7 @@ fn a_scheme_fills_only_the_years_left_open_and_check_warns_where_it_disagrees() 
     let validated = check(&root, &Overrides::default()).unwrap();
     let warnings = validated.warnings.to_string();
     assert!(
-        warnings.contains("2023.yaml:6:19: kpis.movers.assessments.achievement: 達成度 `B` as published, but the figures give `A` by the scheme 達成度（期間按分）"),
+        warnings.contains("2023.yaml:7:19: kpis.movers.assessments.achievement: 達成度 `B` as published, but the figures give `A` by the scheme 達成度（期間按分）"),
         "{warnings}"
     );
     assert_eq!(warnings.matches("warning:").count(), 1, "{warnings}");
