@@ -100,6 +100,14 @@ impl Figure {
         })
     }
 
+    /// The exact difference, with the larger of the two precisions (`48 − 56 = −8`).
+    pub fn checked_sub(self, other: Figure) -> Option<Figure> {
+        self.checked_add(Figure {
+            mantissa: other.mantissa.checked_neg()?,
+            scale: other.scale,
+        })
+    }
+
     /// Plain machine text: `-7.77`, `1168.5` (no separators, no △), as CSV and JSON want it.
     pub fn plain(self) -> String {
         let (int, frac) = self.split_digits();
@@ -291,6 +299,14 @@ mod tests {
         let sum = fig("7").checked_add(fig("6.5")).unwrap();
         assert_eq!(sum.display(), "13.5");
         assert_eq!(fig("0.1").checked_add(fig("0.2")).unwrap().plain(), "0.3");
+        assert_eq!(
+            fig("48").checked_sub(fig("56.0")).unwrap().display(),
+            "△8.0"
+        );
+        assert_eq!(
+            fig("△7.04").checked_sub(fig("△8.38")).unwrap().plain(),
+            "1.34"
+        );
     }
 
     #[test]

@@ -28,6 +28,10 @@ pub struct SiteFile {
     pub base_url: Option<String>,
     pub theme: Option<String>,
     pub description: Option<String>,
+    /// Who publishes the site (発行), shown in every page's footer.
+    pub publisher: Option<String>,
+    /// Where readers ask (問い合わせ先), unless a city names its own.
+    pub contact: Option<String>,
     pub grading: Option<GradingFile>,
     /// Assessment axes every government publishes, unless its city.yaml lists its own.
     pub assessments: Option<Vec<Axis>>,
@@ -41,6 +45,10 @@ pub struct CityFile {
     pub name: String,
     pub kind: Option<GovernmentKind>,
     pub prefecture: Option<String>,
+    /// 担当部署, shown in the footer of the city's pages.
+    pub department: Option<String>,
+    /// 問い合わせ先 (telephone, mail, form) as written.
+    pub contact: Option<String>,
     pub grading: Option<GradingFile>,
     pub assessments: Option<Vec<Axis>>,
     pub strategy: StrategyFile,
@@ -54,6 +62,8 @@ pub struct StrategyFile {
     pub name: String,
     pub period: PeriodFile,
     pub source: Option<String>,
+    /// Where the source document is published (an absolute http(s) address).
+    pub source_url: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

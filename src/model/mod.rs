@@ -39,6 +39,10 @@ pub struct SiteConfig {
     pub base_url: Option<String>,
     pub theme: String,
     pub description: Option<String>,
+    /// 発行: who publishes the site.
+    pub publisher: Option<String>,
+    /// 問い合わせ先, unless a city names its own.
+    pub contact: Option<String>,
     /// The site's computed grading, used by cities that set none; none: no computed grades.
     pub grading: Option<Grading>,
     /// The site's assessment axes, used by cities that list none.
@@ -57,6 +61,9 @@ pub struct City {
     pub kind: GovernmentKind,
     /// The prefecture a municipality lies in; none for a prefecture.
     pub prefecture: Option<String>,
+    /// 担当部署 and 問い合わせ先, as written.
+    pub department: Option<String>,
+    pub contact: Option<String>,
     pub strategy: Strategy,
     /// The grading mieruka computes: the city's own scheme, or the site's; none when the
     /// government publishes its own verdicts only, or none at all.
@@ -82,6 +89,8 @@ pub struct Strategy {
     pub from: FiscalYear,
     pub to: FiscalYear,
     pub source: Option<String>,
+    /// Where the source document is published.
+    pub source_url: Option<String>,
 }
 
 impl Strategy {
@@ -509,6 +518,16 @@ impl City {
         } else {
             KpiKind::Kpi
         }
+    }
+
+    /// When the city's content last changed, by its own dates: the latest `published:` or
+    /// correction (`YYYY-MM-DD`), never the build's clock.
+    pub fn last_updated(&self) -> Option<&str> {
+        self.published
+            .values()
+            .chain(self.corrections.iter().map(|c| &c.date))
+            .max()
+            .map(String::as_str)
     }
 
     /// Whether any KPI measures the project, on any of its listings.

@@ -17,8 +17,8 @@ use crate::figure::Figure;
 use crate::model::{City, Site};
 use crate::output::Page;
 use view::{
-    CityCard, CityOverview, CityView, GoalView, KpiView, PublicationView, city_href, goal_href,
-    kpi_href, year_href,
+    CityCard, CityOverview, CityView, GoalView, KpiView, PublicationView, YearTable, city_href,
+    goal_href, kpi_href, year_href,
 };
 
 /// The templates and static files of a theme.
@@ -48,6 +48,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &default_templates!(
     "accessibility.html",
     "search.html",
     "kpi_table.html",
+    "year_table.html",
     "kpi_summary.html",
     "kpi_figures.html",
     "corrections.html",
@@ -178,6 +179,7 @@ struct Common<'a> {
     share: Option<Share>,
     /// Atom feeds that concern this page (relative to the root), when the site has a base URL.
     feeds: Vec<Crumb>,
+    footer: view::FooterView,
 }
 
 #[derive(Serialize)]
@@ -244,6 +246,7 @@ impl Job {
             url: base_url.map(|base| format!("{base}{path}")),
             share,
             feeds,
+            footer: view::FooterView::new(site, city),
         };
         let mut context = Context::from_serialize(&common)?;
         context.extend(data);
@@ -440,6 +443,7 @@ impl Job {
                 context.insert("city", &CityView::new(city));
                 context.insert("year", &year);
                 context.insert("goals", &goals);
+                context.insert("table", &YearTable::new(city, year));
                 context.insert("counts", &city.counts());
                 context.insert("publication", &PublicationView::new(city, year));
                 let title = format!("{} 実績報告", fiscal_year_ja(year));
@@ -480,6 +484,7 @@ impl Job {
                 context.insert("city", &CityView::new(&city));
                 context.insert("year", &year);
                 context.insert("goals", &goals);
+                context.insert("table", &YearTable::new(&city, year));
                 context.insert("counts", &city.counts());
                 context.insert("publication", &publication);
                 context.insert("edition", &true);

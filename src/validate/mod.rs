@@ -160,6 +160,8 @@ fn site_config(site: &Parsed<raw::SiteFile>, overrides: &Overrides) -> (SiteConf
             .filter(|url| check_base_url(url).is_ok()),
         theme: data.theme.clone().unwrap_or_else(|| "default".to_string()),
         description: data.description.clone(),
+        publisher: data.publisher.clone(),
+        contact: data.contact.clone(),
         grading,
         axes,
         accessibility: data.accessibility.clone().unwrap_or_default(),
@@ -307,6 +309,8 @@ impl CityChecker {
             name: data.name.clone(),
             kind,
             prefecture: data.prefecture.clone(),
+            department: data.department.clone(),
+            contact: data.contact.clone(),
             strategy,
             grading: self.grading.clone(),
             axes: self.axes.clone(),
@@ -377,11 +381,24 @@ impl CityChecker {
                 Some("write the first and last fiscal year in 西暦, e.g. {from: 2021, to: 2025} for 令和3–7年度".into()),
             );
         }
+        if let Some(url) = &raw.source_url
+            && !((url.starts_with("https://") || url.starts_with("http://"))
+                && url.len() > "https://".len()
+                && !url.contains(char::is_whitespace))
+        {
+            self.problem(
+                FileRef::City,
+                path(&[&"strategy", &"source_url"]),
+                format!("`{url}` is not an absolute http(s) address"),
+                Some("write the full address of the published document, e.g. https://www.city.example.lg.jp/kikaku/senryaku.pdf".into()),
+            );
+        }
         Strategy {
             name: raw.name.clone(),
             from,
             to: to.max(from),
             source: raw.source.clone(),
+            source_url: raw.source_url.clone(),
         }
     }
 

@@ -237,6 +237,42 @@ test("pages with published and computed verdicts pass axe in both themes, reflow
   assert.deepEqual(problems, []);
 });
 
+test("at 375 px the year table keeps each KPI's name and verdict on screen", async () => {
+  const out = path.join(tmp, "glance");
+  execFileSync(bin, ["build", "--root", path.join(repo, "tests/fixtures/assessed"), "--output", out], { stdio: "ignore" });
+  const page = await browser.newPage({ viewport: { width: 375, height: 800 } });
+  const offscreen = [];
+  let checked = 0;
+  for (const rel of ["pref/2022/index.html", "pref/index.html", ...["sunagawa/2022/index.html", "ebetsu/index.html"].map((p) => `SITE:${p}`)]) {
+    const url = rel.startsWith("SITE:") ? pathToFileURL(path.join(site, rel.slice(5))).href : pathToFileURL(path.join(out, rel)).href;
+    await page.goto(url);
+    const result = await page.evaluate(() => {
+      const bad = [];
+      let n = 0;
+      for (const table of document.querySelectorAll("table.year-table")) {
+        const heads = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+        for (const row of table.querySelectorAll("tbody tr:not(.group)")) {
+          const cells = [row.querySelector("th")];
+          // The verdict column, when the report has one, sits after 達成率.
+          const verdict = heads.length === 6 ? row.querySelector(`td[data-label="${heads[4]}"]`) : null;
+          if (verdict && verdict.textContent.trim()) cells.push(verdict);
+          for (const cell of cells) {
+            const r = cell.getBoundingClientRect();
+            n += 1;
+            if (r.left < 0 || r.right > window.innerWidth + 0.5 || r.width < 6 * 12) bad.push(`${cell.textContent.trim().slice(0, 20)}: ${Math.round(r.left)}–${Math.round(r.right)}`);
+          }
+        }
+      }
+      return { bad, n };
+    });
+    checked += result.n;
+    offscreen.push(...result.bad.map((b) => `${rel}: ${b}`));
+  }
+  await page.close();
+  assert.ok(checked > 50, `only ${checked} cells checked`);
+  assert.deepEqual(offscreen, []);
+});
+
 test("the checks fail on known violations", async () => {
   const broken = path.join(tmp, "broken");
   fs.mkdirSync(path.join(broken, "assets"), { recursive: true });

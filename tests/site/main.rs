@@ -7,6 +7,7 @@
 mod build;
 mod discover;
 mod editions;
+mod glance;
 mod modules;
 mod serve;
 mod theme;
@@ -519,10 +520,10 @@ fn qualified_figures_are_shown_as_written_and_compared_correctly() {
     let (_dir, out) = built(&fixture("qualified"));
     let visitors = page(&out, "town/kpi/visitors/index.html");
     assert!(visitors.contains("<dd>1万7187人超（令和5年度）</dd>"));
-    assert!(visitors.contains("<td class=\"num\">1万8225人"));
+    assert!(visitors.contains("<td class=\"num\" data-label=\"実績値\">1万8225人"));
     let checkup = page(&out, "town/kpi/checkup-rate/index.html");
-    assert!(checkup.contains("<td class=\"num\">30%以上</td>"));
-    assert!(checkup.contains("<td class=\"num\">29.5%"));
+    assert!(checkup.contains("<td class=\"num\" data-label=\"目標値\">30%以上</td>"));
+    assert!(checkup.contains("<td class=\"num\" data-label=\"実績値\">29.5%"));
     let life = page(&out, "town/kpi/healthy-life/index.html");
     assert!(life.contains("<dd>延伸（各年度、基準値と比較）</dd>"));
     assert!(life.contains("目標「延伸」（基準値79.5年と比較）"));
@@ -807,8 +808,8 @@ fn running_totals_show_the_cumulative_column_and_period_total() {
     let (_dir, out) = built(&fixture("running-totals"));
     let kpi = page(&out, "town/kpi/new-jobs/index.html");
     // 2022: target written 1,034 (a running total, not summed again), actual 1,050 in both columns.
-    assert!(kpi.contains("<td class=\"num\">1,034</td>\n    <td class=\"num\">1,050"));
-    assert!(kpi.contains("<td class=\"num\">1,034</td><td class=\"num\">1,050</td>"));
+    assert!(kpi.contains("<td class=\"num\" data-label=\"目標値\">1,034</td>\n    <td class=\"num\" data-label=\"実績値\">1,050"));
+    assert!(kpi.contains("<td class=\"num\" data-label=\"累計目標\">1,034</td><td class=\"num\" data-label=\"累計実績\">1,050</td>"));
     assert!(kpi.contains("<th scope=\"row\">期間の合計</th>\n    <td class=\"num\">2,584</td>\n    <td class=\"num\">1,050</td>"));
     let csv = read_csv(&page(&out, "town/kpi-data.csv"));
     let r = csv.iter().find(|r| r["fiscal_year"] == "2022").unwrap();
@@ -857,8 +858,8 @@ fn breakdowns_keep_their_own_targets_and_are_never_summed() {
     let kpi = page(&out, "pref/kpi/healthy-life/index.html");
     assert!(kpi.contains("健康寿命の内訳（区分ごとの目標値と実績値、合計はしません）"));
     assert!(!kpi.contains("事業別"));
-    assert!(kpi.contains("<th scope=\"row\">男性</th><td class=\"num\">72.5</td><td class=\"num\">73.5</td><td class=\"num\"></td><td class=\"num\">73.6</td><td class=\"num\"></td><td class=\"num\">100.1%</td><td>達成</td>"));
-    assert!(kpi.contains("<td class=\"num\">99.7%</td><td>未達成</td>"));
+    assert!(kpi.contains("<th scope=\"row\">男性</th><td class=\"num\">72.5</td><td class=\"num\">73.5</td><td class=\"num\"></td><td class=\"num\">73.6</td><td class=\"num\"></td><td class=\"num\">100.1%</td><td>目標値に到達</td>"));
+    assert!(kpi.contains("<td class=\"num\">99.7%</td><td>目標値に未到達</td>"));
     assert!(!kpi.contains("149.4"), "男性 and 女性 are never added up");
     let csv = read_csv(&page(&out, "pref/kpi-data.csv"));
     let r = csv.iter().find(|r| r["fiscal_year"] == "2022").unwrap();

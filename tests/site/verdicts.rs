@@ -207,13 +207,15 @@ fn a_scheme_fills_only_the_years_left_open_and_check_warns_where_it_disagrees() 
     let (_dir, out) = built(&root);
     let movers = page(&out, "city/kpi/movers/index.html");
     // 2022: nothing published, so the pro-rata rule's B, labelled as computed.
-    assert!(movers.contains("<td><span class=\"grade grade-1\">B</span> 概ね順調 <span class=\"badge\">自動算出</span></td>"));
+    assert!(movers.contains("<td data-label=\"達成度\"><span class=\"grade grade-1\">B</span> 概ね順調 <span class=\"badge\">自動算出</span></td>"));
     // 2023: the city published B; the rule gives A; the published value is shown.
-    assert!(movers.contains("<td><span class=\"grade grade-1\">B</span> 概ね順調</td>"));
+    assert!(movers.contains(
+        "<td data-label=\"達成度\"><span class=\"grade grade-1\">B</span> 概ね順調</td>"
+    ));
     assert!(movers.contains("期間按分の期待値（基準値から最終目標値までを年数で按分した値）に対する到達率から自動算出：A 100%以上、B 60%以上、C 60%未満"));
     let visitors = page(&out, "city/kpi/visitors/index.html");
     assert!(visitors.contains("<th scope=\"col\" class=\"num\">目安値</th>"));
-    assert!(visitors.contains("<td class=\"num\">1,300</td>"));
+    assert!(visitors.contains("<td class=\"num\" data-label=\"目安値\">1,300</td>"));
     let city = page(&out, "city/index.html");
     assert!(
         city.contains(
@@ -224,7 +226,7 @@ fn a_scheme_fills_only_the_years_left_open_and_check_warns_where_it_disagrees() 
     let validated = check(&root, &Overrides::default()).unwrap();
     let warnings = validated.warnings.to_string();
     assert!(
-        warnings.contains("2023.yaml:6:19: kpis.movers.assessments.achievement: 達成度 `B` as published, but the figures give `A` by the scheme 達成度（期間按分）"),
+        warnings.contains("2023.yaml:7:19: kpis.movers.assessments.achievement: 達成度 `B` as published, but the figures give `A` by the scheme 達成度（期間按分）"),
         "{warnings}"
     );
     assert_eq!(warnings.matches("warning:").count(), 1, "{warnings}");

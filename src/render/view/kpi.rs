@@ -176,7 +176,7 @@ pub struct BreakdownRow {
     pub values: Vec<Option<Figure>>,
     /// 達成率 of the latest figure against the sub-value's target, as shown.
     pub rate: Option<String>,
-    /// 達成 or 未達成 for the latest figure.
+    /// Whether the latest figure reaches the target, in words (arithmetic, not a verdict).
     pub verdict: Option<&'static str>,
 }
 
@@ -202,7 +202,12 @@ impl KpiView {
     /// `year`: the commentary of that year only; `None`: every year's.
     pub fn new(city: &City, ix: KpiIx, year: Option<FiscalYear>) -> Self {
         let kpi = &city.kpis[ix];
-        let years: Vec<FiscalYear> = city.strategy.years().collect();
+        // A fiscal year's report shows the years up to its own; later ones link from it.
+        let years: Vec<FiscalYear> = city
+            .strategy
+            .years()
+            .filter(|&y| year.is_none_or(|until| y <= until))
+            .collect();
         let columns = verdict::columns(city, kpi);
         let mut footnotes = Vec::new();
         let rows: Vec<YearRow> = years
@@ -259,7 +264,7 @@ impl KpiView {
                 unit: b.unit.clone().unwrap_or_else(|| kpi.unit.clone()),
             }),
             target: target_view(kpi, city),
-            total: total_view(kpi),
+            total: total_view(kpi, year),
             parts: part_rows(city, kpi, &years),
             breakdown: breakdown_rows(kpi, &years),
             reference: kpi
@@ -317,7 +322,7 @@ impl KpiView {
     }
 }
 
-fn year_row(
+pub(super) fn year_row(
     city: &City,
     kpi: &Kpi,
     year: FiscalYear,
@@ -419,14 +424,18 @@ fn target_view(kpi: &Kpi, city: &City) -> TargetView {
     }
 }
 
-fn total_view(kpi: &Kpi) -> Option<TotalView> {
+/// The period's total: the latest running total (up to `until`, on a fiscal year's page).
+fn total_view(kpi: &Kpi, until: Option<FiscalYear>) -> Option<TotalView> {
     match &kpi.target {
         // The latest running total, whether the year files write running totals or portions.
         Target::Cumulative { total, .. } => Some(TotalView {
             target: Some(*total),
             actual: kpi
-                .latest_value_year()
-                .and_then(|y| kpi.cumulative_actual(y)),
+                .years
+                .iter()
+                .rev()
+                .filter(|(y, e)| until.is_none_or(|u| **y <= u) && e.actual.value().is_some())
+                .find_map(|(&y, _)| kpi.cumulative_actual(y)),
         }),
         Target::Period { value, .. } => Some(TotalView {
             target: Some(*value),
@@ -445,20 +454,20 @@ fn breakdown_rows(kpi: &Kpi, years: &[FiscalYear]) -> Vec<BreakdownRow> {
     kpi.breakdown
         .iter()
         .map(|def| {
-            let latest = kpi
-                .years
-                .values()
-                .rev()
-                .find_map(|y| y.breakdown.get(&def.label).copied());
+            let latest = years.iter().rev().find_map(|y| {
+                kpi.years
+                    .get(y)
+                    .and_then(|e| e.breakdown.get(&def.label).copied())
+            });
             let (rate, verdict) = match (latest, def.target) {
                 (Some(a), Some(t)) => (
                     rates(a, t, def.baseline, kpi.direction, None)
                         .0
                         .map(percent),
                     Some(if meets(a, t, kpi.direction, None) {
-                        "達成"
+                        "目標値に到達"
                     } else {
-                        "未達成"
+                        "目標値に未到達"
                     }),
                 ),
                 _ => (None, None),

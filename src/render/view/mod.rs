@@ -8,6 +8,7 @@ mod kpi;
 mod kpi_chart;
 mod summary;
 mod verdict;
+mod year_table;
 
 use serde::Serialize;
 
@@ -15,7 +16,7 @@ use crate::era::FiscalYear;
 use crate::evaluate::{Scope, evaluate};
 use crate::figure::Figure;
 use crate::markdown;
-use crate::model::{City, Counts, Goal, Kpi, KpiIx, KpiKind, Measure, Project};
+use crate::model::{City, Counts, Goal, Kpi, KpiIx, KpiKind, Measure, Project, Site};
 use crate::terms::{Accessibility, Trend};
 
 pub use edition::{CorrectionView, PublicationView, corrections, date_ja};
@@ -23,6 +24,7 @@ pub use kpi::KpiView;
 pub use kpi_chart::{ChartView, chart_file};
 pub use summary::SummaryView;
 use summary::summary;
+pub use year_table::YearTable;
 
 /// Where a page sits, from the site root; every link is made relative to it.
 pub fn city_href(city: &City) -> String {
@@ -82,6 +84,41 @@ pub struct CityView {
     pub href: String,
     pub years: Vec<YearLink>,
     pub latest_year: Option<FiscalYear>,
+}
+
+/// The footer's facts, all from the content: who publishes, who to ask, the source document,
+/// and when the content last changed (its own dates, so builds stay byte-identical).
+#[derive(Debug, Serialize)]
+pub struct FooterView {
+    pub publisher: Option<String>,
+    pub department: Option<String>,
+    pub contact: Option<String>,
+    pub source: Option<String>,
+    pub source_url: Option<String>,
+    /// `YYYY-MM-DD` and 2023年9月29日.
+    pub updated: Option<String>,
+    pub updated_ja: Option<String>,
+}
+
+impl FooterView {
+    /// The footer of a city's pages, or (without a city) of the site's own.
+    pub fn new(site: &Site, city: Option<&City>) -> Self {
+        let updated = match city {
+            Some(city) => city.last_updated(),
+            None => site.cities.iter().filter_map(City::last_updated).max(),
+        };
+        FooterView {
+            publisher: site.config.publisher.clone(),
+            department: city.and_then(|c| c.department.clone()),
+            contact: city
+                .and_then(|c| c.contact.clone())
+                .or_else(|| site.config.contact.clone()),
+            source: city.and_then(|c| c.strategy.source.clone()),
+            source_url: city.and_then(|c| c.strategy.source_url.clone()),
+            updated: updated.map(str::to_string),
+            updated_ja: updated.map(edition::date_ja),
+        }
+    }
 }
 
 /// A city on the site index: its view and its 事業数 / KPI数. The counts are left out of
@@ -188,6 +225,12 @@ pub struct CityOverview {
     pub summary: Option<SummaryView>,
     /// Whether the government publishes verdicts or adopted a computed scheme.
     pub has_verdicts: bool,
+    /// The latest fiscal year at a glance.
+    pub latest: Option<YearTable>,
+    /// Whether any goal has a 数値目標 (else the overview leaves their columns out).
+    pub has_indicators: bool,
+    /// Whether the government published any verdict (`kpi-assessments` files exist).
+    pub has_assessment_data: bool,
 }
 
 impl CityOverview {
@@ -215,6 +258,12 @@ impl CityOverview {
                 .collect(),
             summary: summary(city, &kpis, "summary-city"),
             has_verdicts: !city.axes.is_empty() || city.grading.is_some(),
+            latest: city.years.last().map(|&y| YearTable::new(city, y)),
+            has_indicators: city.goals.iter().any(|g| !g.indicators.is_empty()),
+            has_assessment_data: city
+                .kpis
+                .iter()
+                .any(|k| k.years.values().any(|y| !y.verdicts.is_empty())),
         }
     }
 }

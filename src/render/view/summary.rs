@@ -60,7 +60,8 @@ pub fn summary(city: &City, kpis: &[KpiIx], id: &str) -> Option<SummaryView> {
             let mut not_graded = 0;
             for &k in &kpis {
                 let kpi = &city.kpis[k];
-                match headline.grade_of(city, kpi, year, &evaluate(kpi, year, &scope)) {
+                let cell = headline.cell(city, kpi, year, &evaluate(kpi, year, &scope));
+                match cell.as_ref().and_then(|c| Some((c.index?, c.computed))) {
                     Some((i, computed)) => {
                         counts[i] += 1;
                         any_computed |= computed;

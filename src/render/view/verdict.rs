@@ -186,32 +186,28 @@ impl<'a> Headline<'a> {
             .collect()
     }
 
-    /// The index of the grade a KPI-year has under the headline, published first, and whether
-    /// it was computed.
-    pub fn grade_of(
-        &self,
-        city: &City,
-        kpi: &Kpi,
-        year: FiscalYear,
-        e: &Evaluation,
-    ) -> Option<(usize, bool)> {
+    /// The verdict a KPI-year has under the headline: the published value first, else (on the
+    /// axis a computed scheme fills, or for a computed headline) the computed grade.
+    pub fn cell(&self, city: &City, kpi: &Kpi, year: FiscalYear, e: &Evaluation) -> Option<Cell> {
         match self {
             Headline::Axis(i, axis) => {
-                let published = kpi
+                let published_value = kpi
                     .years
                     .get(&year)
                     .and_then(|y| y.verdicts.iter().find(|v| v.axis == *i));
-                match published {
-                    Some(v) => axis.grade(&v.value).map(|(index, _)| (index, false)),
-                    None if grading_axis(city) == Some(*i) => e
-                        .grade
-                        .as_ref()
-                        .and_then(|g| axis.grade(&g.symbol))
-                        .map(|(index, _)| (index, true)),
+                match published_value {
+                    Some(v) => Some(Cell {
+                        footnote: None,
+                        ..published(axis, v, &mut Vec::new())
+                    }),
+                    None if grading_axis(city) == Some(*i) => e.grade.as_ref().map(|g| Cell {
+                        index: axis.grade(&g.symbol).map(|(index, _)| index),
+                        ..computed(g)
+                    }),
                     None => None,
                 }
             }
-            Headline::Computed => e.grade.as_ref().map(|g| (g.index, true)),
+            Headline::Computed => e.grade.as_ref().map(computed),
         }
     }
 

@@ -1,0 +1,212 @@
+//! A fiscal year at a glance: every KPI and 数値目標 of the year in one table, grouped by goal,
+//! and what changed since the previous year.
+
+use serde::Serialize;
+
+use super::kpi::{YearRow, year_row};
+use super::verdict::{self, Cell, Headline};
+use super::{goal_href, kpi_href};
+use crate::era::FiscalYear;
+use crate::evaluate::{Scope, evaluate};
+use crate::figure::Figure;
+use crate::model::{City, Kpi, KpiIx, KpiKind};
+use crate::terms::Direction;
+
+/// Every KPI and 数値目標 of one fiscal year.
+#[derive(Debug, Serialize)]
+pub struct YearTable {
+    pub year: FiscalYear,
+    pub previous_year: FiscalYear,
+    /// The verdict column: the headline axis (with who decided it) or 評価（自動算出）; none when
+    /// the government neither publishes a headline verdict nor adopted a computed scheme.
+    pub verdict: Option<String>,
+    pub groups: Vec<YearGroup>,
+    /// What changed since the previous fiscal year, by kind of change; empty lists left out.
+    pub changes: Vec<ChangeList>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct YearGroup {
+    pub heading: String,
+    pub href: String,
+    pub lines: Vec<YearLine>,
+}
+
+/// One KPI in the year's table.
+#[derive(Debug, Serialize)]
+pub struct YearLine {
+    pub name: String,
+    pub href: String,
+    pub indicator: bool,
+    pub unit: String,
+    pub row: YearRow,
+    pub verdict: Option<Cell>,
+    pub change: Option<Change>,
+}
+
+/// A KPI's figure against the previous fiscal year's.
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    pub previous_year: FiscalYear,
+    pub previous: Figure,
+    pub current: Figure,
+    /// The difference as shown, with its unit: `+5人`, `△8.0ポイント` (for a KPI in %), `±0件`.
+    pub delta: String,
+    /// 改善, 悪化 or 横ばい, by the KPI's direction.
+    pub trend: &'static str,
+    /// 目標値に到達 or 目標値に未到達, when that changed since the previous year.
+    pub target: Option<&'static str>,
+}
+
+/// KPIs that changed the same way since the previous year.
+#[derive(Debug, Serialize)]
+pub struct ChangeList {
+    pub title: &'static str,
+    pub items: Vec<ChangeItem>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChangeItem {
+    pub name: String,
+    pub href: String,
+    pub unit: String,
+    pub change: Change,
+}
+
+impl YearTable {
+    pub fn new(city: &City, year: FiscalYear) -> Self {
+        let headline = Headline::of(city);
+        let scope = Scope::of(city);
+        let groups: Vec<YearGroup> = city
+            .goals
+            .iter()
+            .map(|goal| {
+                let mut kpis: Vec<KpiIx> = goal.indicators.clone();
+                kpis.extend(city.goal_kpis(goal));
+                YearGroup {
+                    heading: goal.heading(),
+                    href: goal_href(city, goal),
+                    lines: kpis
+                        .into_iter()
+                        .map(|ix| {
+                            let kpi = &city.kpis[ix];
+                            let evaluation = evaluate(kpi, year, &scope);
+                            let columns = verdict::columns(city, kpi);
+                            YearLine {
+                                name: kpi.name.clone(),
+                                href: kpi_href(city, kpi),
+                                indicator: kpi.kind == KpiKind::Indicator,
+                                unit: kpi.unit.clone(),
+                                row: year_row(city, kpi, year, &columns, &mut Vec::new()),
+                                verdict: headline
+                                    .as_ref()
+                                    .and_then(|h| h.cell(city, kpi, year, &evaluation)),
+                                change: change(city, kpi, year),
+                            }
+                        })
+                        .collect(),
+                }
+            })
+            .filter(|g| !g.lines.is_empty())
+            .collect();
+        let list = |title: &'static str, keep: &dyn Fn(&Change) -> bool| ChangeList {
+            title,
+            items: groups
+                .iter()
+                .flat_map(|g| &g.lines)
+                // A KPI listed under several goals (再掲) is one change.
+                .filter({
+                    let mut seen = std::collections::HashSet::new();
+                    move |line| seen.insert(line.href.as_str())
+                })
+                .filter_map(|line| {
+                    let change = line.change.as_ref().filter(|c| keep(c))?;
+                    Some(ChangeItem {
+                        name: line.name.clone(),
+                        href: line.href.clone(),
+                        unit: line.unit.clone(),
+                        change: change.clone(),
+                    })
+                })
+                .collect(),
+        };
+        let changes = [
+            list("新たに目標値に到達した指標", &|c| {
+                c.target == Some(REACHED)
+            }),
+            list("新たに目標値に届かなかった指標", &|c| {
+                c.target == Some(MISSED)
+            }),
+            list("前年度より改善した指標", &|c| {
+                c.target.is_none() && c.trend == "改善"
+            }),
+            list("前年度より悪化した指標", &|c| {
+                c.target.is_none() && c.trend == "悪化"
+            }),
+        ]
+        .into_iter()
+        .filter(|l| !l.items.is_empty())
+        .collect();
+        YearTable {
+            year,
+            previous_year: year.saturating_sub(1),
+            verdict: headline.map(|h| h.title()),
+            groups,
+            changes,
+        }
+    }
+}
+
+const REACHED: &str = "目標値に到達";
+const MISSED: &str = "目標値に未到達";
+
+/// The change from the previous fiscal year's figure, when both years have a plain figure.
+pub fn change(city: &City, kpi: &Kpi, year: FiscalYear) -> Option<Change> {
+    let previous_year = year.checked_sub(1)?;
+    let plain = |y: FiscalYear| {
+        let entry = kpi.years.get(&y)?;
+        // A figure written with a bound (93%超) has no exact difference.
+        let bounded = entry.written.as_ref().is_some_and(|q| q.bound.is_some());
+        entry.actual.value().filter(|_| !bounded)
+    };
+    let (previous, current) = (plain(previous_year)?, plain(year)?);
+    let difference = current.checked_sub(previous)?;
+    let better = match kpi.direction {
+        Direction::Higher => current.value_cmp(previous),
+        Direction::Lower => previous.value_cmp(current),
+    };
+    let scope = Scope::of(city);
+    let met = |y| evaluate(kpi, y, &scope).met;
+    let target = match (met(previous_year), met(year)) {
+        (Some(false), Some(true)) => Some(REACHED),
+        (Some(true), Some(false)) => Some(MISSED),
+        _ => None,
+    };
+    Some(Change {
+        previous_year,
+        previous,
+        current,
+        delta: format!(
+            "{}{}",
+            if difference.is_zero() {
+                "±0".to_string()
+            } else if difference.is_negative() {
+                difference.display()
+            } else {
+                format!("+{}", difference.display())
+            },
+            // A difference of percentages is in points, not in percent of the figure.
+            if kpi.unit == "%" {
+                "ポイント"
+            } else {
+                &kpi.unit
+            }
+        ),
+        trend: match better {
+            std::cmp::Ordering::Greater => "改善",
+            std::cmp::Ordering::Less => "悪化",
+            std::cmp::Ordering::Equal => "横ばい",
+        },
+        target,
+    })
+}
