@@ -1,8 +1,11 @@
 //! Charts: a KPI's actuals against its targets over the fiscal years, as an SVG string.
 //!
 //! Pure: data in, SVG text out. Titles and legends live in the page's HTML (`<figcaption>`),
-//! because plotters cannot measure Japanese text; the SVG carries only short ASCII labels.
-//! Series differ by marker and line style as well as by colour (Okabe–Ito palette).
+//! because plotters cannot measure Japanese text; the SVG carries only short labels placed
+//! without measuring (the unit, a few values, the state of a year without a figure). Series
+//! differ by marker and line style as well as by colour (Okabe–Ito palette). The SVG carries its
+//! own dark-mode colours, so it reads the same inline or as an image file. Its text is 18 units
+//! in a 480-unit-wide drawing: at least 12 CSS px on a 375 px phone.
 
 use plotters::prelude::*;
 
@@ -22,6 +25,11 @@ pub struct Chart {
     pub baseline: Option<f64>,
     /// Years reported without a figure, with the short text shown in their place.
     pub gaps: Vec<(FiscalYear, &'static str)>,
+    /// The unit of the y axis as written (`人`, `%`), or empty.
+    pub unit: String,
+    /// Values written beside their points: the latest actual and the final target, as shown
+    /// on the page (`25.0`, `1,168.5`).
+    pub value_labels: Vec<(FiscalYear, f64, String)>,
 }
 
 /// One actual.
@@ -38,13 +46,23 @@ pub const ACTUAL_COLOUR: RGBColor = RGBColor(0, 114, 178);
 pub const TARGET_COLOUR: RGBColor = RGBColor(213, 94, 0);
 pub const BASELINE_COLOUR: RGBColor = RGBColor(90, 90, 90);
 
-const WIDTH: u32 = 640;
-const HEIGHT: u32 = 320;
+const WIDTH: u32 = 480;
+const HEIGHT: u32 = 300;
+const FONT: u32 = 18;
+
+/// Dark-mode colours for what plotters writes in black on white (CSS outranks the SVG's
+/// presentation attributes); the series keep their Okabe–Ito colours, which read on both.
+const DARK_MODE: &str = "<style>@media (prefers-color-scheme: dark) { rect[fill=\"#FFFFFF\"] { fill: #1e2227; } circle[fill=\"#FFFFFF\"] { fill: #1e2227; } text { fill: #ececec; } line[stroke=\"#000000\"], polyline[stroke=\"#000000\"] { stroke: #c2c2c2; } line[stroke=\"#DCDCDC\"] { stroke: #3a4048; } }</style>";
 
 impl Chart {
     /// Whether the chart draws a target line or marker (for the legend).
     pub fn has_target(&self) -> bool {
         !self.target.is_empty() || self.final_target.is_some()
+    }
+
+    /// Whether the y axis starts at zero (when it does not, the page says so).
+    pub fn starts_at_zero(&self) -> bool {
+        self.value_range().0 == 0.0
     }
 
     /// Whether there is anything to draw: at least one actual figure.
@@ -60,7 +78,7 @@ impl Chart {
         let mut svg = String::new();
         self.draw(&mut svg).ok()?;
         // plotters writes a bare <svg>; give it an id and class for the page and its styles.
-        Some(accessible(&svg, id))
+        Some(with_dark_mode(&accessible(&svg, id)))
     }
 
     /// The chart as a standalone SVG file: an XML declaration, and its title and description in
@@ -79,7 +97,7 @@ impl Chart {
             1,
         );
         Some(format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{open}>\n<title id=\"title\">{}</title>\n<desc id=\"desc\">{}</desc>{}",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{open}>\n<title id=\"title\">{}</title>\n<desc id=\"desc\">{}</desc>\n{DARK_MODE}{}",
             xml_escape(title),
             xml_escape(description),
             &rest[1..]
@@ -92,10 +110,15 @@ impl Chart {
         let (low, high) = self.value_range();
         let n = self.years.len() as f64;
         let mut chart = ChartBuilder::on(&root)
-            .margin(16)
-            .x_label_area_size(32)
+            .margin(12)
+            .margin_top(36)
+            .x_label_area_size(30)
             .y_label_area_size(64)
             .build_cartesian_2d(-0.5..n - 0.5, low..high)?;
+        let font = || ("sans-serif", FONT).into_font().color(&BLACK);
+        if !self.unit.is_empty() {
+            root.draw(&Text::new(format!("（{}）", self.unit), (8, 8), font()))?;
+        }
         let years = self.years.clone();
         chart
             .configure_mesh()
@@ -104,7 +127,7 @@ impl Chart {
             .x_label_formatter(&|x| year_label(&years, *x))
             .y_labels(6)
             .y_label_formatter(&|y| axis_number(*y))
-            .label_style(("sans-serif", 18).into_font().color(&BLACK))
+            .label_style(font())
             .y_max_light_lines(1)
             .bold_line_style(RGBColor(220, 220, 220))
             .axis_style(BLACK.stroke_width(1))
@@ -138,8 +161,20 @@ impl Chart {
                 TARGET_COLOUR.filled(),
             )))?;
         }
-        let actual: Vec<(f64, f64)> = self.actual.iter().map(|p| (x(p.year), p.value)).collect();
-        chart.draw_series(LineSeries::new(actual, ACTUAL_COLOUR.stroke_width(3)))?;
+        // The line joins consecutive years only: a year without a figure is a gap, not a slope.
+        let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
+        let mut previous: Option<f64> = None;
+        for p in &self.actual {
+            let at = x(p.year);
+            match runs.last_mut() {
+                Some(run) if previous == Some(at - 1.0) => run.push((at, p.value)),
+                _ => runs.push(vec![(at, p.value)]),
+            }
+            previous = Some(at);
+        }
+        for run in runs.into_iter().filter(|r| r.len() > 1) {
+            chart.draw_series(LineSeries::new(run, ACTUAL_COLOUR.stroke_width(3)))?;
+        }
         chart.draw_series(self.actual.iter().map(|p| {
             let style = if p.provisional {
                 WHITE.filled()
@@ -155,17 +190,32 @@ impl Chart {
                 .map(|p| Circle::new((x(p.year), p.value), 6, ACTUAL_COLOUR.stroke_width(2))),
         )?;
         chart.draw_series(self.gaps.iter().map(|&(year, text)| {
+            Text::new(text, (x(year) - 0.3, low + (high - low) * 0.08), font())
+        }))?;
+        // The values a reader looks for first, above their points.
+        chart.draw_series(self.value_labels.iter().map(|(year, value, text)| {
+            let shift = 0.05 * text.chars().count() as f64;
             Text::new(
-                text,
-                (x(year) - 0.12, low + (high - low) * 0.08),
-                ("sans-serif", 18).into_font().color(&BLACK),
+                text.clone(),
+                (x(*year) - shift, *value + (high - low) * 0.12),
+                font(),
             )
         }))?;
+        if low > 0.0 {
+            // The axis does not start at zero: a break mark at its foot, and the page says so.
+            chart.draw_series(std::iter::once(Text::new(
+                "≈",
+                (-0.62, low + (high - low) * 0.02),
+                font(),
+            )))?;
+        }
         root.present()?;
         Ok(())
     }
 
-    /// The y range: every value shown, zero included, with head room.
+    /// The y range: every value shown, with head room for the value labels. It starts at zero
+    /// unless the values lie far from it (7,612 against 8,137 would look flat), and a chart of
+    /// zeros gets 0–1, not a range of hundredths.
     fn value_range(&self) -> (f64, f64) {
         let values = self
             .actual
@@ -174,13 +224,32 @@ impl Chart {
             .chain(self.target.iter().map(|t| t.1))
             .chain(self.final_target.map(|t| t.1))
             .chain(self.baseline);
-        let (min, max) = values.fold((0f64, 0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
-        let span = (max - min).max(1.0);
-        let low = if min < 0.0 { min - span * 0.15 } else { 0.0 };
-        let high = if max > 0.0 {
-            max + span * 0.15
+        let (min, max) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+        if !min.is_finite() {
+            return (0.0, 1.0);
+        }
+        if max == min {
+            let pad = if max == 0.0 { 1.0 } else { max.abs() * 0.25 };
+            return if max >= 0.0 {
+                (0.0, max + pad)
+            } else {
+                (min - pad, pad)
+            };
+        }
+        let span = max - min;
+        let low = if min >= 0.0 && min < 0.5 * max {
+            0.0
+        } else if min >= 0.0 {
+            (min - span * 0.2).max(0.0)
         } else {
-            span * 0.15
+            min - span * 0.15
+        };
+        let high = if max > 0.0 {
+            max + (max - low) * 0.2
+        } else {
+            (max + span * 0.2).max(0.0)
         };
         (low, high)
     }
@@ -202,6 +271,14 @@ pub fn xml_escape(text: &str) -> String {
         }
     }
     out
+}
+
+/// The dark-mode style, first inside the `<svg>`.
+fn with_dark_mode(svg: &str) -> String {
+    match svg.find('>') {
+        Some(end) => format!("{}\n{DARK_MODE}{}", &svg[..=end], &svg[end + 1..]),
+        None => svg.to_string(),
+    }
 }
 
 fn accessible(svg: &str, id: &str) -> String {
@@ -347,6 +424,8 @@ mod tests {
             final_target: Some((2025, 40.0)),
             baseline: Some(36.7),
             gaps: vec![],
+            unit: "%".into(),
+            value_labels: vec![(2022, 25.0, "25.0".into()), (2025, 40.0, "40".into())],
         }
     }
 
@@ -369,10 +448,105 @@ mod tests {
             .skip(1)
             .filter_map(|t| Some(t.split_once('>')?.1.split('<').next()?.trim()))
             .collect();
+        // The unit, the y axis (from 25: the values lie far from zero), the years, the latest
+        // actual and the final target, and the break mark of an axis that does not start at 0.
         assert_eq!(
             texts,
-            ["0", "10", "20", "30", "40", "R3", "R4", "R5", "R6", "R7"]
+            [
+                "（%）", "25", "30", "35", "40", "R3", "R4", "R5", "R6", "R7", "25.0", "40", "≈"
+            ]
         );
+    }
+
+    #[test]
+    fn a_missing_year_is_a_gap_in_the_line() {
+        let mut chart = sample();
+        chart.actual.push(Point {
+            year: 2024,
+            value: 30.0,
+            provisional: false,
+        });
+        chart.actual.push(Point {
+            year: 2025,
+            value: 33.0,
+            provisional: false,
+        });
+        let svg = chart.to_svg("c").unwrap();
+        // 2021–2022 and 2024–2025, not one line through the empty 2023.
+        let actual_lines = svg
+            .matches("<polyline fill=\"none\" opacity=\"1\" stroke=\"#0072B2\"")
+            .count();
+        assert_eq!(actual_lines, 2, "{svg}");
+    }
+
+    #[test]
+    fn the_y_axis_fits_the_data() {
+        // 7,612 against 8,137: far from zero, so the axis does not start there.
+        let far = Chart {
+            years: vec![2021, 2022],
+            actual: vec![
+                Point {
+                    year: 2021,
+                    value: 7612.0,
+                    provisional: false,
+                },
+                Point {
+                    year: 2022,
+                    value: 8137.0,
+                    provisional: false,
+                },
+            ],
+            ..Chart::default()
+        };
+        assert!(!far.starts_at_zero());
+        let (low, high) = far.value_range();
+        assert!(
+            low > 7000.0 && low < 7612.0 && high > 8137.0,
+            "{low}–{high}"
+        );
+        // All zeros: 0 to 1, not a range of hundredths.
+        let zeros = Chart {
+            years: vec![2021, 2022],
+            actual: vec![
+                Point {
+                    year: 2021,
+                    value: 0.0,
+                    provisional: false,
+                },
+                Point {
+                    year: 2022,
+                    value: 0.0,
+                    provisional: false,
+                },
+            ],
+            ..Chart::default()
+        };
+        assert_eq!(zeros.value_range(), (0.0, 1.0));
+        // Near zero relative to the largest value: from zero.
+        assert!(sample_near_zero().starts_at_zero());
+        // The SVG says its unit and carries its dark-mode colours.
+        let svg = sample().to_svg("c").unwrap();
+        assert!(svg.contains("（%）"));
+        assert!(svg.contains("prefers-color-scheme: dark"));
+    }
+
+    fn sample_near_zero() -> Chart {
+        Chart {
+            years: vec![2021, 2022],
+            actual: vec![
+                Point {
+                    year: 2021,
+                    value: 3.0,
+                    provisional: false,
+                },
+                Point {
+                    year: 2022,
+                    value: 40.0,
+                    provisional: false,
+                },
+            ],
+            ..Chart::default()
+        }
     }
 
     #[test]

@@ -273,6 +273,21 @@ test("at 375 px the year table keeps each KPI's name and verdict on screen", asy
   assert.deepEqual(offscreen, []);
 });
 
+test("at 375 px chart text is at least 12 CSS px", async () => {
+  const page = await browser.newPage({ viewport: { width: 375, height: 800 } });
+  const small = [];
+  let checked = 0;
+  for (const rel of ["sunagawa/kpi/hs-local-hire-rate/index.html", "sunagawa/goal/goal-1/index.html", "ebetsu/kpi/tourist-visitors/index.html"]) {
+    await page.goto(base + rel);
+    const sizes = await page.$$eval("svg.chart text", (ts) => ts.filter((t) => t.textContent.trim()).map((t) => [t.textContent.trim(), t.getBoundingClientRect().height]));
+    checked += sizes.length;
+    small.push(...sizes.filter(([, h]) => h < 12).map(([t, h]) => `${rel}: ${t} ${h.toFixed(1)}px`));
+  }
+  await page.close();
+  assert.ok(checked > 30, `only ${checked} labels checked`);
+  assert.deepEqual(small, []);
+});
+
 test("the checks fail on known violations", async () => {
   const broken = path.join(tmp, "broken");
   fs.mkdirSync(path.join(broken, "assets"), { recursive: true });

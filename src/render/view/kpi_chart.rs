@@ -19,6 +19,8 @@ pub struct ChartView {
     pub description: String,
     pub has_target: bool,
     pub has_baseline: bool,
+    /// Whether the y axis starts at zero (the legend says when it does not).
+    pub zero_based: bool,
 }
 
 /// The chart of a KPI, with its title and one-sentence description.
@@ -33,6 +35,7 @@ pub(super) fn chart_view(city: &City, kpi: &Kpi) -> Option<ChartView> {
         description: chart_description(city, kpi),
         has_target: chart.has_target(),
         has_baseline: chart.baseline.is_some(),
+        zero_based: chart.starts_at_zero(),
     })
 }
 
@@ -75,7 +78,6 @@ pub(super) fn chart_data(city: &City, kpi: &Kpi) -> Chart {
             v.map(|v| (y, v.to_f64()))
         })
         .collect();
-    let final_target = kpi.target.final_point().map(|(y, v)| (y, v.to_f64()));
     // A baseline in another unit, or a single year's count beside cumulative targets, would
     // mislead on the same axis.
     let baseline = kpi
@@ -94,13 +96,32 @@ pub(super) fn chart_data(city: &City, kpi: &Kpi) -> Chart {
             Actual::Value(_) | Actual::NotReported => None,
         })
         .collect();
+    let final_target = kpi
+        .target
+        .final_point()
+        .filter(|(y, _)| city.strategy.covers(*y));
+    // The latest actual and the final target, as the page shows them.
+    let latest = kpi.latest_value_year().and_then(|y| {
+        let value = if cumulative {
+            kpi.cumulative_actual(y)?
+        } else {
+            kpi.actual(y)?
+        };
+        Some((y, value.to_f64(), value.display()))
+    });
+    let value_labels = latest
+        .into_iter()
+        .chain(final_target.map(|(y, v)| (y, v.to_f64(), v.display())))
+        .collect();
     Chart {
         years,
         actual,
         target,
-        final_target: final_target.filter(|(y, _)| city.strategy.covers(*y)),
+        final_target: final_target.map(|(y, v)| (y, v.to_f64())),
         baseline,
         gaps,
+        unit: kpi.unit.clone(),
+        value_labels,
     }
 }
 
