@@ -4,8 +4,8 @@
 //! because plotters cannot measure Japanese text; the SVG carries only short labels placed
 //! without measuring (the unit, a few values, the state of a year without a figure). Series
 //! differ by marker and line style as well as by colour (Okabe–Ito palette). The SVG carries its
-//! own dark-mode colours, so it reads the same inline or as an image file. Its text is 18 units
-//! in a 480-unit-wide drawing: at least 12 CSS px on a 375 px phone.
+//! own dark-mode colours, so it reads the same inline or as an image file. Its text is large for
+//! a 480-unit-wide drawing, so that on a 375 px phone it is still at least 12 CSS px.
 
 use plotters::prelude::*;
 
@@ -48,7 +48,7 @@ pub const BASELINE_COLOUR: RGBColor = RGBColor(90, 90, 90);
 
 const WIDTH: u32 = 480;
 const HEIGHT: u32 = 300;
-const FONT: u32 = 18;
+const FONT: u32 = 22;
 
 /// Dark-mode colours for what plotters writes in black on white (CSS outranks the SVG's
 /// presentation attributes); the series keep their Okabe–Ito colours, which read on both.
@@ -111,9 +111,9 @@ impl Chart {
         let n = self.years.len() as f64;
         let mut chart = ChartBuilder::on(&root)
             .margin(12)
-            .margin_top(36)
-            .x_label_area_size(30)
-            .y_label_area_size(64)
+            .margin_top(40)
+            .x_label_area_size(36)
+            .y_label_area_size(80)
             .build_cartesian_2d(-0.5..n - 0.5, low..high)?;
         let font = || ("sans-serif", FONT).into_font().color(&BLACK);
         if !self.unit.is_empty() {

@@ -62,6 +62,10 @@ const DEFAULT_ASSETS: &[(&str, &str)] = &[
         "search.js",
         include_str!("../../themes/default/static/search.js"),
     ),
+    (
+        "year-table.js",
+        include_str!("../../themes/default/static/year-table.js"),
+    ),
 ];
 const DEFAULT_PREFIX: &str = "mieruka-default/";
 

@@ -279,13 +279,41 @@ test("at 375 px chart text is at least 12 CSS px", async () => {
   let checked = 0;
   for (const rel of ["sunagawa/kpi/hs-local-hire-rate/index.html", "sunagawa/goal/goal-1/index.html", "ebetsu/kpi/tourist-visitors/index.html"]) {
     await page.goto(base + rel);
-    const sizes = await page.$$eval("svg.chart text", (ts) => ts.filter((t) => t.textContent.trim()).map((t) => [t.textContent.trim(), t.getBoundingClientRect().height]));
+    // The rendered size: the text's font size in the drawing times the drawing's scale.
+    const sizes = await page.$$eval("svg.chart text", (ts) => ts.filter((t) => t.textContent.trim()).map((t) => [t.textContent.trim(), parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a]));
     checked += sizes.length;
     small.push(...sizes.filter(([, h]) => h < 12).map(([t, h]) => `${rel}: ${t} ${h.toFixed(1)}px`));
   }
   await page.close();
   assert.ok(checked > 30, `only ${checked} labels checked`);
   assert.deepEqual(small, []);
+});
+
+test("the year table filters by goal and verdict and sorts by 達成率, and passes axe", async () => {
+  const out = path.join(tmp, "filter");
+  execFileSync(bin, ["build", "--root", path.join(repo, "tests/fixtures/assessed"), "--output", out], { stdio: "ignore" });
+  const srv = await serve(out, "/");
+  const root = `http://127.0.0.1:${srv.address().port}/`;
+  const page = await browser.newPage();
+  await page.goto(`${root}pref/2022/index.html`);
+  const shown = () => page.$$eval("table.year-table tbody tr[data-goal]", (rs) => rs.filter((r) => !r.hidden).map((r) => r.querySelector("th").textContent.trim()));
+  const all = await shown();
+  assert.equal(all.length, 4);
+  assert.match(await page.textContent(".table-filter [role=status]"), /4件中4件を表示/);
+  // The headline verdict: 進捗区分 C only.
+  await page.selectOption(`#yt-2022-verdict`, "C");
+  assert.deepEqual(await shown(), ["宿泊者数"]);
+  assert.match(await page.textContent(".table-filter [role=status]"), /4件中1件を表示/);
+  await page.selectOption(`#yt-2022-verdict`, "");
+  // Highest 達成率 first: the report's 129.0, then 90.0 (9,900 of 11,000), then 80.0; a KPI
+  // without a 達成率 last.
+  await page.selectOption(`#yt-2022-order`, "rate-desc");
+  assert.deepEqual(await shown(), ["観光入込客数", "県内就業者数 数値目標", "宿泊者数", "イベント開催数"]);
+  await page.selectOption(`#yt-2022-order`, "");
+  assert.deepEqual(await shown(), all, "back in goal order");
+  assert.deepEqual(await axe(page), []);
+  await page.close();
+  srv.close();
 });
 
 test("the checks fail on known violations", async () => {

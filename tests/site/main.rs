@@ -227,12 +227,18 @@ fn commentary_cannot_inject_script() {
     let (_dir, out) = built(&fixture("basic"));
     for (path, bytes) in tree(&out) {
         let mut text = String::from_utf8_lossy(&bytes).into_owned();
-        // The search page's own two scripts, and nothing else anywhere.
+        // The search page's own two scripts, the year table's enhancement, and nothing else.
         if path == "search/index.html" {
             text = text
                 .replacen("<script src=\"../search/index.js\"></script>", "", 1)
                 .replacen("<script src=\"../assets/search.js\"></script>", "", 1);
         }
+        let root = "../".repeat(path.matches('/').count());
+        text = text.replacen(
+            &format!("<script src=\"{root}assets/year-table.js\" defer></script>"),
+            "",
+            1,
+        );
         assert!(!text.contains("<script"), "{path}");
     }
     assert!(page(&out, "town/kpi/hires/index.html").contains("<strong>実施できなかった</strong>"));

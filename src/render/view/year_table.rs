@@ -27,6 +27,8 @@ pub struct YearTable {
 
 #[derive(Debug, Serialize)]
 pub struct YearGroup {
+    /// Position among the goals that have KPIs, from 0 (for the table's filter).
+    pub index: usize,
     pub heading: String,
     pub href: String,
     pub lines: Vec<YearLine>,
@@ -40,6 +42,8 @@ pub struct YearLine {
     pub indicator: bool,
     pub unit: String,
     pub row: YearRow,
+    /// 達成率 as a number, for sorting (mieruka's, or the report's own when it prints one).
+    pub rate_value: Option<f64>,
     pub verdict: Option<Cell>,
     pub change: Option<Change>,
 }
@@ -84,6 +88,7 @@ impl YearTable {
                 let mut kpis: Vec<KpiIx> = goal.indicators.clone();
                 kpis.extend(city.goal_kpis(goal));
                 YearGroup {
+                    index: 0,
                     heading: goal.heading(),
                     href: goal_href(city, goal),
                     lines: kpis
@@ -92,12 +97,19 @@ impl YearTable {
                             let kpi = &city.kpis[ix];
                             let evaluation = evaluate(kpi, year, &scope);
                             let columns = verdict::columns(city, kpi);
+                            let row = year_row(city, kpi, year, &columns, &mut Vec::new());
                             YearLine {
                                 name: kpi.name.clone(),
                                 href: kpi_href(city, kpi),
                                 indicator: kpi.kind == KpiKind::Indicator,
                                 unit: kpi.unit.clone(),
-                                row: year_row(city, kpi, year, &columns, &mut Vec::new()),
+                                rate_value: kpi
+                                    .years
+                                    .get(&year)
+                                    .and_then(|y| y.published_rate)
+                                    .map(Figure::to_f64)
+                                    .or(evaluation.rate),
+                                row,
                                 verdict: headline
                                     .as_ref()
                                     .and_then(|h| h.cell(city, kpi, year, &evaluation)),
@@ -108,6 +120,8 @@ impl YearTable {
                 }
             })
             .filter(|g| !g.lines.is_empty())
+            .enumerate()
+            .map(|(index, g)| YearGroup { index, ..g })
             .collect();
         let list = |title: &'static str, keep: &dyn Fn(&Change) -> bool| ChangeList {
             title,
