@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
-use walkdir::WalkDir;
 
 pub mod raw;
 
@@ -19,7 +18,7 @@ use raw::{CityFile, SiteFile, YearFile};
 /// A content file's text, kept so later problems can be located in it.
 #[derive(Debug)]
 pub struct Source {
-    /// The path as shown in messages: as the user would type it (see `shown`).
+    /// The path as shown in messages: as the user would type it (see `as_typed`).
     pub path: PathBuf,
     pub text: String,
 }
@@ -66,55 +65,52 @@ pub fn load(root: &Path) -> Result<Loaded> {
             content.display()
         );
     }
-    let files = content_files(root, &content)?;
-    let texts: Vec<(File, Result<String>)> = files
+    let listing = list_content(root, &content)?;
+    let mut loaded = Loaded {
+        problems: listing.problems,
+        ..Loaded::default()
+    };
+    let results: Vec<(File, Result<ParsedAny, Diagnostic>)> = listing
+        .files
         .into_par_iter()
         .map(|file| {
-            let text = std::fs::read_to_string(&file.full)
-                .with_context(|| format!("reading {}", file.full.display()));
-            (file, text)
+            let result = read_text(&file.full, &file.shown).and_then(|text| {
+                let source = Source {
+                    path: file.shown.clone(),
+                    text,
+                };
+                match &file.kind {
+                    Kind::Site => parse(source).map(ParsedAny::Site),
+                    Kind::City => parse(source).map(ParsedAny::City),
+                    Kind::Year(_) => parse(source).map(ParsedAny::Year),
+                }
+            });
+            (file, result)
         })
         .collect();
-
-    let mut loaded = Loaded::default();
-    let mut parsed: Vec<(File, ParsedAny)> = Vec::new();
-    let results: Vec<(File, Result<ParsedAny, Diagnostic>)> = texts
-        .into_par_iter()
-        .map(|(file, text)| -> Result<_> {
-            let source = Source {
-                path: file.shown.clone(),
-                text: text?,
-            };
-            let result = match &file.kind {
-                Kind::Site => parse(source).map(ParsedAny::Site),
-                Kind::City => parse(source).map(ParsedAny::City),
-                Kind::Year(_) => parse(source).map(ParsedAny::Year),
-                Kind::Stray((message, hint)) => {
-                    Err(Diagnostic::new(&source.path, 0, 0, message.clone()).hint(hint.clone()))
-                }
-            };
-            Ok((file, result))
-        })
-        .collect::<Result<_>>()?;
-    for (file, result) in results {
-        match result {
-            Ok(p) => parsed.push((file, p)),
-            Err(d) => loaded.problems.push(d),
-        }
-    }
-
-    let mut city_dirs: Vec<(String, PathBuf)> = city_folders(root, &content)?;
-    city_dirs.sort();
-    loaded.cities = city_dirs
-        .into_iter()
-        .map(|(id, dir)| LoadedCity {
-            id,
-            dir,
+    loaded.cities = listing
+        .cities
+        .iter()
+        .map(|(id, dir, _)| LoadedCity {
+            id: id.clone(),
+            dir: dir.clone(),
             city: None,
             years: Vec::new(),
         })
         .collect();
-    for (file, p) in parsed {
+    let has_city_file: Vec<String> = results
+        .iter()
+        .filter(|(file, _)| matches!(file.kind, Kind::City))
+        .filter_map(|(file, _)| file.city.clone())
+        .collect();
+    for (file, result) in results {
+        let p = match result {
+            Ok(p) => p,
+            Err(d) => {
+                loaded.problems.push(d);
+                continue;
+            }
+        };
         let city = file
             .city
             .as_ref()
@@ -128,7 +124,7 @@ pub fn load(root: &Path) -> Result<Loaded> {
     }
     for city in &mut loaded.cities {
         city.years.sort_by_key(|(year, _)| *year);
-        if !content.join(&city.id).join(CITY_FILE).is_file() {
+        if !has_city_file.contains(&city.id) {
             loaded.problems.push(
                 Diagnostic::new(&city.dir, 0, 0, "city folder without city.yaml").hint(
                     "add city.yaml describing the city and its strategy (see content/README.md)",
@@ -139,7 +135,7 @@ pub fn load(root: &Path) -> Result<Loaded> {
     if loaded.site.is_none() && !loaded.problems.iter().any(|d| d.path.ends_with(SITE_FILE)) {
         loaded.problems.push(
             Diagnostic::new(
-                shown(root, &content.join(SITE_FILE)),
+                as_typed(root, &content.join(SITE_FILE)),
                 0,
                 0,
                 "missing site file",
@@ -148,6 +144,69 @@ pub fn load(root: &Path) -> Result<Loaded> {
         );
     }
     Ok(loaded)
+}
+
+/// The largest content file read: a year's figures take a few kilobytes, a city's strategy
+/// some tens.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Reads a content file as UTF-8 text. Anything else is a problem naming the file: unreadable,
+/// too big, or in another encoding (Shift_JIS from an older editor, UTF-16 from Notepad).
+fn read_text(full: &Path, shown: &Path) -> Result<String, Diagnostic> {
+    let unreadable = |e: std::io::Error| {
+        Diagnostic::new(shown, 0, 0, format!("cannot be read: {e}"))
+            .hint("check the file's permissions, or copy the file again")
+    };
+    let size = std::fs::metadata(full).map_err(unreadable)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(Diagnostic::new(
+            shown,
+            0,
+            0,
+            format!(
+                "file is too big: {} MB, more than the {} MB a content file may have",
+                size.div_ceil(1024 * 1024),
+                MAX_FILE_BYTES / 1024 / 1024
+            ),
+        )
+        .hint("a content file holds one city or one fiscal year; check that the right file was saved here"));
+    }
+    let bytes = std::fs::read(full).map_err(unreadable)?;
+    decode(shown, bytes)
+}
+
+/// UTF-8 text (a leading BOM dropped), or a problem naming the encoding the file is in.
+pub fn decode(shown: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    let save_as = "open it in a text editor and save it as UTF-8 (メモ帳: 名前を付けて保存 → 文字コード「UTF-8」; VS Code: 右下の文字コード → Save with Encoding → UTF-8)";
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Diagnostic::new(shown, 0, 0, "the file is in UTF-16, not UTF-8").hint(save_as));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        }),
+        Err(e) => {
+            let bytes = e.into_bytes();
+            let (_, _, sjis_errors) = encoding_rs::SHIFT_JIS.decode(&bytes);
+            let (_, _, euc_errors) = encoding_rs::EUC_JP.decode(&bytes);
+            let valid_up_to = std::str::from_utf8(&bytes)
+                .err()
+                .map_or(0, |e| e.valid_up_to());
+            // The first byte that is not UTF-8: its line, and its column in characters.
+            let before = String::from_utf8_lossy(&bytes[..valid_up_to]);
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let message = if !sjis_errors {
+                "the file is in Shift_JIS (CP932), not UTF-8".to_string()
+            } else if !euc_errors {
+                "the file is in EUC-JP, not UTF-8".to_string()
+            } else {
+                "the file is not UTF-8 text".to_string()
+            };
+            Err(Diagnostic::new(shown, line, column, message).hint(save_as))
+        }
+    }
 }
 
 /// Parses one YAML file, turning serde's error into a positioned diagnostic with a hint.
@@ -169,8 +228,6 @@ enum Kind {
     Site,
     City,
     Year(FiscalYear),
-    /// A YAML file mieruka does not know: (message, hint).
-    Stray((String, String)),
 }
 
 #[derive(Debug, Clone)]
@@ -181,77 +238,200 @@ struct File {
     kind: Kind,
 }
 
-/// Every YAML file under `content/`, classified, in sorted order.
-fn content_files(root: &Path, content: &Path) -> Result<Vec<File>> {
-    let mut files = Vec::new();
-    for entry in WalkDir::new(content)
-        .min_depth(1)
-        .max_depth(2)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'))
-    {
-        let entry = entry.with_context(|| format!("reading {}", content.display()))?;
-        let path = entry.path();
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if !entry.file_type().is_file() || !matches!(ext, "yaml" | "yml") {
+/// What `content/` holds: the files to load, the city folders, and what is not loaded.
+#[derive(Debug, Default)]
+struct Listing {
+    files: Vec<File>,
+    /// (id, folder as shown in messages, folder on disk).
+    cities: Vec<(String, PathBuf, PathBuf)>,
+    /// Entries that are neither loaded nor ignored: each one is reported, never skipped.
+    problems: Vec<Diagnostic>,
+}
+
+/// Whether an entry is left alone on purpose: dotfiles (`.git`, `.DS_Store`) and a `README.md`.
+/// content/README.md documents these rules.
+fn ignored(name: &str) -> bool {
+    name.starts_with('.') || name.eq_ignore_ascii_case("README.md")
+}
+
+/// What an entry of `content/` is, after following a symbolic link that stays in the site.
+enum Entry {
+    File,
+    Dir,
+    Other,
+}
+
+/// Classifies `path`, following a symbolic link only when its target lies inside the site
+/// folder (`root_real`, canonical). A link leading outside or nowhere is a problem: its content
+/// would otherwise vanish from the site without a word.
+fn entry_kind(root: &Path, root_real: &Path, path: &Path) -> Result<Entry, Diagnostic> {
+    let shown = as_typed(root, path);
+    let meta = std::fs::symlink_metadata(path).map_err(|e| {
+        Diagnostic::new(&shown, 0, 0, format!("cannot be read: {e}"))
+            .hint("check the file's permissions")
+    })?;
+    let meta = if meta.file_type().is_symlink() {
+        let target = std::fs::canonicalize(path).map_err(|_| {
+            Diagnostic::new(&shown, 0, 0, "symbolic link to something that does not exist")
+                .hint("point the link at an existing file inside the site folder, or replace it with the file itself")
+        })?;
+        if !target.starts_with(root_real) {
+            return Err(Diagnostic::new(
+                &shown,
+                0,
+                0,
+                format!(
+                    "symbolic link leads outside the site folder, to {}",
+                    target.display()
+                ),
+            )
+            .hint("copy the file into content/ instead of linking to it: only links that stay inside the site folder are followed"));
+        }
+        std::fs::metadata(&target).map_err(|e| {
+            Diagnostic::new(&shown, 0, 0, format!("cannot be read: {e}"))
+                .hint("check the file's permissions")
+        })?
+    } else {
+        meta
+    };
+    Ok(if meta.is_file() {
+        Entry::File
+    } else if meta.is_dir() {
+        Entry::Dir
+    } else {
+        Entry::Other
+    })
+}
+
+/// The entries of a folder, sorted by name, or a problem saying why it cannot be listed.
+fn sorted_entries(root: &Path, dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
+    let read = std::fs::read_dir(dir).map_err(|e| {
+        Diagnostic::new(as_typed(root, dir), 0, 0, format!("cannot be read: {e}"))
+            .hint("check the folder's permissions")
+    })?;
+    let mut entries: Vec<(String, PathBuf)> = read
+        .filter_map(|e| e.ok())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .collect();
+    entries.sort();
+    Ok(entries)
+}
+
+/// Every entry under `content/`, each loaded, ignored by the documented rules, or reported.
+fn list_content(root: &Path, content: &Path) -> Result<Listing> {
+    let root_real = std::fs::canonicalize(root)
+        .with_context(|| format!("reading the site folder {}", root.display()))?;
+    let mut listing = Listing::default();
+    let top = sorted_entries(root, content).map_err(|d| anyhow::anyhow!("{d}"))?;
+    for (name, path) in top {
+        if ignored(&name) {
             continue;
         }
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-        let city = (entry.depth() == 2).then(|| dir_name(path.parent().unwrap_or(content)));
-        let kind = match (entry.depth(), stem, ext) {
-            (_, _, "yml") => Kind::Stray((
-                "YAML files here end in .yaml".into(),
-                format!("rename it to {stem}.yaml"),
-            )),
-            (1, "site", _) => Kind::Site,
-            (2, "city", _) => Kind::City,
-            (2, year, _) if year.len() == 4 && year.parse::<FiscalYear>().is_ok() => {
-                Kind::Year(year.parse().unwrap_or_default())
+        let shown = as_typed(root, &path);
+        match entry_kind(root, &root_real, &path) {
+            Err(d) => listing.problems.push(d),
+            Ok(Entry::Dir) => {
+                listing
+                    .cities
+                    .push((name.clone(), shown.clone(), path.clone()));
+                list_city(root, &root_real, &name, &path, &mut listing);
             }
-            (2, _, _) => Kind::Stray((
-                "not a fiscal-year file".into(),
-                "name a city's files city.yaml and <西暦 year>.yaml, e.g. 2022.yaml for 令和4年度"
-                    .into(),
+            Ok(Entry::File) if name == SITE_FILE => listing.files.push(File {
+                full: path,
+                shown,
+                city: None,
+                kind: Kind::Site,
+            }),
+            Ok(Entry::File) => listing.problems.push(stray_file(
+                &shown,
+                &name,
+                "unexpected file in content/",
+                "content/ holds site.yaml, a README.md and one folder per city",
             )),
-            _ => Kind::Stray((
-                "unexpected file in content/".into(),
-                "content/ holds site.yaml and one folder per city".into(),
-            )),
+            Ok(Entry::Other) => listing.problems.push(not_a_file(&shown)),
+        }
+    }
+    Ok(listing)
+}
+
+fn list_city(root: &Path, root_real: &Path, id: &str, dir: &Path, listing: &mut Listing) {
+    let entries = match sorted_entries(root, dir) {
+        Ok(e) => e,
+        Err(d) => return listing.problems.push(d),
+    };
+    for (name, path) in entries {
+        if ignored(&name) {
+            continue;
+        }
+        let shown = as_typed(root, &path);
+        let kind = match entry_kind(root, root_real, &path) {
+            Err(d) => {
+                listing.problems.push(d);
+                continue;
+            }
+            Ok(Entry::Dir) => {
+                listing.problems.push(
+                    Diagnostic::new(&shown, 0, 0, "unexpected folder in a city folder").hint(
+                        "a city folder holds city.yaml and one <西暦>.yaml per fiscal year; move other folders out of content/",
+                    ),
+                );
+                continue;
+            }
+            Ok(Entry::Other) => {
+                listing.problems.push(not_a_file(&shown));
+                continue;
+            }
+            Ok(Entry::File) => match name.strip_suffix(".yaml") {
+                Some("city") => Kind::City,
+                Some(year) if year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()) => {
+                    Kind::Year(year.parse().unwrap_or_default())
+                }
+                _ => {
+                    listing.problems.push(stray_file(
+                        &shown,
+                        &name,
+                        "not a fiscal-year file",
+                        "name a city's files city.yaml and <西暦 year>.yaml, e.g. 2022.yaml for 令和4年度",
+                    ));
+                    continue;
+                }
+            },
         };
-        files.push(File {
-            full: path.to_path_buf(),
-            shown: shown(root, path),
-            city,
+        listing.files.push(File {
+            full: path,
+            shown,
+            city: Some(id.to_string()),
             kind,
         });
     }
-    Ok(files)
 }
 
-fn city_folders(root: &Path, content: &Path) -> Result<Vec<(String, PathBuf)>> {
-    let mut dirs = Vec::new();
-    for entry in
-        std::fs::read_dir(content).with_context(|| format!("reading {}", content.display()))?
-    {
-        let entry = entry.with_context(|| format!("reading {}", content.display()))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if entry.file_type()?.is_dir() && !name.starts_with('.') {
-            dirs.push((name, shown(root, &entry.path())));
+/// A file mieruka does not load: what it would have to be called to be loaded.
+fn stray_file(shown: &Path, name: &str, message: &str, hint: &str) -> Diagnostic {
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((stem, ext)) => (stem, ext),
+        None => (name, ""),
+    };
+    if ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml") {
+        if ext != "yaml" {
+            return Diagnostic::new(shown, 0, 0, "YAML files here end in .yaml (lower case)")
+                .hint(format!("rename it to {stem}.yaml"));
         }
+        return Diagnostic::new(shown, 0, 0, message).hint(hint);
     }
-    Ok(dirs)
+    Diagnostic::new(shown, 0, 0, "unexpected file in content/, not loaded").hint(format!(
+        "{hint}; move other files out of content/ (or start the name with a dot to keep it here unread)"
+    ))
 }
 
-fn dir_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
+fn not_a_file(shown: &Path) -> Diagnostic {
+    Diagnostic::new(shown, 0, 0, "not a regular file or folder")
+        .hint("content/ holds only YAML files and city folders")
 }
 
 /// `path` as shown in messages: as the user would type it from where mieruka was started, that
 /// is the `--root` they gave (left out when it is the current folder) and the path under it.
-fn shown(root: &Path, path: &Path) -> PathBuf {
+fn as_typed(root: &Path, path: &Path) -> PathBuf {
     let under = path.strip_prefix(root).unwrap_or(path);
     if root.as_os_str().is_empty() || root == Path::new(".") {
         under.to_path_buf()

@@ -5,6 +5,7 @@
 //! `build` and `serve` run the real binary.
 
 mod build;
+mod content_files;
 mod discover;
 mod modules;
 mod serve;
