@@ -63,8 +63,9 @@ pub fn check(root: &Path, overrides: &Overrides) -> Result<Validated> {
 /// Builds the site: load → validate → render pages and open data → write. Nothing is written
 /// unless every file rendered.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let output = write::resolve_output(&options.root, &options.output)?;
     let rendered = render_site(&options.root, &options.overrides)?;
-    write::write(&options.output, &rendered.pages)?;
+    write::write(&output, &rendered.pages)?;
     Ok(rendered.report)
 }
 

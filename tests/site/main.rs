@@ -8,6 +8,7 @@ mod build;
 mod content_files;
 mod discover;
 mod modules;
+mod output;
 mod serve;
 mod theme;
 mod yearly;
