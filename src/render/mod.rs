@@ -143,6 +143,15 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
         path: format!("assets/{name}"),
         bytes: bytes.clone(),
     }));
+    // A safety net behind the reserved ids: two files at one path would silently lose one.
+    let mut paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+    paths.sort_unstable();
+    if let Some(w) = paths.windows(2).find(|w| w[0] == w[1]) {
+        bail!(
+            "two files of the site would be written at {}: rename the city folder or theme file that produces it",
+            w[0]
+        );
+    }
     Ok(pages)
 }
 

@@ -78,6 +78,10 @@ pub fn validate(loaded: Loaded, overrides: &Overrides) -> Result<Validated, Diag
     }
 }
 
+/// Top-level folders of the built site that are not cities: a city folder of the same name
+/// would overwrite their pages (or they its).
+pub const RESERVED_CITY_IDS: &[&str] = &["accessibility", "assets", "search"];
+
 /// Whether a text is a valid id: ASCII lower-case letters, digits and hyphens.
 pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
@@ -262,6 +266,21 @@ impl CityChecker {
                 Vec::new(),
                 format!("folder name `{}` is not a valid city id", loaded.id),
                 Some("name the folder in lower-case ASCII letters, digits and hyphens, e.g. sunagawa".into()),
+            );
+        }
+        if RESERVED_CITY_IDS.contains(&loaded.id.as_str()) {
+            self.problem(
+                FileRef::Folder,
+                Vec::new(),
+                format!(
+                    "folder name `{}` is reserved for the site's own pages at {}/",
+                    loaded.id, loaded.id
+                ),
+                Some(format!(
+                    "rename the folder, e.g. to {}-city; the names {} are taken",
+                    loaded.id,
+                    RESERVED_CITY_IDS.join(", ")
+                )),
             );
         }
         // A missing or unparsable city.yaml is already a problem from `load`.
