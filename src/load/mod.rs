@@ -213,7 +213,7 @@ pub fn decode(shown: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
 pub fn parse<T: DeserializeOwned>(source: Source) -> Result<Parsed<T>, Diagnostic> {
     match serde_yaml::from_str(&source.text) {
         Ok(data) => Ok(Parsed { source, data }),
-        Err(e) => Err(yaml_diagnostic(&source.path, &e)),
+        Err(e) => Err(yaml_diagnostic(&source.path, &source.text, &e)),
     }
 }
 
@@ -441,7 +441,7 @@ fn as_typed(root: &Path, path: &Path) -> PathBuf {
 }
 
 /// A serde_yaml error as a diagnostic: its position, field path and a hint on the fix.
-fn yaml_diagnostic(path: &Path, error: &serde_yaml::Error) -> Diagnostic {
+fn yaml_diagnostic(path: &Path, text: &str, error: &serde_yaml::Error) -> Diagnostic {
     let (line, column) = error.location().map_or((0, 0), |l| (l.line(), l.column()));
     let message = without_position(&error.to_string())
         .replace("expected u16", "expected a fiscal year in 西暦, e.g. 2022");
@@ -450,12 +450,27 @@ fn yaml_diagnostic(path: &Path, error: &serde_yaml::Error) -> Diagnostic {
         Some((field, rest)) if !field.contains(' ') => (field.to_string(), rest.to_string()),
         _ => (String::new(), message),
     };
+    // A custom error (blank text) carries no field path; the key at its position names it.
+    let field = if field.is_empty() && line > 0 && message.starts_with(raw::BLANK_TEXT) {
+        key_at(text, line, column).unwrap_or_default()
+    } else {
+        field
+    };
     let hint = yaml_hint(&message);
     let d = Diagnostic::new(path, line, column, message).field(field);
     match hint {
         Some(h) => d.hint(h),
         None => d,
     }
+}
+
+/// The mapping key written at (line, column), 1-based: `name` for `name: ~`.
+fn key_at(text: &str, line: usize, column: usize) -> Option<String> {
+    let line = text.lines().nth(line - 1)?;
+    let rest: String = line.chars().skip(column.saturating_sub(1)).collect();
+    let (key, _) = rest.split_once(':')?;
+    let key = key.trim().trim_start_matches("- ").trim();
+    (!key.is_empty() && !key.contains(' ')).then(|| key.to_string())
 }
 
 /// serde_yaml's message without its ` at line N column M`, which the diagnostic shows up front.
@@ -489,6 +504,8 @@ fn yaml_hint(message: &str) -> Option<String> {
         } else {
             "check the spelling against the fields listed in content/README.md".to_string()
         }
+    } else if message.starts_with(raw::BLANK_TEXT) {
+        "write the text as the report gives it; `~` and `null` mean \"nothing\" in YAML".to_string()
     } else if message.starts_with("missing field") {
         "add the field; content/README.md shows each file's required fields".to_string()
     } else if message.starts_with("duplicate") {

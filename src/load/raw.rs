@@ -22,6 +22,7 @@ use crate::terms::{
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteFile {
+    #[serde(deserialize_with = "required_text")]
     pub title: String,
     #[serde(default = "default_language")]
     pub language: String,
@@ -36,6 +37,7 @@ pub struct SiteFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CityFile {
+    #[serde(deserialize_with = "required_text")]
     pub name: String,
     pub kind: Option<GovernmentKind>,
     pub prefecture: Option<String>,
@@ -48,6 +50,7 @@ pub struct CityFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StrategyFile {
+    #[serde(deserialize_with = "required_text")]
     pub name: String,
     pub period: PeriodFile,
     pub source: Option<String>,
@@ -65,6 +68,7 @@ pub struct PeriodFile {
 pub struct GoalFile {
     pub id: String,
     pub number: Option<String>,
+    #[serde(default, deserialize_with = "optional_text")]
     pub title: Option<String>,
     #[serde(default)]
     pub indicators: Vec<KpiFile>,
@@ -79,6 +83,7 @@ pub struct GoalFile {
 #[serde(deny_unknown_fields)]
 pub struct MeasureFile {
     pub number: Option<String>,
+    #[serde(deserialize_with = "required_text")]
     pub title: String,
     #[serde(default)]
     pub measures: Vec<MeasureFile>,
@@ -105,6 +110,7 @@ pub struct ProjectFile {
 #[serde(deny_unknown_fields)]
 pub struct KpiFile {
     pub id: String,
+    #[serde(deserialize_with = "required_text")]
     pub name: String,
     pub unit: Option<String>,
     #[serde(default)]
@@ -135,6 +141,7 @@ pub struct KpiFile {
 #[serde(deny_unknown_fields)]
 pub struct ReferenceFile {
     /// The period as written: 平成25年, 平成26年度.
+    #[serde(deserialize_with = "required_text")]
     pub as_of: String,
     pub value: Figure,
 }
@@ -143,6 +150,7 @@ pub struct ReferenceFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BreakdownFile {
+    #[serde(deserialize_with = "required_text")]
     pub label: String,
     pub baseline: Option<Figure>,
     pub target: Option<Figure>,
@@ -358,6 +366,31 @@ impl<'de> Deserialize<'de> for BaselineValue {
                 .map_err(|e| de::Error::custom(format_args!("{e}, or not_available"))),
         }
     }
+}
+
+/// Text a page cannot do without (a name, a title): present and not blank. YAML reads `name:`
+/// as empty and `name: ~` or `name: null` as null, which would be published as "", "~" or "null".
+fn required_text<'de, D: de::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let text = Option::<String>::deserialize(deserializer)?.unwrap_or_default();
+    if is_blank(&text) {
+        return Err(de::Error::custom(BLANK_TEXT));
+    }
+    Ok(text)
+}
+
+/// Whether required text is blank, or a YAML null written as text.
+pub fn is_blank(text: &str) -> bool {
+    text.trim().is_empty() || matches!(text, "~" | "null" | "Null" | "NULL")
+}
+
+/// The message for blank required text; `load` adds the hint.
+pub const BLANK_TEXT: &str = "required text is empty or null";
+
+/// Text that may be left out, but when written is not blank (a goal's title).
+fn optional_text<'de, D: de::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    required_text(deserializer).map(Some)
 }
 
 fn default_language() -> String {

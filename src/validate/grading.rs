@@ -45,6 +45,15 @@ pub(super) fn grading(
             for (i, grade) in grades.iter().enumerate() {
                 let g_at = child(&at, &[&"grades", &i]);
                 let last = i + 1 == grades.len();
+                for (key, text) in [("symbol", &grade.symbol), ("label", &grade.label)] {
+                    if raw::is_blank(text) {
+                        problem(
+                            child(&g_at, &[&key]),
+                            raw::BLANK_TEXT.into(),
+                            "write the grade's symbol (◎, A, …) and its label in words",
+                        );
+                    }
+                }
                 match basis {
                     Basis::Trend if grade.trend.is_none() => problem(
                         g_at,
