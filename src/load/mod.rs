@@ -248,10 +248,13 @@ struct Listing {
     problems: Vec<Diagnostic>,
 }
 
-/// Whether an entry is left alone on purpose: dotfiles (`.git`, `.DS_Store`) and a `README.md`.
-/// content/README.md documents these rules.
+/// Whether an entry is left alone on purpose: dotfiles (`.git`, `.DS_Store`), a `README.md`,
+/// and editors' backup files (`2022.yaml~`, `#2022.yaml#`). content/README.md documents these.
 fn ignored(name: &str) -> bool {
-    name.starts_with('.') || name.eq_ignore_ascii_case("README.md")
+    name.starts_with('.')
+        || name.eq_ignore_ascii_case("README.md")
+        || name.ends_with('~')
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
 }
 
 /// What an entry of `content/` is, after following a symbolic link that stays in the site.

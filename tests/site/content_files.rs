@@ -132,6 +132,8 @@ fn dotfiles_and_readmes_are_ignored_as_documented() {
     fs::write(root.join("content/.DS_Store"), "").unwrap();
     fs::create_dir(root.join("content/.git")).unwrap();
     fs::write(root.join("content/town/.2022.yaml.swp"), "").unwrap();
+    fs::write(root.join("content/town/2022.yaml~"), "").unwrap();
+    fs::write(root.join("content/town/#2022.yaml#"), "").unwrap();
     assert_eq!(city_count(&root), 1);
 }
 
