@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
+pub mod lint;
 pub mod raw;
 
 use crate::diagnostic::Diagnostic;
@@ -70,21 +71,23 @@ pub fn load(root: &Path) -> Result<Loaded> {
         problems: listing.problems,
         ..Loaded::default()
     };
-    let results: Vec<(File, Result<ParsedAny, Diagnostic>)> = listing
+    let results: Vec<(File, Result<ParsedAny, Vec<Diagnostic>>)> = listing
         .files
         .into_par_iter()
         .map(|file| {
-            let result = read_text(&file.full, &file.shown).and_then(|text| {
-                let source = Source {
-                    path: file.shown.clone(),
-                    text,
-                };
-                match &file.kind {
-                    Kind::Site => parse(source).map(ParsedAny::Site),
-                    Kind::City => parse(source).map(ParsedAny::City),
-                    Kind::Year(_) => parse(source).map(ParsedAny::Year),
-                }
-            });
+            let result = read_text(&file.full, &file.shown)
+                .map_err(|d| vec![d])
+                .and_then(|text| {
+                    let source = Source {
+                        path: file.shown.clone(),
+                        text,
+                    };
+                    match &file.kind {
+                        Kind::Site => parse(source).map(ParsedAny::Site),
+                        Kind::City => parse(source).map(ParsedAny::City),
+                        Kind::Year(_) => parse(source).map(ParsedAny::Year),
+                    }
+                });
             (file, result)
         })
         .collect();
@@ -107,7 +110,7 @@ pub fn load(root: &Path) -> Result<Loaded> {
         let p = match result {
             Ok(p) => p,
             Err(d) => {
-                loaded.problems.push(d);
+                loaded.problems.extend(d);
                 continue;
             }
         };
@@ -209,12 +212,92 @@ pub fn decode(shown: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     }
 }
 
-/// Parses one YAML file, turning serde's error into a positioned diagnostic with a hint.
-pub fn parse<T: DeserializeOwned>(source: Source) -> Result<Parsed<T>, Diagnostic> {
+/// At most this many problems are listed per file; fixing them shows the rest.
+pub const MAX_PROBLEMS_PER_FILE: usize = 50;
+
+/// Parses one YAML file. A file that does not parse gives every problem in it, each located
+/// with a hint: first the mistakes YAML reports badly (see `lint`), else each value that does not
+/// fit, one after another.
+pub fn parse<T: DeserializeOwned>(source: Source) -> Result<Parsed<T>, Vec<Diagnostic>> {
+    let lints = lint::lint(&source.path, &source.text);
+    if !lints.is_empty() {
+        return Err(lints);
+    }
     match serde_yaml::from_str(&source.text) {
         Ok(data) => Ok(Parsed { source, data }),
-        Err(e) => Err(yaml_diagnostic(&source.path, &source.text, &e)),
+        Err(e) => Err(every_error::<T>(&source, e)),
     }
+}
+
+/// The first error and those after it: the entry at fault is blanked out (lines kept, so later
+/// positions stay right) and the file parsed again, until it parses, the next error is a syntax
+/// error, or it is a consequence of the blanking (a required field now missing).
+fn every_error<T: DeserializeOwned>(source: &Source, first: serde_yaml::Error) -> Vec<Diagnostic> {
+    let mut found = vec![yaml_diagnostic(&source.path, &source.text, &first)];
+    let mut text = source.text.clone();
+    let mut error = first;
+    while let (Some(at), true) = (error.location(), value_error(&found[found.len() - 1])) {
+        blank_entry(&mut text, at.line());
+        let next = match serde_yaml::from_str::<T>(&text) {
+            Ok(_) => break,
+            Err(next) => next,
+        };
+        let d = yaml_diagnostic(&source.path, &source.text, &next);
+        let follow_on = d.message.starts_with("missing field")
+            || d.message.starts_with("invalid type: unit value")
+            || !value_error(&d)
+            || next.location().map(|l| l.line()) == Some(at.line());
+        if follow_on {
+            break;
+        }
+        // Items blanked out of a list shift the indices after them: name the list only.
+        let field = d.field.split('[').next().unwrap_or_default().to_string();
+        let d = d.field(field);
+        if found.len() == MAX_PROBLEMS_PER_FILE {
+            found.push(
+                Diagnostic::new(&source.path, 0, 0, format!("more than {MAX_PROBLEMS_PER_FILE} problems in this file; the rest are not listed"))
+                    .hint("fix the ones listed and run again"),
+            );
+            break;
+        }
+        found.push(d);
+        error = next;
+    }
+    found
+}
+
+/// Whether a diagnostic is about a value (a wrong figure, type or key), after which the rest of
+/// the file can still be read; YAML syntax errors end the reading.
+fn value_error(d: &Diagnostic) -> bool {
+    !d.field.is_empty()
+        || [
+            "invalid type",
+            "invalid value",
+            "unknown field",
+            "unknown variant",
+            "duplicate",
+        ]
+        .iter()
+        .any(|p| d.message.starts_with(p))
+}
+
+/// Blanks line `line` (1-based) and the more indented lines under it: the entry that starts
+/// there, with everything it holds.
+fn blank_entry(text: &mut String, line: usize) {
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let mut lines: Vec<&str> = text.split('\n').collect();
+    let Some(start) = line.checked_sub(1).filter(|&i| i < lines.len()) else {
+        return;
+    };
+    let own = indent(lines[start]);
+    lines[start] = "";
+    for l in lines.iter_mut().skip(start + 1) {
+        if !l.trim().is_empty() && indent(l) <= own {
+            break;
+        }
+        *l = "";
+    }
+    *text = lines.join("\n");
 }
 
 enum ParsedAny {
@@ -453,18 +536,121 @@ fn yaml_diagnostic(path: &Path, text: &str, error: &serde_yaml::Error) -> Diagno
         Some((field, rest)) if !field.contains(' ') => (field.to_string(), rest.to_string()),
         _ => (String::new(), message),
     };
-    // A custom error (blank text) carries no field path; the key at its position names it.
-    let field = if field.is_empty() && line > 0 && message.starts_with(raw::BLANK_TEXT) {
-        key_at(text, line, column).unwrap_or_default()
-    } else {
-        field
+    // A custom error (blank text) names the enclosing mapping; the key at its position is the
+    // field.
+    let field = match key_at(text, line, column) {
+        Some(key) if line > 0 && message.starts_with(raw::BLANK_TEXT) => {
+            if field.is_empty() {
+                key
+            } else {
+                format!("{field}.{key}")
+            }
+        }
+        _ => field,
     };
+    let (line, column, message) = plain_words(text, line, column, message);
     let hint = yaml_hint(&message);
     let d = Diagnostic::new(path, line, column, message).field(field);
     match hint {
         Some(h) => d.hint(h),
         None => d,
     }
+}
+
+/// Rewords YAML's messages that a clerk cannot act on, and moves them to the place to fix.
+fn plain_words(text: &str, line: usize, column: usize, message: String) -> (usize, usize, String) {
+    if let Some((_, at)) = message.split_once("while scanning a quoted scalar at line ") {
+        // Where the quote opened, not the end of the file where YAML gave up.
+        let mut numbers = at
+            .split(" column ")
+            .map(|n| n.trim().parse::<usize>().unwrap_or(0));
+        let (l, c) = (
+            numbers.next().unwrap_or(line),
+            numbers.next().unwrap_or(column),
+        );
+        let quote = text
+            .lines()
+            .nth(l.saturating_sub(1))
+            .and_then(|t| t.chars().nth(c.saturating_sub(1)))
+            .filter(|q| matches!(q, '"' | '\''))
+            .unwrap_or('"');
+        return (
+            l,
+            c,
+            format!("the quote {quote} opened here is never closed"),
+        );
+    }
+    if message.contains("more than one document") {
+        return (
+            line,
+            column,
+            "more than one YAML document (a second `---` line)".into(),
+        );
+    }
+    if message.starts_with("recursion limit exceeded") {
+        return (line, column, "nested too deeply".into());
+    }
+    if let Some(key) = message
+        .strip_prefix("duplicate key `")
+        .or_else(|| message.strip_prefix("duplicate field `"))
+        .and_then(|rest| rest.split('`').next())
+        && let Some((l, c)) = second_key(text, line, key)
+    {
+        return (l, c, message);
+    }
+    (line, column, shorten_echo(&message))
+}
+
+/// The second `key:` at the indentation of line `from` (1-based) in the mapping starting there.
+fn second_key(text: &str, from: usize, key: &str) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let start = from.checked_sub(1)?;
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let own = indent(lines.get(start)?);
+    let mut seen = 0;
+    for (i, l) in lines.iter().enumerate().skip(start) {
+        let content = l.trim();
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        if indent(l) < own {
+            break;
+        }
+        let is_key = indent(l) == own
+            && [
+                format!("{key}:"),
+                format!("\"{key}\":"),
+                format!("'{key}':"),
+            ]
+            .iter()
+            .any(|k| content.starts_with(k.as_str()));
+        if is_key {
+            seen += 1;
+            if seen == 2 {
+                return Some((i + 1, own + 1));
+            }
+        }
+    }
+    None
+}
+
+/// Cuts a long text that a message quotes (`invalid type: string "…"`) to its start.
+fn shorten_echo(message: &str) -> String {
+    const KEEP: usize = 40;
+    let Some((head, rest)) = message.split_once("string \"") else {
+        return message.to_string();
+    };
+    let Some((quoted, tail)) = rest.rsplit_once('"') else {
+        return message.to_string();
+    };
+    if quoted.chars().count() <= KEEP {
+        return message.to_string();
+    }
+    let start: String = quoted.chars().take(KEEP).collect();
+    format!(
+        "{head}string \"{start}…\" ({} characters){tail}",
+        quoted.chars().count()
+    )
 }
 
 /// The mapping key written at (line, column), 1-based: `name` for `name: ~`.
@@ -518,6 +704,14 @@ fn yaml_hint(message: &str) -> Option<String> {
     } else if message.starts_with("invalid type") {
         "check the indentation and the kind of value this field takes (content/README.md)"
             .to_string()
+    } else if message.starts_with("the quote") {
+        "end the text with the same quote mark, or remove the opening one (text needs no quotes unless it contains `: ` or starts with a symbol)".to_string()
+    } else if message.starts_with("mapping values are not allowed") {
+        "YAML reads `: ` (colon and space) as the start of a key: put the whole text in quotes, e.g. note: \"理由: 不明\", or write the colon full-width `：`".to_string()
+    } else if message.starts_with("more than one YAML document") {
+        "a content file holds one document: delete the `---` line, or move what follows into a file of its own".to_string()
+    } else if message.starts_with("nested too deeply") {
+        "content files nest a few levels (goals → measures → projects → KPIs); check the indentation".to_string()
     } else if message.contains("did not find expected") || message.contains("found character") {
         "check the indentation, and quote text that contains `: ` or starts with a symbol such as % or *"
             .to_string()
