@@ -65,6 +65,12 @@ pub fn check(root: &Path, overrides: &Overrides) -> Result<Validated> {
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let output = write::resolve_output(&options.root, &options.output)?;
     let rendered = render_site(&options.root, &options.overrides)?;
+    if rendered.report.cities == 0 && output.join(write::MARKER).exists() {
+        anyhow::bail!(
+            "content/ has no city folders: refusing to replace the published site in {} with one without any city; add the city folders back (see content/README.md)",
+            options.output.display()
+        );
+    }
     write::write(&output, &rendered.pages)?;
     Ok(rendered.report)
 }

@@ -53,6 +53,45 @@ pub fn lint(path: &Path, text: &str) -> Vec<Diagnostic> {
     found
 }
 
+/// How deep mappings and lists may nest. The deepest content (a target's yearly values under a
+/// KPI of a project of a measure of a measure of a goal) takes about a dozen levels.
+pub const MAX_DEPTH: usize = 32;
+
+/// Where the nesting first goes deeper than [`MAX_DEPTH`], if it does. A YAML syntax error
+/// ends the scan quietly: parsing reports it properly.
+pub fn too_deep(path: &Path, text: &str) -> Option<Diagnostic> {
+    use yaml_rust2::parser::{Event, Parser};
+    let mut parser = Parser::new_from_str(text);
+    let mut depth = 0usize;
+    let deep = |line: usize, column: usize| {
+        Some(
+            Diagnostic::new(path, line, column, "nested too deeply")
+                .hint(format!("content files nest a few levels (goals → measures → projects → KPIs), at most {MAX_DEPTH}; check the indentation and the brackets")),
+        )
+    };
+    loop {
+        let (event, mark) = match parser.next_token() {
+            Ok(next) => next,
+            // The scanner's own limit (255 open brackets) can strike before the events come.
+            Err(e) if e.info().contains("recursion limit") => {
+                return deep(e.marker().line(), e.marker().col() + 1);
+            }
+            Err(_) => return None,
+        };
+        match event {
+            Event::StreamEnd => return None,
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return deep(mark.line(), mark.col() + 1);
+                }
+            }
+            Event::MappingEnd | Event::SequenceEnd => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+}
+
 /// A tab or a full-width space among the leading blanks.
 fn indentation(path: &Path, number: usize, line: &str) -> Option<Diagnostic> {
     for (column, c) in line.chars().enumerate() {
@@ -208,5 +247,21 @@ mod tests {
     #[test]
     fn a_leading_document_marker_is_fine() {
         assert_eq!(messages("# comment\n---\na: 1\n"), Vec::<String>::new());
+    }
+}
+#[cfg(test)]
+mod depth_tests {
+    use super::*;
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_found() {
+        let deep = format!("a: {}1{}\n", "[".repeat(40), "]".repeat(40));
+        let d = too_deep(Path::new("f.yaml"), &deep).expect("too deep");
+        assert_eq!(
+            (d.position, d.message.as_str()),
+            (Some((1, 35)), "nested too deeply")
+        );
+        let fine = format!("a: {}1{}\n", "[".repeat(20), "]".repeat(20));
+        assert!(too_deep(Path::new("f.yaml"), &fine).is_none());
     }
 }

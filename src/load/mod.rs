@@ -223,6 +223,9 @@ pub fn parse<T: DeserializeOwned>(source: Source) -> Result<Parsed<T>, Vec<Diagn
     if !lints.is_empty() {
         return Err(lints);
     }
+    if let Some(deep) = lint::too_deep(&source.path, &source.text) {
+        return Err(vec![deep]);
+    }
     match serde_yaml::from_str(&source.text) {
         Ok(data) => Ok(Parsed { source, data }),
         Err(e) => Err(every_error::<T>(&source, e)),
@@ -536,10 +539,14 @@ fn yaml_diagnostic(path: &Path, text: &str, error: &serde_yaml::Error) -> Diagno
         Some((field, rest)) if !field.contains(' ') => (field.to_string(), rest.to_string()),
         _ => (String::new(), message),
     };
-    // A custom error (blank text) names the enclosing mapping; the key at its position is the
-    // field.
+    // A custom error (blank text, a year, a figure) names the enclosing mapping; the key at its
+    // position is the field.
     let field = match key_at(text, line, column) {
-        Some(key) if line > 0 && message.starts_with(raw::BLANK_TEXT) => {
+        Some(key)
+            if line > 0
+                && (message.starts_with('`') || message.starts_with(raw::BLANK_TEXT))
+                && !field.ends_with(&key) =>
+        {
             if field.is_empty() {
                 key
             } else {
@@ -659,7 +666,10 @@ fn key_at(text: &str, line: usize, column: usize) -> Option<String> {
     let rest: String = line.chars().skip(column.saturating_sub(1)).collect();
     let (key, _) = rest.split_once(':')?;
     let key = key.trim().trim_start_matches("- ").trim();
-    (!key.is_empty() && !key.contains(' ')).then(|| key.to_string())
+    let word = key
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    (!key.is_empty() && word).then(|| key.to_string())
 }
 
 /// serde_yaml's message without its ` at line N column M`, which the diagnostic shows up front.
@@ -711,7 +721,7 @@ fn yaml_hint(message: &str) -> Option<String> {
     } else if message.starts_with("more than one YAML document") {
         "a content file holds one document: delete the `---` line, or move what follows into a file of its own".to_string()
     } else if message.starts_with("nested too deeply") {
-        "content files nest a few levels (goals → measures → projects → KPIs); check the indentation".to_string()
+        "content files nest a few levels (goals → measures → projects → KPIs); check the indentation and the brackets".to_string()
     } else if message.contains("did not find expected") || message.contains("found character") {
         "check the indentation, and quote text that contains `: ` or starts with a symbol such as % or *"
             .to_string()

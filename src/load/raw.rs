@@ -59,7 +59,9 @@ pub struct StrategyFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodFile {
+    #[serde(deserialize_with = "fiscal_year")]
     pub from: FiscalYear,
+    #[serde(deserialize_with = "fiscal_year")]
     pub to: FiscalYear,
 }
 
@@ -177,11 +179,15 @@ pub enum BaselineValue {
 #[serde(deny_unknown_fields)]
 pub struct TargetFile {
     pub shape: Shape,
+    #[serde(default, deserialize_with = "year_map")]
     pub values: Option<UniqueMap<FiscalYear, Written>>,
     pub value: Option<Written>,
     pub stated: Option<Written>,
+    #[serde(default, deserialize_with = "optional_fiscal_year")]
     pub year: Option<FiscalYear>,
+    #[serde(default, deserialize_with = "optional_fiscal_year")]
     pub from: Option<FiscalYear>,
+    #[serde(default, deserialize_with = "optional_fiscal_year")]
     pub to: Option<FiscalYear>,
     pub label: Option<String>,
     pub comparison: Option<Comparison>,
@@ -194,6 +200,7 @@ pub struct TargetFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct YearFile {
+    #[serde(deserialize_with = "fiscal_year")]
     pub fiscal_year: FiscalYear,
     /// The date the city published (or last corrected) this year's figures, `YYYY-MM-DD`.
     pub published: Option<String>,
@@ -391,6 +398,53 @@ fn optional_text<'de, D: de::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<String>, D::Error> {
     required_text(deserializer).map(Some)
+}
+
+/// A fiscal year as written: four digits of 西暦. YAML would also read `0x7E6`, `+2022` or
+/// `2_022` as 2022; a clerk never means those, so they are refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Year(pub FiscalYear);
+
+impl<'de> Deserialize<'de> for Year {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // serde_yaml hands a plain scalar over as its text, so `0x7E6` arrives as written.
+        let text = String::deserialize(deserializer)?;
+        let digits = text.trim();
+        if digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()) {
+            return digits.parse().map(Year).map_err(de::Error::custom);
+        }
+        Err(de::Error::custom(
+            match crate::era::parse_era_year(digits) {
+                Some(year) => format!("`{digits}` is not a fiscal year in 西暦: write {year}"),
+                None => format!(
+                    "`{digits}` is not a fiscal year: write the 西暦 year in four digits, e.g. 2022"
+                ),
+            },
+        ))
+    }
+}
+
+impl fmt::Display for Year {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+fn fiscal_year<'de, D: de::Deserializer<'de>>(deserializer: D) -> Result<FiscalYear, D::Error> {
+    Year::deserialize(deserializer).map(|y| y.0)
+}
+
+fn optional_fiscal_year<'de, D: de::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<FiscalYear>, D::Error> {
+    Option::<Year>::deserialize(deserializer).map(|y| y.map(|y| y.0))
+}
+
+fn year_map<'de, D: de::Deserializer<'de>, V: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<UniqueMap<FiscalYear, V>>, D::Error> {
+    let map = Option::<UniqueMap<Year, V>>::deserialize(deserializer)?;
+    Ok(map.map(|m| UniqueMap(m.0.into_iter().map(|(y, f)| (y.0, f)).collect())))
 }
 
 fn default_language() -> String {

@@ -44,6 +44,13 @@ pub(super) fn grading(
             let mut previous: Option<Figure> = None;
             for (i, grade) in grades.iter().enumerate() {
                 let g_at = child(&at, &[&"grades", &i]);
+                if grades[..i].iter().any(|g| g.symbol == grade.symbol) {
+                    problem(
+                        child(&g_at, &[&"symbol"]),
+                        format!("grade symbol `{}` is used twice", grade.symbol),
+                        "give each grade its own symbol: a committee's grade and the site name grades by it",
+                    );
+                }
                 let last = i + 1 == grades.len();
                 for (key, text) in [("symbol", &grade.symbol), ("label", &grade.label)] {
                     if raw::is_blank(text) {

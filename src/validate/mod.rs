@@ -152,6 +152,17 @@ fn site_config(site: &Parsed<raw::SiteFile>, overrides: &Overrides) -> (SiteConf
         grading,
         accessibility: data.accessibility.clone().unwrap_or_default(),
     };
+    if !is_language_tag(&data.language) {
+        problems.push(Problem {
+            file: FileRef::Site,
+            field: path(&[&"language"]),
+            message: format!("`{}` is not a language tag", data.language),
+            hint: Some(
+                "write a BCP 47 tag such as ja (Japanese) or en; it becomes every page's lang"
+                    .into(),
+            ),
+        });
+    }
     if overrides.base_url.is_none()
         && let Some(url) = &data.base_url
         && let Err((message, hint)) = check_base_url(url)
@@ -161,6 +172,16 @@ fn site_config(site: &Parsed<raw::SiteFile>, overrides: &Overrides) -> (SiteConf
             field: path(&[&"base_url"]),
             message,
             hint: Some(hint),
+        });
+    }
+    if let Some(theme) = data.theme.as_deref()
+        && !is_theme_name(theme)
+    {
+        problems.push(Problem {
+            file: FileRef::Site,
+            field: path(&[&"theme"]),
+            message: format!("`{theme}` is not a theme name"),
+            hint: Some("write the name of a folder under themes/ in the site folder (letters, digits, - and _), or default".into()),
         });
     }
     if let Some(level) = config.accessibility.level.as_deref()
@@ -174,6 +195,28 @@ fn site_config(site: &Parsed<raw::SiteFile>, overrides: &Overrides) -> (SiteConf
         });
     }
     (config, problems)
+}
+
+/// A BCP 47 language tag in its usual shape: a primary language of 2–3 letters, then subtags of
+/// 1–8 letters or digits (`ja`, `ja-JP`, `en-Latn-GB`).
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut subtags = tag.split('-');
+    let primary_ok = subtags
+        .next()
+        .is_some_and(|p| (2..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()));
+    primary_ok
+        && subtags
+            .all(|s| (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// A theme is a folder directly under `themes/`: a plain name, never a path.
+pub fn is_theme_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+        && !name.contains("..")
 }
 
 /// Which file of a city a problem is in.
@@ -503,6 +546,22 @@ mod tests {
         assert!(is_valid_id("hs-hire-rate"));
         for bad in ["", "Goal1", "目標1", "a_b", "-a", "a-", "a b", "a/b", ".."] {
             assert!(!is_valid_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn settings_are_checked() {
+        for good in ["ja", "en", "ja-JP", "en-Latn-GB", "zh-Hant"] {
+            assert!(is_language_tag(good), "{good}");
+        }
+        for bad in ["", "j", "japanese", "ja_JP", "ja-", "日本語", "ja JP"] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
+        for good in ["default", "city-2024", "my_theme"] {
+            assert!(is_theme_name(good), "{good}");
+        }
+        for bad in ["", "..", "../x", "/etc", "a/b", ".hidden", "a\\b"] {
+            assert!(!is_theme_name(bad), "{bad}");
         }
     }
 

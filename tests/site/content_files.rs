@@ -167,3 +167,21 @@ fn an_oversized_file_is_refused_with_its_size() {
         ]
     );
 }
+
+#[test]
+fn deep_nesting_is_refused_plainly() {
+    let (_dir, root) = basic_copy();
+    let deep = format!(
+        "title: x\ndescription: {}1{}\n",
+        "[".repeat(300),
+        "]".repeat(300)
+    );
+    fs::write(root.join("content/site.yaml"), deep).unwrap();
+    let found = problems(&root);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].contains("nested too deeply\n    hint: content files nest a few levels"),
+        "{}",
+        found[0]
+    );
+}

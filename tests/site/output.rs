@@ -135,3 +135,17 @@ fn a_read_only_old_site_does_not_fail_this_build_or_later_ones() {
         "the output is exactly the last build's site"
     );
 }
+
+#[test]
+fn content_without_cities_does_not_replace_a_published_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_tree(&fixture("basic"), &root);
+    let output = dir.path().join("output");
+    build_into(&root, &output).unwrap();
+    let published = tree(&output);
+    fs::remove_dir_all(root.join("content/town")).unwrap();
+    let error = build_into(&root, &output).expect_err("an empty site must not replace it");
+    assert!(error.to_string().contains("has no city folders"), "{error}");
+    assert_eq!(tree(&output), published);
+}

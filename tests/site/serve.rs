@@ -232,7 +232,7 @@ fn preview_follows_edits_shows_problems_and_keeps_the_last_good_site() {
     edit(&year, "actual: 31.25", "actual: \"<b>31\"");
     let report = error_report(&check(root, &Overrides::default()).expect_err("broken content"));
     assert!(
-        report.contains("content/town/2022.yaml:4:5: kpis.hires: `<b>31`"),
+        report.contains("content/town/2022.yaml:4:5: kpis.hires.actual: `<b>31`"),
         "{report}"
     );
     let (broken, _) = preview.poll(page, LIVE, |a| a.status == 500);
