@@ -7,6 +7,7 @@
 mod build;
 mod content_files;
 mod discover;
+mod fuzz;
 mod modules;
 mod output;
 mod serve;
