@@ -408,8 +408,17 @@ fn sorted_entries(root: &Path, dir: &Path) -> Result<Vec<(String, PathBuf)>, Dia
 
 /// Every entry under `content/`, each loaded, ignored by the documented rules, or reported.
 fn list_content(root: &Path, content: &Path) -> Result<Listing> {
+    // Links are followed inside the site folder; when content/ is itself a link, inside the
+    // folder it leads to as well.
     let root_real = std::fs::canonicalize(root)
         .with_context(|| format!("reading the site folder {}", root.display()))?;
+    let content_real =
+        std::fs::canonicalize(content).with_context(|| format!("reading {}", content.display()))?;
+    let root_real = if content_real.starts_with(&root_real) {
+        root_real
+    } else {
+        content_real
+    };
     let mut listing = Listing::default();
     let top = sorted_entries(root, content).map_err(|d| anyhow::anyhow!("{d}"))?;
     for (name, path) in top {

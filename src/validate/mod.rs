@@ -329,7 +329,9 @@ impl CityChecker {
         // A missing or unparsable city.yaml is already a problem from `load`.
         let city_file = loaded.city.as_ref()?;
         let data = &city_file.data;
+        let problems_before = self.problems.len();
         let strategy = self.strategy(&data.strategy);
+        let period_ok = self.problems.len() == problems_before;
         let kind = self.government_kind(data);
         if let Some(raw) = &data.grading {
             let mut problems = Vec::new();
@@ -350,6 +352,11 @@ impl CityChecker {
         self.check_unique_goal_ids(&goals);
         self.resolve_also_projects();
         let years = self.years(loaded, &strategy);
+        if !period_ok {
+            // Every year is "outside" a period that is not one: the period is the problem.
+            self.problems
+                .retain(|p| !p.message.contains(OUTSIDE_PERIOD));
+        }
         Some(City {
             id: loaded.id.clone(),
             name: data.name.clone(),
@@ -501,10 +508,13 @@ impl Problem {
     }
 }
 
+/// What every message about a year outside the strategy's period says.
+const OUTSIDE_PERIOD: &str = "is outside the strategy period";
+
 /// The message for a fiscal year outside the strategy's period.
 fn outside_period(year: FiscalYear, strategy: &Strategy) -> String {
     format!(
-        "fiscal year {year} ({}) is outside the strategy period {}–{}",
+        "fiscal year {year} ({}) {OUTSIDE_PERIOD} {}–{}",
         fiscal_year_ja(year),
         strategy.from,
         strategy.to
