@@ -351,9 +351,9 @@ enum Entry {
 }
 
 /// Classifies `path`, following a symbolic link only when its target lies inside the site
-/// folder (`root_real`, canonical). A link leading outside or nowhere is a problem: its content
+/// folder or the folder content/ leads to (`root_real`, canonical). A link leading outside or nowhere is a problem: its content
 /// would otherwise vanish from the site without a word.
-fn entry_kind(root: &Path, root_real: &Path, path: &Path) -> Result<Entry, Diagnostic> {
+fn entry_kind(root: &Path, root_real: &[PathBuf], path: &Path) -> Result<Entry, Diagnostic> {
     let shown = as_typed(root, path);
     let meta = std::fs::symlink_metadata(path).map_err(|e| {
         Diagnostic::new(&shown, 0, 0, format!("cannot be read: {e}"))
@@ -364,7 +364,7 @@ fn entry_kind(root: &Path, root_real: &Path, path: &Path) -> Result<Entry, Diagn
             Diagnostic::new(&shown, 0, 0, "symbolic link to something that does not exist")
                 .hint("point the link at an existing file inside the site folder, or replace it with the file itself")
         })?;
-        if !target.starts_with(root_real) {
+        if !root_real.iter().any(|inside| target.starts_with(inside)) {
             return Err(Diagnostic::new(
                 &shown,
                 0,
@@ -414,11 +414,7 @@ fn list_content(root: &Path, content: &Path) -> Result<Listing> {
         .with_context(|| format!("reading the site folder {}", root.display()))?;
     let content_real =
         std::fs::canonicalize(content).with_context(|| format!("reading {}", content.display()))?;
-    let root_real = if content_real.starts_with(&root_real) {
-        root_real
-    } else {
-        content_real
-    };
+    let root_real = [root_real, content_real];
     let mut listing = Listing::default();
     let top = sorted_entries(root, content).map_err(|d| anyhow::anyhow!("{d}"))?;
     for (name, path) in top {
@@ -452,7 +448,7 @@ fn list_content(root: &Path, content: &Path) -> Result<Listing> {
     Ok(listing)
 }
 
-fn list_city(root: &Path, root_real: &Path, id: &str, dir: &Path, listing: &mut Listing) {
+fn list_city(root: &Path, root_real: &[PathBuf], id: &str, dir: &Path, listing: &mut Listing) {
     let entries = match sorted_entries(root, dir) {
         Ok(e) => e,
         Err(d) => return listing.problems.push(d),
