@@ -185,3 +185,29 @@ fn deep_nesting_is_refused_plainly() {
         found[0]
     );
 }
+
+#[test]
+fn many_bad_values_are_each_located_up_to_a_cap() {
+    let (_dir, root) = basic_copy();
+    let mut year = String::from("fiscal_year: 2022\nkpis:\n");
+    for i in 0..126 {
+        year.push_str(&format!("  kpi-{i}:\n    actual: x{i}人\n"));
+    }
+    fs::write(root.join("content/town/2022.yaml"), year).unwrap();
+    let found = problems(&root);
+    assert_eq!(found.len(), mieruka::load::MAX_PROBLEMS_PER_FILE + 1);
+    // The note about the rest comes first (it concerns the whole file, line 0).
+    assert!(
+        found[0].starts_with("error: content/town/2022.yaml: more than 50 problems in this file; the rest are not listed"),
+        "{}",
+        found[0]
+    );
+    for (i, message) in found.iter().skip(1).enumerate() {
+        // Sorted by position, so the i-th message is the i-th KPI's figure, on its own line.
+        let expected = format!(
+            "error: content/town/2022.yaml:{}:5: kpis.kpi-{i}.actual: `x{i}人` is not a figure",
+            4 + 2 * i
+        );
+        assert!(message.starts_with(&expected), "{message}");
+    }
+}
