@@ -592,6 +592,13 @@ fn plain_words(text: &str, line: usize, column: usize, message: String) -> (usiz
             format!("the quote {quote} opened here is never closed"),
         );
     }
+    if message.starts_with("mapping values are not allowed") {
+        return (
+            line,
+            column,
+            "a colon and space `: ` inside a text: YAML reads it as the start of a new key".into(),
+        );
+    }
     if message.contains("more than one document") {
         return (
             line,
@@ -721,8 +728,8 @@ fn yaml_hint(message: &str) -> Option<String> {
             .to_string()
     } else if message.starts_with("the quote") {
         "end the text with the same quote mark, or remove the opening one (text needs no quotes unless it contains `: ` or starts with a symbol)".to_string()
-    } else if message.starts_with("mapping values are not allowed") {
-        "YAML reads `: ` (colon and space) as the start of a key: put the whole text in quotes, e.g. note: \"理由: 不明\", or write the colon full-width `：`".to_string()
+    } else if message.starts_with("a colon and space") {
+        "put the whole text in quotes, e.g. note: \"理由: 不明\", or write the colon full-width `：`".to_string()
     } else if message.starts_with("more than one YAML document") {
         "a content file holds one document: delete the `---` line, or move what follows into a file of its own".to_string()
     } else if message.starts_with("nested too deeply") {
