@@ -139,7 +139,14 @@ impl Chart {
             )))?;
         }
         let actual: Vec<(f64, f64)> = self.actual.iter().map(|p| (x(p.year), p.value)).collect();
-        chart.draw_series(LineSeries::new(actual, ACTUAL_COLOUR.stroke_width(3)))?;
+        // A year without a figure between two with one is a gap in the line, not a straight
+        // line across it: one line per run of consecutive years.
+        for run in actual.chunk_by(|a, b| b.0 - a.0 == 1.0) {
+            chart.draw_series(LineSeries::new(
+                run.iter().copied(),
+                ACTUAL_COLOUR.stroke_width(3),
+            ))?;
+        }
         chart.draw_series(self.actual.iter().map(|p| {
             let style = if p.provisional {
                 WHITE.filled()
@@ -372,6 +379,50 @@ mod tests {
         assert_eq!(
             texts,
             ["0", "10", "20", "30", "40", "R3", "R4", "R5", "R6", "R7"]
+        );
+    }
+
+    #[test]
+    fn a_missing_middle_year_is_a_gap_in_the_line() {
+        let point = |year, value| Point {
+            year,
+            value,
+            provisional: false,
+        };
+        let lines = |actual: Vec<Point>| {
+            let svg = Chart { actual, ..sample() }.to_svg("c").unwrap();
+            svg.split("<polyline")
+                .skip(1)
+                .filter(|p| p.contains("stroke=\"#0072B2\""))
+                .map(|p| {
+                    p.split("points=\"")
+                        .nth(1)
+                        .unwrap()
+                        .split('"')
+                        .next()
+                        .unwrap()
+                        .split_whitespace()
+                        .count()
+                })
+                .collect::<Vec<usize>>()
+        };
+        // 2021, 2022, 2024, 2025: two lines of two points each, none across 2023.
+        assert_eq!(
+            lines(vec![
+                point(2021, 30.0),
+                point(2022, 31.0),
+                point(2024, 33.0),
+                point(2025, 34.0)
+            ]),
+            [2, 2]
+        );
+        assert_eq!(
+            lines(vec![
+                point(2021, 30.0),
+                point(2022, 31.0),
+                point(2023, 32.0)
+            ]),
+            [3]
         );
     }
 
