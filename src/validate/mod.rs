@@ -4,6 +4,7 @@
 //! each file re-read to turn those paths into lines (see `locate`).
 
 mod grading;
+pub mod percent;
 mod structure;
 mod target;
 mod unfilled;
@@ -67,6 +68,7 @@ pub fn validate(loaded: Loaded, overrides: &Overrides) -> Result<Validated, Diag
         })
         .collect();
     problems.extend(unfilled::warnings(&loaded.cities));
+    problems.extend(percent::warnings(&cities, &loaded.cities));
     problems.sort();
     let problems = Diagnostics(problems);
     match config {

@@ -211,3 +211,33 @@ fn many_bad_values_are_each_located_up_to_a_cap() {
         assert!(message.starts_with(&expected), "{message}");
     }
 }
+
+#[test]
+fn a_rate_outside_0_to_100_percent_is_a_warning() {
+    let (_dir, root) = basic_copy();
+    let year = root.join("content/town/2022.yaml");
+    let text = fs::read_to_string(&year).unwrap();
+    // 就職率 of 250% (a count typed as a rate), and 人口増減率 of -1.2%, which a change may be.
+    let text = text
+        .replacen("    actual: 25.0\n", "    actual: 250\n", 1)
+        .replacen(
+            "kpis:\n",
+            "kpis:\n  population-change:\n    actual: △1.2\n",
+            1,
+        );
+    fs::write(&year, text).unwrap();
+    let valid = check(&root, &Overrides::default()).expect("a warning does not stop the build");
+    let prefix = format!("{}/", root.display());
+    let warnings: Vec<String> = valid
+        .warnings
+        .0
+        .iter()
+        .map(|d| d.to_string().replacen(&prefix, "", 1))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: content/town/2022.yaml:6:5: kpis.hires.actual: 250% for 「就職率」, a rate: a share lies between 0 and 100%\n    hint: check the figure (a misplaced decimal point, a count instead of a rate); if it is right as written, the warning can stay"
+        ]
+    );
+}
