@@ -226,6 +226,17 @@ fn a_rate_outside_0_to_100_percent_is_a_warning() {
             1,
         );
     fs::write(&year, text).unwrap();
+    // A baseline and a target typed ten times too big in city.yaml.
+    let city = root.join("content/town/city.yaml");
+    let text = fs::read_to_string(&city)
+        .unwrap()
+        .replacen(
+            "{value: 36.7, as_of: 令和元年}",
+            "{value: 367, as_of: 令和元年}",
+            1,
+        )
+        .replacen("        2023: 40.0\n", "        2023: 400\n", 1);
+    fs::write(&city, text).unwrap();
     let valid = check(&root, &Overrides::default()).expect("a warning does not stop the build");
     let prefix = format!("{}/", root.display());
     let warnings: Vec<String> = valid
@@ -237,7 +248,9 @@ fn a_rate_outside_0_to_100_percent_is_a_warning() {
     assert_eq!(
         warnings,
         [
-            "warning: content/town/2022.yaml:6:5: kpis.hires.actual: 250% for 「就職率」, a rate: a share lies between 0 and 100%\n    hint: check the figure (a misplaced decimal point, a count instead of a rate); if it is right as written, the warning can stay"
+            "warning: content/town/2022.yaml:6:5: kpis.hires.actual: 250% for 「就職率」, a rate: a share lies between 0 and 100%\n    hint: check the figure (a misplaced decimal point, a count instead of a rate); if it is right as written, the warning can stay",
+            "warning: content/town/city.yaml:30:32: goals[0].measures[0].measures[0].projects[0].kpis[0].baseline.value: 367% for 「就職率」, a rate: a share lies between 0 and 100%\n    hint: check the figure (a misplaced decimal point, a count instead of a rate); if it is right as written, the warning can stay",
+            "warning: content/town/city.yaml:36:25: goals[0].measures[0].measures[0].projects[0].kpis[0].target.values[2023]: 400% for 「就職率」, a rate: a share lies between 0 and 100%\n    hint: check the figure (a misplaced decimal point, a count instead of a rate); if it is right as written, the warning can stay",
         ]
     );
 }
