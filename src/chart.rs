@@ -161,19 +161,14 @@ impl Chart {
                 TARGET_COLOUR.filled(),
             )))?;
         }
-        // The line joins consecutive years only: a year without a figure is a gap, not a slope.
-        let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
-        let mut previous: Option<f64> = None;
-        for p in &self.actual {
-            let at = x(p.year);
-            match runs.last_mut() {
-                Some(run) if previous == Some(at - 1.0) => run.push((at, p.value)),
-                _ => runs.push(vec![(at, p.value)]),
-            }
-            previous = Some(at);
-        }
-        for run in runs.into_iter().filter(|r| r.len() > 1) {
-            chart.draw_series(LineSeries::new(run, ACTUAL_COLOUR.stroke_width(3)))?;
+        let actual: Vec<(f64, f64)> = self.actual.iter().map(|p| (x(p.year), p.value)).collect();
+        // A year without a figure between two with one is a gap in the line, not a straight
+        // line across it: one line per run of consecutive years.
+        for run in actual.chunk_by(|a, b| b.0 - a.0 == 1.0) {
+            chart.draw_series(LineSeries::new(
+                run.iter().copied(),
+                ACTUAL_COLOUR.stroke_width(3),
+            ))?;
         }
         chart.draw_series(self.actual.iter().map(|p| {
             let style = if p.provisional {
@@ -459,24 +454,47 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_year_is_a_gap_in_the_line() {
-        let mut chart = sample();
-        chart.actual.push(Point {
-            year: 2024,
-            value: 30.0,
+    fn a_missing_middle_year_is_a_gap_in_the_line() {
+        let point = |year, value| Point {
+            year,
+            value,
             provisional: false,
-        });
-        chart.actual.push(Point {
-            year: 2025,
-            value: 33.0,
-            provisional: false,
-        });
-        let svg = chart.to_svg("c").unwrap();
-        // 2021–2022 and 2024–2025, not one line through the empty 2023.
-        let actual_lines = svg
-            .matches("<polyline fill=\"none\" opacity=\"1\" stroke=\"#0072B2\"")
-            .count();
-        assert_eq!(actual_lines, 2, "{svg}");
+        };
+        let lines = |actual: Vec<Point>| {
+            let svg = Chart { actual, ..sample() }.to_svg("c").unwrap();
+            svg.split("<polyline")
+                .skip(1)
+                .filter(|p| p.contains("stroke=\"#0072B2\""))
+                .map(|p| {
+                    p.split("points=\"")
+                        .nth(1)
+                        .unwrap()
+                        .split('"')
+                        .next()
+                        .unwrap()
+                        .split_whitespace()
+                        .count()
+                })
+                .collect::<Vec<usize>>()
+        };
+        // 2021, 2022, 2024, 2025: two lines of two points each, none across 2023.
+        assert_eq!(
+            lines(vec![
+                point(2021, 30.0),
+                point(2022, 31.0),
+                point(2024, 33.0),
+                point(2025, 34.0)
+            ]),
+            [2, 2]
+        );
+        assert_eq!(
+            lines(vec![
+                point(2021, 30.0),
+                point(2022, 31.0),
+                point(2023, 32.0)
+            ]),
+            [3]
+        );
     }
 
     #[test]

@@ -64,13 +64,20 @@ pub fn check(root: &Path, overrides: &Overrides) -> Result<Validated> {
 /// Builds the site: load → validate → render pages and open data → write. Nothing is written
 /// unless every file rendered.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let output = write::resolve_output(&options.root, &options.output)?;
     // The output about to be replaced holds the record of the editions published so far.
     let mut overrides = options.overrides.clone();
     overrides
         .previous_output
-        .get_or_insert_with(|| options.output.clone());
+        .get_or_insert_with(|| output.clone());
     let rendered = render_site(&options.root, &overrides)?;
-    write::write(&options.output, &rendered.pages)?;
+    if rendered.report.cities == 0 && output.join(write::MARKER).exists() {
+        anyhow::bail!(
+            "content/ has no city folders: refusing to replace the published site in {} with one without any city; add the city folders back (see content/README.md)",
+            options.output.display()
+        );
+    }
+    write::write(&output, &rendered.pages)?;
     Ok(rendered.report)
 }
 

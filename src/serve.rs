@@ -48,10 +48,11 @@ pub fn serve(root: &Path, port: u16) -> Result<()> {
     let server = Server::from_listener(listener, None)
         .map_err(|e| anyhow!(e))
         .context("starting the preview server")?;
+    let hosts = Arc::new(allowed_hosts(address.port()));
     for request in server.incoming_requests() {
-        let shared = Arc::clone(&shared);
+        let (shared, hosts) = (Arc::clone(&shared), Arc::clone(&hosts));
         // A thread each: a livereload stream stays open as long as its page.
-        thread::spawn(move || respond(request, &shared));
+        thread::spawn(move || respond(request, &shared, &hosts));
     }
     Ok(())
 }
@@ -94,8 +95,10 @@ fn bind(port: u16) -> Result<TcpListener> {
     }
 }
 
-/// Rebuilds the preview whenever something under `content/` or `themes/` changes.
-fn watch(root: &Path, shared: &Arc<Shared>) -> Result<RecommendedWatcher> {
+/// Rebuilds the preview whenever something under `content/` or `themes/` changes. The site
+/// folder itself is watched too, so that a `content/` deleted and created again (a backup put
+/// back) or a `themes/` created later is watched anew before the next build.
+fn watch(root: &Path, shared: &Arc<Shared>) -> Result<Arc<Mutex<RecommendedWatcher>>> {
     let content = root.join("content");
     if !content.is_dir() {
         bail!(
@@ -113,21 +116,36 @@ fn watch(root: &Path, shared: &Arc<Shared>) -> Result<RecommendedWatcher> {
         }
     })
     .context("starting to watch for changes")?;
-    for dir in [content, root.join("themes")] {
+    watcher
+        .watch(root, RecursiveMode::NonRecursive)
+        .with_context(|| format!("watching {}", root.display()))?;
+    let watcher = Arc::new(Mutex::new(watcher));
+    watch_folders(root, &watcher)?;
+    let (root, shared, watching) = (root.to_path_buf(), Arc::clone(shared), Arc::clone(&watcher));
+    thread::spawn(move || {
+        while changes.recv().is_ok() {
+            while changes.recv_timeout(QUIET).is_ok() {}
+            if let Err(error) = watch_folders(&root, &watching) {
+                eprintln!("warning: {}", error_report(&error));
+            }
+            rebuild(&root, &shared);
+        }
+    });
+    Ok(watcher)
+}
+
+/// (Re)starts watching `content/` and `themes/`: a folder deleted and created again is a new
+/// folder to the system, and the old watch went with the old one.
+fn watch_folders(root: &Path, watcher: &Mutex<RecommendedWatcher>) -> Result<()> {
+    let mut watcher = watcher.lock().unwrap_or_else(PoisonError::into_inner);
+    for dir in [root.join("content"), root.join("themes")] {
         if dir.is_dir() {
             watcher
                 .watch(&dir, RecursiveMode::Recursive)
                 .with_context(|| format!("watching {}", dir.display()))?;
         }
     }
-    let (root, shared) = (root.to_path_buf(), Arc::clone(shared));
-    thread::spawn(move || {
-        while changes.recv().is_ok() {
-            while changes.recv_timeout(QUIET).is_ok() {}
-            rebuild(&root, &shared);
-        }
-    });
-    Ok(watcher)
+    Ok(())
 }
 
 /// Renders the site in memory. On success it replaces the preview; on failure the terminal
@@ -154,11 +172,51 @@ fn rebuild(root: &Path, shared: &Shared) {
     shared.built.notify_all();
 }
 
+/// The `Host` values the preview answers: its own loopback address and port. A page on another
+/// site that points a name of its own at 127.0.0.1 (DNS rebinding) sends its own name, and is
+/// refused.
+fn allowed_hosts(port: u16) -> Vec<String> {
+    ["127.0.0.1", "localhost"]
+        .iter()
+        .map(|host| format!("{host}:{port}"))
+        .collect()
+}
+
+/// The value of the request's header `name`, if it has one.
+fn header_value(request: &Request, name: &'static str) -> Option<String> {
+    request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv(name))
+        .map(|h| h.value.as_str().to_ascii_lowercase())
+}
+
+/// Whether a request comes from the preview's own pages: its `Host` is the preview's address,
+/// and its `Origin`, when the browser sends one, too.
+fn from_preview(request: &Request, hosts: &[String]) -> bool {
+    let host_ok = header_value(request, "Host").is_some_and(|h| hosts.contains(&h));
+    let origin_ok = header_value(request, "Origin").is_none_or(|origin| {
+        origin
+            .strip_prefix("http://")
+            .is_some_and(|o| hosts.iter().any(|h| h == o))
+    });
+    host_ok && origin_ok
+}
+
 /// Answers one request from the preview in memory; nothing here reads the disk.
-fn respond(request: Request, shared: &Shared) {
+fn respond(request: Request, shared: &Shared, hosts: &[String]) {
     let url = request.url().to_owned();
     let preview = shared.lock().clone();
     let response = match segments(&url) {
+        _ if !from_preview(&request, hosts) => reply(
+            403,
+            "text/plain",
+            format!(
+                "this preview answers only at http://{}/",
+                hosts.first().map_or("127.0.0.1", String::as_str)
+            )
+            .into_bytes(),
+        ),
         _ if !matches!(request.method(), Method::Get | Method::Head) => {
             reply(405, "text/plain", b"GET or HEAD only".to_vec())
         }

@@ -15,13 +15,81 @@ use crate::output::Page;
 /// The file that marks a folder as mieruka's output, so a build never replaces anything else.
 pub const MARKER: &str = ".mieruka-output";
 
-/// Writes `pages` as the new content of `output`, replacing what was there.
+/// Resolves `--output` once, before anything is written: the real folder it names, with a
+/// symbolic link followed and `.`/trailing slashes dropped, so every spelling of one folder takes
+/// the same lock and the swap replaces the real folder, never the link. Refuses an output inside
+/// `content/` (or holding it) and a folder mieruka did not make, writing nothing.
+pub fn resolve_output(root: &Path, output: &Path) -> Result<PathBuf> {
+    let typed = output.display().to_string();
+    let absolute =
+        std::path::absolute(output).with_context(|| format!("resolving --output {typed}"))?;
+    let real = match fs::symlink_metadata(&absolute) {
+        Ok(meta) if meta.file_type().is_symlink() => fs::canonicalize(&absolute).with_context(|| {
+            format!("--output {typed} is a symbolic link to something that does not exist; point it at a folder or choose another --output")
+        })?,
+        _ => {
+            let name = absolute
+                .file_name()
+                .filter(|_| !absolute.ends_with(".."))
+                .with_context(|| {
+                    format!("--output {typed} has no folder name; choose another --output")
+                })?;
+            let parent = absolute.parent().unwrap_or(Path::new("/"));
+            real_parent(parent)
+                .with_context(|| format!("resolving --output {typed}"))?
+                .join(name)
+        }
+    };
+    if let Ok(content) = fs::canonicalize(root.join("content")) {
+        if real.starts_with(&content) {
+            bail!(
+                "--output {typed} is inside the content folder {}: the site would be read back as content; choose a folder outside content/, e.g. output",
+                content.display()
+            );
+        }
+        if content.starts_with(&real) {
+            bail!(
+                "--output {typed} holds the content folder {}: building would replace the content; choose a folder of its own, e.g. output",
+                content.display()
+            );
+        }
+    }
+    check_replaceable(&real)?;
+    Ok(real)
+}
+
+/// The canonical form of `dir`, which may not exist yet: its nearest existing ancestor resolved,
+/// the rest appended as written.
+fn real_parent(dir: &Path) -> Result<PathBuf> {
+    let mut missing = Vec::new();
+    let mut existing = dir;
+    while fs::symlink_metadata(existing).is_err() {
+        missing.push(
+            existing
+                .file_name()
+                .with_context(|| format!("{} cannot be resolved", dir.display()))?,
+        );
+        existing = existing.parent().unwrap_or(Path::new("/"));
+    }
+    let mut real =
+        fs::canonicalize(existing).with_context(|| format!("resolving {}", existing.display()))?;
+    real.extend(missing.iter().rev());
+    Ok(real)
+}
+
+/// Writes `pages` as the new content of `output` (as given by [`resolve_output`]), replacing
+/// what was there. A missing parent folder is created.
 pub fn write(output: &Path, pages: &[Page]) -> Result<()> {
-    let _lock = lock(output)?;
-    let staging = sibling(output, "new")?;
-    let previous = sibling(output, "old")?;
-    recover(output, &staging, &previous)?;
     check_replaceable(output)?;
+    if let Some(parent) = output.parent() {
+        fs::create_dir_all(parent)
+            .with_context(|| format!("creating the folder {} for the output", parent.display()))?;
+    }
+    let _lock = lock(output)?;
+    recover(output, &sibling(output, "new")?, &sibling(output, "old")?)?;
+    check_replaceable(output)?;
+    let staging = free_sibling(output, "new")?;
+    let previous = free_sibling(output, "old")?;
     fs::create_dir_all(&staging).with_context(|| format!("creating {}", staging.display()))?;
     fs::write(
         staging.join(MARKER),
@@ -36,6 +104,39 @@ pub fn write(output: &Path, pages: &[Page]) -> Result<()> {
         fs::write(&path, &page.bytes).with_context(|| format!("writing {}", path.display()))?;
     }
     swap_in(&staging, output, &previous)
+}
+
+/// `sibling(output, what)`, or when an earlier build left that one behind and it could not be
+/// removed (a read-only file in it), the first free `…-what-2`, `…-what-3`, ….
+fn free_sibling(output: &Path, what: &str) -> Result<PathBuf> {
+    let first = sibling(output, what)?;
+    if fs::symlink_metadata(&first).is_err() {
+        return Ok(first);
+    }
+    (2..1000)
+        .map(|n| sibling(output, &format!("{what}-{n}")))
+        .find(|p| {
+            p.as_ref()
+                .map_or(true, |p| fs::symlink_metadata(p).is_err())
+        })
+        .unwrap_or_else(|| {
+            bail!(
+                "too many leftovers beside {}; remove them",
+                output.display()
+            )
+        })
+}
+
+/// Removes a leftover of this or an earlier build. The site itself is already in place, so a
+/// leftover that cannot be removed (a read-only file in the old site) is a warning, not a failed
+/// build: the next build works around it.
+fn remove_leftover(dir: &Path) {
+    if let Err(error) = fs::remove_dir_all(dir) {
+        eprintln!(
+            "warning: could not remove {}, left from a previous site: {error}\n    hint: the new site is in place; remove that folder by hand when you can (check for read-only files in it)",
+            dir.display()
+        );
+    }
 }
 
 /// Holds the output's lock file locked; the lock is released when this is dropped, or by the
@@ -75,26 +176,54 @@ pub fn lock(output: &Path) -> Result<Lock> {
 /// killed between the two renames of [`swap_in`]'s fallback leaves no output and the previous
 /// site moved aside, which is moved back.
 fn recover(output: &Path, staging: &Path, previous: &Path) -> Result<()> {
-    if previous.exists() {
-        if output.exists() {
-            remove(previous)?;
-        } else {
-            fs::rename(previous, output).with_context(|| {
-                format!("restoring {} from {}", output.display(), previous.display())
-            })?;
-        }
+    if previous.exists() && !output.exists() {
+        fs::rename(previous, output).with_context(|| {
+            format!("restoring {} from {}", output.display(), previous.display())
+        })?;
     }
-    if staging.exists() {
-        remove(staging)?;
+    for leftover in leftovers(output, staging, previous) {
+        remove_leftover(&leftover);
     }
     Ok(())
+}
+
+/// The staging and previous-site folders earlier builds left beside `output`, numbered ones too.
+fn leftovers(output: &Path, staging: &Path, previous: &Path) -> Vec<PathBuf> {
+    let prefixes: Vec<String> = [staging, previous]
+        .iter()
+        .filter_map(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .collect();
+    let Some(parent) = output.parent() else {
+        return Vec::new();
+    };
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            prefixes.iter().any(|p| {
+                name == *p
+                    || name
+                        .strip_prefix(p.as_str())
+                        .and_then(|rest| rest.strip_prefix('-'))
+                        .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
+            })
+        })
+        .map(|e| e.path())
+        .collect();
+    found.sort();
+    found
 }
 
 /// Puts the complete `staging` folder in place of `output`, then removes the previous site.
 fn swap_in(staging: &Path, output: &Path, previous: &Path) -> Result<()> {
     if output.exists() && exchange(staging, output)? {
         // The previous site now sits in the staging folder.
-        return remove(staging);
+        remove_leftover(staging);
+        return Ok(());
     }
     // No atomic exchange here: two renames, which `recover` can undo if killed in between.
     if output.exists() {
@@ -104,7 +233,7 @@ fn swap_in(staging: &Path, output: &Path, previous: &Path) -> Result<()> {
     fs::rename(staging, output)
         .with_context(|| format!("moving the new site to {}", output.display()))?;
     if previous.exists() {
-        remove(previous)?;
+        remove_leftover(previous);
     }
     Ok(())
 }
@@ -126,10 +255,6 @@ fn exchange(a: &Path, b: &Path) -> Result<bool> {
 #[cfg(not(target_os = "linux"))]
 fn exchange(_: &Path, _: &Path) -> Result<bool> {
     Ok(false)
-}
-
-fn remove(dir: &Path) -> Result<()> {
-    fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))
 }
 
 /// Refuses an output folder that holds files mieruka did not write (`--output .` or a typo).

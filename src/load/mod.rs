@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
-use walkdir::WalkDir;
 
+pub mod lint;
 pub mod raw;
 
 use crate::diagnostic::Diagnostic;
@@ -19,7 +19,7 @@ use raw::{CityFile, SiteFile, YearFile};
 /// A content file's text, kept so later problems can be located in it.
 #[derive(Debug)]
 pub struct Source {
-    /// The path as shown in messages: as the user would type it (see `shown`).
+    /// The path as shown in messages: as the user would type it (see `as_typed`).
     pub path: PathBuf,
     pub text: String,
 }
@@ -66,55 +66,54 @@ pub fn load(root: &Path) -> Result<Loaded> {
             content.display()
         );
     }
-    let files = content_files(root, &content)?;
-    let texts: Vec<(File, Result<String>)> = files
+    let listing = list_content(root, &content)?;
+    let mut loaded = Loaded {
+        problems: listing.problems,
+        ..Loaded::default()
+    };
+    let results: Vec<(File, Result<ParsedAny, Vec<Diagnostic>>)> = listing
+        .files
         .into_par_iter()
         .map(|file| {
-            let text = std::fs::read_to_string(&file.full)
-                .with_context(|| format!("reading {}", file.full.display()));
-            (file, text)
+            let result = read_text(&file.full, &file.shown)
+                .map_err(|d| vec![d])
+                .and_then(|text| {
+                    let source = Source {
+                        path: file.shown.clone(),
+                        text,
+                    };
+                    match &file.kind {
+                        Kind::Site => parse(source).map(ParsedAny::Site),
+                        Kind::City => parse(source).map(ParsedAny::City),
+                        Kind::Year(_) => parse(source).map(ParsedAny::Year),
+                    }
+                });
+            (file, result)
         })
         .collect();
-
-    let mut loaded = Loaded::default();
-    let mut parsed: Vec<(File, ParsedAny)> = Vec::new();
-    let results: Vec<(File, Result<ParsedAny, Diagnostic>)> = texts
-        .into_par_iter()
-        .map(|(file, text)| -> Result<_> {
-            let source = Source {
-                path: file.shown.clone(),
-                text: text?,
-            };
-            let result = match &file.kind {
-                Kind::Site => parse(source).map(ParsedAny::Site),
-                Kind::City => parse(source).map(ParsedAny::City),
-                Kind::Year(_) => parse(source).map(ParsedAny::Year),
-                Kind::Stray((message, hint)) => {
-                    Err(Diagnostic::new(&source.path, 0, 0, message.clone()).hint(hint.clone()))
-                }
-            };
-            Ok((file, result))
-        })
-        .collect::<Result<_>>()?;
-    for (file, result) in results {
-        match result {
-            Ok(p) => parsed.push((file, p)),
-            Err(d) => loaded.problems.push(d),
-        }
-    }
-
-    let mut city_dirs: Vec<(String, PathBuf)> = city_folders(root, &content)?;
-    city_dirs.sort();
-    loaded.cities = city_dirs
-        .into_iter()
-        .map(|(id, dir)| LoadedCity {
-            id,
-            dir,
+    loaded.cities = listing
+        .cities
+        .iter()
+        .map(|(id, dir, _)| LoadedCity {
+            id: id.clone(),
+            dir: dir.clone(),
             city: None,
             years: Vec::new(),
         })
         .collect();
-    for (file, p) in parsed {
+    let has_city_file: Vec<String> = results
+        .iter()
+        .filter(|(file, _)| matches!(file.kind, Kind::City))
+        .filter_map(|(file, _)| file.city.clone())
+        .collect();
+    for (file, result) in results {
+        let p = match result {
+            Ok(p) => p,
+            Err(d) => {
+                loaded.problems.extend(d);
+                continue;
+            }
+        };
         let city = file
             .city
             .as_ref()
@@ -128,7 +127,7 @@ pub fn load(root: &Path) -> Result<Loaded> {
     }
     for city in &mut loaded.cities {
         city.years.sort_by_key(|(year, _)| *year);
-        if !content.join(&city.id).join(CITY_FILE).is_file() {
+        if !has_city_file.contains(&city.id) {
             loaded.problems.push(
                 Diagnostic::new(&city.dir, 0, 0, "city folder without city.yaml").hint(
                     "add city.yaml describing the city and its strategy (see content/README.md)",
@@ -139,7 +138,7 @@ pub fn load(root: &Path) -> Result<Loaded> {
     if loaded.site.is_none() && !loaded.problems.iter().any(|d| d.path.ends_with(SITE_FILE)) {
         loaded.problems.push(
             Diagnostic::new(
-                shown(root, &content.join(SITE_FILE)),
+                as_typed(root, &content.join(SITE_FILE)),
                 0,
                 0,
                 "missing site file",
@@ -150,12 +149,158 @@ pub fn load(root: &Path) -> Result<Loaded> {
     Ok(loaded)
 }
 
-/// Parses one YAML file, turning serde's error into a positioned diagnostic with a hint.
-pub fn parse<T: DeserializeOwned>(source: Source) -> Result<Parsed<T>, Diagnostic> {
+/// The largest content file read: a year's figures take a few kilobytes, a city's strategy
+/// some tens.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Reads a content file as UTF-8 text. Anything else is a problem naming the file: unreadable,
+/// too big, or in another encoding (Shift_JIS from an older editor, UTF-16 from Notepad).
+fn read_text(full: &Path, shown: &Path) -> Result<String, Diagnostic> {
+    let unreadable = |e: std::io::Error| {
+        Diagnostic::new(shown, 0, 0, format!("cannot be read: {e}"))
+            .hint("check the file's permissions, or copy the file again")
+    };
+    let size = std::fs::metadata(full).map_err(unreadable)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(Diagnostic::new(
+            shown,
+            0,
+            0,
+            format!(
+                "file is too big: {} MB, more than the {} MB a content file may have",
+                size.div_ceil(1024 * 1024),
+                MAX_FILE_BYTES / 1024 / 1024
+            ),
+        )
+        .hint("a content file holds one city or one fiscal year; check that the right file was saved here"));
+    }
+    let bytes = std::fs::read(full).map_err(unreadable)?;
+    decode(shown, bytes)
+}
+
+/// UTF-8 text (a leading BOM dropped), or a problem naming the encoding the file is in.
+pub fn decode(shown: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    let save_as = "open it in a text editor and save it as UTF-8 (メモ帳: 名前を付けて保存 → 文字コード「UTF-8」; VS Code: 右下の文字コード → Save with Encoding → UTF-8)";
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Diagnostic::new(shown, 0, 0, "the file is in UTF-16, not UTF-8").hint(save_as));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        }),
+        Err(e) => {
+            let bytes = e.into_bytes();
+            let (_, _, sjis_errors) = encoding_rs::SHIFT_JIS.decode(&bytes);
+            let (_, _, euc_errors) = encoding_rs::EUC_JP.decode(&bytes);
+            let valid_up_to = std::str::from_utf8(&bytes)
+                .err()
+                .map_or(0, |e| e.valid_up_to());
+            // The first byte that is not UTF-8: its line, and its column in characters.
+            let before = String::from_utf8_lossy(&bytes[..valid_up_to]);
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let message = if !sjis_errors {
+                "the file is in Shift_JIS (CP932), not UTF-8".to_string()
+            } else if !euc_errors {
+                "the file is in EUC-JP, not UTF-8".to_string()
+            } else {
+                "the file is not UTF-8 text".to_string()
+            };
+            Err(Diagnostic::new(shown, line, column, message).hint(save_as))
+        }
+    }
+}
+
+/// At most this many problems are listed per file; fixing them shows the rest.
+pub const MAX_PROBLEMS_PER_FILE: usize = 50;
+
+/// Parses one YAML file. A file that does not parse gives every problem in it, each located
+/// with a hint: first the mistakes YAML reports badly (see `lint`), else each value that does not
+/// fit, one after another.
+pub fn parse<T: DeserializeOwned>(source: Source) -> Result<Parsed<T>, Vec<Diagnostic>> {
+    let lints = lint::lint(&source.path, &source.text);
+    if !lints.is_empty() {
+        return Err(lints);
+    }
+    if let Some(deep) = lint::too_deep(&source.path, &source.text) {
+        return Err(vec![deep]);
+    }
     match serde_yaml::from_str(&source.text) {
         Ok(data) => Ok(Parsed { source, data }),
-        Err(e) => Err(yaml_diagnostic(&source.path, &e)),
+        Err(e) => Err(every_error::<T>(&source, e)),
     }
+}
+
+/// The first error and those after it: the entry at fault is blanked out (lines kept, so later
+/// positions stay right) and the file parsed again, until it parses, the next error is a syntax
+/// error, or it is a consequence of the blanking (a required field now missing).
+fn every_error<T: DeserializeOwned>(source: &Source, first: serde_yaml::Error) -> Vec<Diagnostic> {
+    let mut found = vec![yaml_diagnostic(&source.path, &source.text, &first)];
+    let mut text = source.text.clone();
+    let mut error = first;
+    while let (Some(at), true) = (error.location(), value_error(&found[found.len() - 1])) {
+        blank_entry(&mut text, at.line());
+        let next = match serde_yaml::from_str::<T>(&text) {
+            Ok(_) => break,
+            Err(next) => next,
+        };
+        let d = yaml_diagnostic(&source.path, &source.text, &next);
+        let follow_on = d.message.starts_with("missing field")
+            || d.message.starts_with("invalid type: unit value")
+            || !value_error(&d)
+            || next.location().map(|l| l.line()) == Some(at.line());
+        if follow_on {
+            break;
+        }
+        // Items blanked out of a list shift the indices after them: name the list only.
+        let field = d.field.split('[').next().unwrap_or_default().to_string();
+        let d = d.field(field);
+        if found.len() == MAX_PROBLEMS_PER_FILE {
+            found.push(
+                Diagnostic::new(&source.path, 0, 0, format!("more than {MAX_PROBLEMS_PER_FILE} problems in this file; the rest are not listed"))
+                    .hint("fix the ones listed and run again"),
+            );
+            break;
+        }
+        found.push(d);
+        error = next;
+    }
+    found
+}
+
+/// Whether a diagnostic is about a value (a wrong figure, type or key), after which the rest of
+/// the file can still be read; YAML syntax errors end the reading.
+fn value_error(d: &Diagnostic) -> bool {
+    !d.field.is_empty()
+        || [
+            "invalid type",
+            "invalid value",
+            "unknown field",
+            "unknown variant",
+            "duplicate",
+        ]
+        .iter()
+        .any(|p| d.message.starts_with(p))
+}
+
+/// Blanks line `line` (1-based) and the more indented lines under it: the entry that starts
+/// there, with everything it holds.
+fn blank_entry(text: &mut String, line: usize) {
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let mut lines: Vec<&str> = text.split('\n').collect();
+    let Some(start) = line.checked_sub(1).filter(|&i| i < lines.len()) else {
+        return;
+    };
+    let own = indent(lines[start]);
+    lines[start] = "";
+    for l in lines.iter_mut().skip(start + 1) {
+        if !l.trim().is_empty() && indent(l) <= own {
+            break;
+        }
+        *l = "";
+    }
+    *text = lines.join("\n");
 }
 
 enum ParsedAny {
@@ -169,8 +314,6 @@ enum Kind {
     Site,
     City,
     Year(FiscalYear),
-    /// A YAML file mieruka does not know: (message, hint).
-    Stray((String, String)),
 }
 
 #[derive(Debug, Clone)]
@@ -181,77 +324,208 @@ struct File {
     kind: Kind,
 }
 
-/// Every YAML file under `content/`, classified, in sorted order.
-fn content_files(root: &Path, content: &Path) -> Result<Vec<File>> {
-    let mut files = Vec::new();
-    for entry in WalkDir::new(content)
-        .min_depth(1)
-        .max_depth(2)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'))
-    {
-        let entry = entry.with_context(|| format!("reading {}", content.display()))?;
-        let path = entry.path();
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if !entry.file_type().is_file() || !matches!(ext, "yaml" | "yml") {
+/// What `content/` holds: the files to load, the city folders, and what is not loaded.
+#[derive(Debug, Default)]
+struct Listing {
+    files: Vec<File>,
+    /// (id, folder as shown in messages, folder on disk).
+    cities: Vec<(String, PathBuf, PathBuf)>,
+    /// Entries that are neither loaded nor ignored: each one is reported, never skipped.
+    problems: Vec<Diagnostic>,
+}
+
+/// Whether an entry is left alone on purpose: dotfiles (`.git`, `.DS_Store`), a `README.md`,
+/// and editors' backup files (`2022.yaml~`, `#2022.yaml#`). content/README.md documents these.
+fn ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.eq_ignore_ascii_case("README.md")
+        || name.ends_with('~')
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
+}
+
+/// What an entry of `content/` is, after following a symbolic link that stays in the site.
+enum Entry {
+    File,
+    Dir,
+    Other,
+}
+
+/// Classifies `path`, following a symbolic link only when its target lies inside the site
+/// folder or the folder content/ leads to (`root_real`, canonical). A link leading outside or nowhere is a problem: its content
+/// would otherwise vanish from the site without a word.
+fn entry_kind(root: &Path, root_real: &[PathBuf], path: &Path) -> Result<Entry, Diagnostic> {
+    let shown = as_typed(root, path);
+    let meta = std::fs::symlink_metadata(path).map_err(|e| {
+        Diagnostic::new(&shown, 0, 0, format!("cannot be read: {e}"))
+            .hint("check the file's permissions")
+    })?;
+    let meta = if meta.file_type().is_symlink() {
+        let target = std::fs::canonicalize(path).map_err(|_| {
+            Diagnostic::new(&shown, 0, 0, "symbolic link to something that does not exist")
+                .hint("point the link at an existing file inside the site folder, or replace it with the file itself")
+        })?;
+        if !root_real.iter().any(|inside| target.starts_with(inside)) {
+            return Err(Diagnostic::new(
+                &shown,
+                0,
+                0,
+                format!(
+                    "symbolic link leads outside the site folder, to {}",
+                    target.display()
+                ),
+            )
+            .hint("copy the file into content/ instead of linking to it: only links that stay inside the site folder are followed"));
+        }
+        std::fs::metadata(&target).map_err(|e| {
+            Diagnostic::new(&shown, 0, 0, format!("cannot be read: {e}"))
+                .hint("check the file's permissions")
+        })?
+    } else {
+        meta
+    };
+    Ok(if meta.is_file() {
+        Entry::File
+    } else if meta.is_dir() {
+        Entry::Dir
+    } else {
+        Entry::Other
+    })
+}
+
+/// The entries of a folder, sorted by name, or a problem saying why it cannot be listed.
+fn sorted_entries(root: &Path, dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
+    let read = std::fs::read_dir(dir).map_err(|e| {
+        Diagnostic::new(as_typed(root, dir), 0, 0, format!("cannot be read: {e}"))
+            .hint("check the folder's permissions")
+    })?;
+    let mut entries: Vec<(String, PathBuf)> = read
+        .filter_map(|e| e.ok())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .collect();
+    entries.sort();
+    Ok(entries)
+}
+
+/// Every entry under `content/`, each loaded, ignored by the documented rules, or reported.
+fn list_content(root: &Path, content: &Path) -> Result<Listing> {
+    // Links are followed inside the site folder; when content/ is itself a link, inside the
+    // folder it leads to as well.
+    let root_real = std::fs::canonicalize(root)
+        .with_context(|| format!("reading the site folder {}", root.display()))?;
+    let content_real =
+        std::fs::canonicalize(content).with_context(|| format!("reading {}", content.display()))?;
+    let root_real = [root_real, content_real];
+    let mut listing = Listing::default();
+    let top = sorted_entries(root, content).map_err(|d| anyhow::anyhow!("{d}"))?;
+    for (name, path) in top {
+        if ignored(&name) {
             continue;
         }
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-        let city = (entry.depth() == 2).then(|| dir_name(path.parent().unwrap_or(content)));
-        let kind = match (entry.depth(), stem, ext) {
-            (_, _, "yml") => Kind::Stray((
-                "YAML files here end in .yaml".into(),
-                format!("rename it to {stem}.yaml"),
-            )),
-            (1, "site", _) => Kind::Site,
-            (2, "city", _) => Kind::City,
-            (2, year, _) if year.len() == 4 && year.parse::<FiscalYear>().is_ok() => {
-                Kind::Year(year.parse().unwrap_or_default())
+        let shown = as_typed(root, &path);
+        match entry_kind(root, &root_real, &path) {
+            Err(d) => listing.problems.push(d),
+            Ok(Entry::Dir) => {
+                listing
+                    .cities
+                    .push((name.clone(), shown.clone(), path.clone()));
+                list_city(root, &root_real, &name, &path, &mut listing);
             }
-            (2, _, _) => Kind::Stray((
-                "not a fiscal-year file".into(),
-                "name a city's files city.yaml and <西暦 year>.yaml, e.g. 2022.yaml for 令和4年度"
-                    .into(),
+            Ok(Entry::File) if name == SITE_FILE => listing.files.push(File {
+                full: path,
+                shown,
+                city: None,
+                kind: Kind::Site,
+            }),
+            Ok(Entry::File) => listing.problems.push(stray_file(
+                &shown,
+                &name,
+                "unexpected file in content/",
+                "content/ holds site.yaml, a README.md and one folder per city",
             )),
-            _ => Kind::Stray((
-                "unexpected file in content/".into(),
-                "content/ holds site.yaml and one folder per city".into(),
-            )),
+            Ok(Entry::Other) => listing.problems.push(not_a_file(&shown)),
+        }
+    }
+    Ok(listing)
+}
+
+fn list_city(root: &Path, root_real: &[PathBuf], id: &str, dir: &Path, listing: &mut Listing) {
+    let entries = match sorted_entries(root, dir) {
+        Ok(e) => e,
+        Err(d) => return listing.problems.push(d),
+    };
+    for (name, path) in entries {
+        if ignored(&name) {
+            continue;
+        }
+        let shown = as_typed(root, &path);
+        let kind = match entry_kind(root, root_real, &path) {
+            Err(d) => {
+                listing.problems.push(d);
+                continue;
+            }
+            Ok(Entry::Dir) => {
+                listing.problems.push(
+                    Diagnostic::new(&shown, 0, 0, "unexpected folder in a city folder").hint(
+                        "a city folder holds city.yaml and one <西暦>.yaml per fiscal year; move other folders out of content/",
+                    ),
+                );
+                continue;
+            }
+            Ok(Entry::Other) => {
+                listing.problems.push(not_a_file(&shown));
+                continue;
+            }
+            Ok(Entry::File) => match name.strip_suffix(".yaml") {
+                Some("city") => Kind::City,
+                Some(year) if year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()) => {
+                    Kind::Year(year.parse().unwrap_or_default())
+                }
+                _ => {
+                    listing.problems.push(stray_file(
+                        &shown,
+                        &name,
+                        "not a fiscal-year file",
+                        "name a city's files city.yaml and <西暦 year>.yaml, e.g. 2022.yaml for 令和4年度",
+                    ));
+                    continue;
+                }
+            },
         };
-        files.push(File {
-            full: path.to_path_buf(),
-            shown: shown(root, path),
-            city,
+        listing.files.push(File {
+            full: path,
+            shown,
+            city: Some(id.to_string()),
             kind,
         });
     }
-    Ok(files)
 }
 
-fn city_folders(root: &Path, content: &Path) -> Result<Vec<(String, PathBuf)>> {
-    let mut dirs = Vec::new();
-    for entry in
-        std::fs::read_dir(content).with_context(|| format!("reading {}", content.display()))?
-    {
-        let entry = entry.with_context(|| format!("reading {}", content.display()))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if entry.file_type()?.is_dir() && !name.starts_with('.') {
-            dirs.push((name, shown(root, &entry.path())));
+/// A file mieruka does not load: what it would have to be called to be loaded.
+fn stray_file(shown: &Path, name: &str, message: &str, hint: &str) -> Diagnostic {
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((stem, ext)) => (stem, ext),
+        None => (name, ""),
+    };
+    if ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml") {
+        if ext != "yaml" {
+            return Diagnostic::new(shown, 0, 0, "YAML files here end in .yaml (lower case)")
+                .hint(format!("rename it to {stem}.yaml"));
         }
+        return Diagnostic::new(shown, 0, 0, message).hint(hint);
     }
-    Ok(dirs)
+    Diagnostic::new(shown, 0, 0, "unexpected file in content/, not loaded").hint(format!(
+        "{hint}; move other files out of content/ (or start the name with a dot to keep it here unread)"
+    ))
 }
 
-fn dir_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
+fn not_a_file(shown: &Path) -> Diagnostic {
+    Diagnostic::new(shown, 0, 0, "not a regular file or folder")
+        .hint("content/ holds only YAML files and city folders")
 }
 
 /// `path` as shown in messages: as the user would type it from where mieruka was started, that
 /// is the `--root` they gave (left out when it is the current folder) and the path under it.
-fn shown(root: &Path, path: &Path) -> PathBuf {
+fn as_typed(root: &Path, path: &Path) -> PathBuf {
     let under = path.strip_prefix(root).unwrap_or(path);
     if root.as_os_str().is_empty() || root == Path::new(".") {
         under.to_path_buf()
@@ -261,7 +535,7 @@ fn shown(root: &Path, path: &Path) -> PathBuf {
 }
 
 /// A serde_yaml error as a diagnostic: its position, field path and a hint on the fix.
-fn yaml_diagnostic(path: &Path, error: &serde_yaml::Error) -> Diagnostic {
+fn yaml_diagnostic(path: &Path, text: &str, error: &serde_yaml::Error) -> Diagnostic {
     let (line, column) = error.location().map_or((0, 0), |l| (l.line(), l.column()));
     let message = without_position(&error.to_string())
         .replace("expected u16", "expected a fiscal year in 西暦, e.g. 2022");
@@ -270,12 +544,144 @@ fn yaml_diagnostic(path: &Path, error: &serde_yaml::Error) -> Diagnostic {
         Some((field, rest)) if !field.contains(' ') => (field.to_string(), rest.to_string()),
         _ => (String::new(), message),
     };
+    // A custom error (blank text, a year, a figure) names the enclosing mapping; the key at its
+    // position is the field.
+    let field = match key_at(text, line, column) {
+        Some(key)
+            if line > 0
+                && (message.starts_with('`') || message.starts_with(raw::BLANK_TEXT))
+                && !field.ends_with(&key) =>
+        {
+            if field.is_empty() {
+                key
+            } else {
+                format!("{field}.{key}")
+            }
+        }
+        _ => field,
+    };
+    let (line, column, message) = plain_words(text, line, column, message);
     let hint = yaml_hint(&message);
     let d = Diagnostic::new(path, line, column, message).field(field);
     match hint {
         Some(h) => d.hint(h),
         None => d,
     }
+}
+
+/// Rewords YAML's messages that a clerk cannot act on, and moves them to the place to fix.
+fn plain_words(text: &str, line: usize, column: usize, message: String) -> (usize, usize, String) {
+    if let Some((_, at)) = message.split_once("while scanning a quoted scalar at line ") {
+        // Where the quote opened, not the end of the file where YAML gave up.
+        let mut numbers = at
+            .split(" column ")
+            .map(|n| n.trim().parse::<usize>().unwrap_or(0));
+        let (l, c) = (
+            numbers.next().unwrap_or(line),
+            numbers.next().unwrap_or(column),
+        );
+        let quote = text
+            .lines()
+            .nth(l.saturating_sub(1))
+            .and_then(|t| t.chars().nth(c.saturating_sub(1)))
+            .filter(|q| matches!(q, '"' | '\''))
+            .unwrap_or('"');
+        return (
+            l,
+            c,
+            format!("the quote {quote} opened here is never closed"),
+        );
+    }
+    if message.starts_with("mapping values are not allowed") {
+        return (
+            line,
+            column,
+            "a colon and space `: ` inside a text: YAML reads it as the start of a new key".into(),
+        );
+    }
+    if message.contains("more than one document") {
+        return (
+            line,
+            column,
+            "more than one YAML document (a second `---` line)".into(),
+        );
+    }
+    if message.starts_with("recursion limit exceeded") {
+        return (line, column, "nested too deeply".into());
+    }
+    if let Some(key) = message
+        .strip_prefix("duplicate key `")
+        .or_else(|| message.strip_prefix("duplicate field `"))
+        .and_then(|rest| rest.split('`').next())
+        && let Some((l, c)) = second_key(text, line, key)
+    {
+        return (l, c, message);
+    }
+    (line, column, shorten_echo(&message))
+}
+
+/// The second `key:` at the indentation of line `from` (1-based) in the mapping starting there.
+fn second_key(text: &str, from: usize, key: &str) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let start = from.checked_sub(1)?;
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let own = indent(lines.get(start)?);
+    let mut seen = 0;
+    for (i, l) in lines.iter().enumerate().skip(start) {
+        let content = l.trim();
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        if indent(l) < own {
+            break;
+        }
+        let is_key = indent(l) == own
+            && [
+                format!("{key}:"),
+                format!("\"{key}\":"),
+                format!("'{key}':"),
+            ]
+            .iter()
+            .any(|k| content.starts_with(k.as_str()));
+        if is_key {
+            seen += 1;
+            if seen == 2 {
+                return Some((i + 1, own + 1));
+            }
+        }
+    }
+    None
+}
+
+/// Cuts a long text that a message quotes (`invalid type: string "…"`) to its start.
+fn shorten_echo(message: &str) -> String {
+    const KEEP: usize = 40;
+    let Some((head, rest)) = message.split_once("string \"") else {
+        return message.to_string();
+    };
+    let Some((quoted, tail)) = rest.rsplit_once('"') else {
+        return message.to_string();
+    };
+    if quoted.chars().count() <= KEEP {
+        return message.to_string();
+    }
+    let start: String = quoted.chars().take(KEEP).collect();
+    format!(
+        "{head}string \"{start}…\" ({} characters){tail}",
+        quoted.chars().count()
+    )
+}
+
+/// The mapping key written at (line, column), 1-based: `name` for `name: ~`.
+fn key_at(text: &str, line: usize, column: usize) -> Option<String> {
+    let line = text.lines().nth(line - 1)?;
+    let rest: String = line.chars().skip(column.saturating_sub(1)).collect();
+    let (key, _) = rest.split_once(':')?;
+    let key = key.trim().trim_start_matches("- ").trim();
+    let word = key
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    (!key.is_empty() && word).then(|| key.to_string())
 }
 
 /// serde_yaml's message without its ` at line N column M`, which the diagnostic shows up front.
@@ -309,6 +715,8 @@ fn yaml_hint(message: &str) -> Option<String> {
         } else {
             "check the spelling against the fields listed in content/README.md".to_string()
         }
+    } else if message.starts_with(raw::BLANK_TEXT) {
+        "write the text as the report gives it; `~` and `null` mean \"nothing\" in YAML".to_string()
     } else if message.starts_with("missing field") {
         "add the field; content/README.md shows each file's required fields".to_string()
     } else if message.starts_with("duplicate") {
@@ -318,6 +726,14 @@ fn yaml_hint(message: &str) -> Option<String> {
     } else if message.starts_with("invalid type") {
         "check the indentation and the kind of value this field takes (content/README.md)"
             .to_string()
+    } else if message.starts_with("the quote") {
+        "end the text with the same quote mark, or remove the opening one (text needs no quotes unless it contains `: ` or starts with a symbol)".to_string()
+    } else if message.starts_with("a colon and space") {
+        "put the whole text in quotes, e.g. note: \"理由: 不明\", or write the colon full-width `：`".to_string()
+    } else if message.starts_with("more than one YAML document") {
+        "a content file holds one document: delete the `---` line, or move what follows into a file of its own".to_string()
+    } else if message.starts_with("nested too deeply") {
+        "content files nest a few levels (goals → measures → projects → KPIs); check the indentation and the brackets".to_string()
     } else if message.contains("did not find expected") || message.contains("found character") {
         "check the indentation, and quote text that contains `: ` or starts with a symbol such as % or *"
             .to_string()

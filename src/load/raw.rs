@@ -22,6 +22,7 @@ use crate::terms::{
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteFile {
+    #[serde(deserialize_with = "required_text")]
     pub title: String,
     #[serde(default = "default_language")]
     pub language: String,
@@ -42,6 +43,7 @@ pub struct SiteFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CityFile {
+    #[serde(deserialize_with = "required_text")]
     pub name: String,
     pub kind: Option<GovernmentKind>,
     pub prefecture: Option<String>,
@@ -59,6 +61,7 @@ pub struct CityFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StrategyFile {
+    #[serde(deserialize_with = "required_text")]
     pub name: String,
     pub period: PeriodFile,
     pub source: Option<String>,
@@ -69,7 +72,9 @@ pub struct StrategyFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodFile {
+    #[serde(deserialize_with = "fiscal_year")]
     pub from: FiscalYear,
+    #[serde(deserialize_with = "fiscal_year")]
     pub to: FiscalYear,
 }
 
@@ -78,6 +83,7 @@ pub struct PeriodFile {
 pub struct GoalFile {
     pub id: String,
     pub number: Option<String>,
+    #[serde(default, deserialize_with = "optional_text")]
     pub title: Option<String>,
     #[serde(default)]
     pub indicators: Vec<KpiFile>,
@@ -92,6 +98,7 @@ pub struct GoalFile {
 #[serde(deny_unknown_fields)]
 pub struct MeasureFile {
     pub number: Option<String>,
+    #[serde(deserialize_with = "required_text")]
     pub title: String,
     #[serde(default)]
     pub measures: Vec<MeasureFile>,
@@ -118,6 +125,7 @@ pub struct ProjectFile {
 #[serde(deny_unknown_fields)]
 pub struct KpiFile {
     pub id: String,
+    #[serde(deserialize_with = "required_text")]
     pub name: String,
     pub unit: Option<String>,
     #[serde(default)]
@@ -158,6 +166,7 @@ pub struct BenchmarkFile {
 #[serde(deny_unknown_fields)]
 pub struct ReferenceFile {
     /// The period as written: 平成25年, 平成26年度.
+    #[serde(deserialize_with = "required_text")]
     pub as_of: String,
     pub value: Figure,
 }
@@ -166,6 +175,7 @@ pub struct ReferenceFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BreakdownFile {
+    #[serde(deserialize_with = "required_text")]
     pub label: String,
     pub baseline: Option<Figure>,
     pub target: Option<Figure>,
@@ -192,11 +202,15 @@ pub enum BaselineValue {
 #[serde(deny_unknown_fields)]
 pub struct TargetFile {
     pub shape: Shape,
+    #[serde(default, deserialize_with = "year_map")]
     pub values: Option<UniqueMap<FiscalYear, Written>>,
     pub value: Option<Written>,
     pub stated: Option<Written>,
+    #[serde(default, deserialize_with = "optional_fiscal_year")]
     pub year: Option<FiscalYear>,
+    #[serde(default, deserialize_with = "optional_fiscal_year")]
     pub from: Option<FiscalYear>,
+    #[serde(default, deserialize_with = "optional_fiscal_year")]
     pub to: Option<FiscalYear>,
     pub label: Option<String>,
     pub comparison: Option<Comparison>,
@@ -209,6 +223,7 @@ pub struct TargetFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct YearFile {
+    #[serde(deserialize_with = "fiscal_year")]
     pub fiscal_year: FiscalYear,
     /// The date the city first published this year's report, `YYYY-MM-DD`: its edition.
     pub published: Option<String>,
@@ -486,6 +501,78 @@ impl<'de> Deserialize<'de> for BaselineValue {
                 .map_err(|e| de::Error::custom(format_args!("{e}, or not_available"))),
         }
     }
+}
+
+/// Text a page cannot do without (a name, a title): present and not blank. YAML reads `name:`
+/// as empty and `name: ~` or `name: null` as null, which would be published as "", "~" or "null".
+fn required_text<'de, D: de::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let text = Option::<String>::deserialize(deserializer)?.unwrap_or_default();
+    if is_blank(&text) {
+        return Err(de::Error::custom(BLANK_TEXT));
+    }
+    Ok(text)
+}
+
+/// Whether required text is blank, or a YAML null written as text.
+pub fn is_blank(text: &str) -> bool {
+    text.trim().is_empty() || matches!(text, "~" | "null" | "Null" | "NULL")
+}
+
+/// The message for blank required text; `load` adds the hint.
+pub const BLANK_TEXT: &str = "required text is empty or null";
+
+/// Text that may be left out, but when written is not blank (a goal's title).
+fn optional_text<'de, D: de::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    required_text(deserializer).map(Some)
+}
+
+/// A fiscal year as written: four digits of 西暦. YAML would also read `0x7E6`, `+2022` or
+/// `2_022` as 2022; a clerk never means those, so they are refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Year(pub FiscalYear);
+
+impl<'de> Deserialize<'de> for Year {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // serde_yaml hands a plain scalar over as its text, so `0x7E6` arrives as written.
+        let text = String::deserialize(deserializer)?;
+        let digits = text.trim();
+        if digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()) {
+            return digits.parse().map(Year).map_err(de::Error::custom);
+        }
+        Err(de::Error::custom(
+            match crate::era::parse_era_year(digits) {
+                Some(year) => format!("`{digits}` is not a fiscal year in 西暦: write {year}"),
+                None => format!(
+                    "`{digits}` is not a fiscal year: write the 西暦 year in four digits, e.g. 2022"
+                ),
+            },
+        ))
+    }
+}
+
+impl fmt::Display for Year {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+fn fiscal_year<'de, D: de::Deserializer<'de>>(deserializer: D) -> Result<FiscalYear, D::Error> {
+    Year::deserialize(deserializer).map(|y| y.0)
+}
+
+fn optional_fiscal_year<'de, D: de::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<FiscalYear>, D::Error> {
+    Option::<Year>::deserialize(deserializer).map(|y| y.map(|y| y.0))
+}
+
+fn year_map<'de, D: de::Deserializer<'de>, V: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<UniqueMap<FiscalYear, V>>, D::Error> {
+    let map = Option::<UniqueMap<Year, V>>::deserialize(deserializer)?;
+    Ok(map.map(|m| UniqueMap(m.0.into_iter().map(|(y, f)| (y.0, f)).collect())))
 }
 
 fn default_language() -> String {

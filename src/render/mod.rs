@@ -94,6 +94,9 @@ impl Theme {
             .iter()
             .map(|(n, t)| (n.to_string(), t.as_bytes().to_vec()))
             .collect();
+        // Every template first, then one check of includes and inheritance: a template may use
+        // one whose name sorts after its own.
+        let mut templates: Vec<(std::path::PathBuf, String)> = Vec::new();
         for entry in walkdir::WalkDir::new(&dir)
             .sort_by_file_name()
             .into_iter()
@@ -108,8 +111,7 @@ impl Theme {
             }
             let rel_text = rel.to_string_lossy().replace('\\', "/");
             if let Some(name) = rel_text.strip_prefix("templates/") {
-                tera.add_template_file(path, Some(name))
-                    .with_context(|| format!("parsing template {}", path.display()))?;
+                templates.push((path.to_path_buf(), name.to_string()));
             } else if let Some(name) = rel_text.strip_prefix("static/") {
                 let bytes =
                     std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
@@ -117,6 +119,8 @@ impl Theme {
                 assets.push((name.to_string(), bytes));
             }
         }
+        tera.add_template_files(templates.iter().map(|(path, name)| (path, Some(name))))
+            .with_context(|| format!("parsing the templates of {}", dir.display()))?;
         assets.sort();
         Ok(Theme { tera, assets })
     }
@@ -151,6 +155,15 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
         path: format!("assets/{name}"),
         bytes: bytes.clone(),
     }));
+    // A safety net behind the reserved ids: two files at one path would silently lose one.
+    let mut paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+    paths.sort_unstable();
+    if let Some(w) = paths.windows(2).find(|w| w[0] == w[1]) {
+        bail!(
+            "two files of the site would be written at {}: rename the city folder or theme file that produces it",
+            w[0]
+        );
+    }
     Ok(pages)
 }
 
@@ -573,5 +586,29 @@ mod tests {
             )
         );
         assert_eq!(figure_html(&Value::none()).as_str(), Some(""));
+    }
+
+    #[test]
+    fn theme_templates_may_include_templates_named_after_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let templates = dir.path().join("themes/own/templates");
+        std::fs::create_dir_all(&templates).unwrap();
+        let base = include_str!("../../themes/default/templates/base.html").replacen(
+            "{% block content %}",
+            "{% include \"zz-partial.html\" %}{% block content %}",
+            1,
+        );
+        assert_ne!(
+            base,
+            include_str!("../../themes/default/templates/base.html")
+        );
+        std::fs::write(templates.join("base.html"), base).unwrap();
+        std::fs::write(templates.join("zz-partial.html"), "<p>独自の部品</p>").unwrap();
+        let theme = Theme::load(dir.path(), "own").expect("includes resolve after all are read");
+        let partial = theme
+            .tera
+            .render("zz-partial.html", &Context::new())
+            .unwrap();
+        assert_eq!(partial, "<p>独自の部品</p>");
     }
 }

@@ -44,16 +44,24 @@ pub(super) fn grading(
         (None, Some(grades)) if !grades.is_empty() => {
             let basis = raw.basis.unwrap_or(Basis::Rate);
             let mut previous: Option<Figure> = None;
-            let mut symbols = HashSet::new();
             for (i, grade) in grades.iter().enumerate() {
                 let g_at = child(&at, &[&"grades", &i]);
-                let last = i + 1 == grades.len();
-                if !symbols.insert(grade.symbol.as_str()) {
+                if grades[..i].iter().any(|g| g.symbol == grade.symbol) {
                     problem(
                         child(&g_at, &[&"symbol"]),
-                        format!("grade `{}` is listed twice", grade.symbol),
-                        "give each grade its own symbol",
+                        format!("grade symbol `{}` is used twice", grade.symbol),
+                        "give each grade its own symbol: pages and summaries name grades by it",
                     );
+                }
+                let last = i + 1 == grades.len();
+                for (key, text) in [("symbol", &grade.symbol), ("label", &grade.label)] {
+                    if raw::is_blank(text) {
+                        problem(
+                            child(&g_at, &[&key]),
+                            raw::BLANK_TEXT.into(),
+                            "write the grade's symbol (◎, A, …) and its label in words",
+                        );
+                    }
                 }
                 match basis {
                     Basis::Trend if grade.trend.is_none() => problem(
@@ -161,8 +169,24 @@ pub(super) fn axes(axes: &[Axis], file: FileRef, problems: &mut Vec<Problem>) {
                 None => headline = Some(axis.id.as_str()),
             }
         }
+        if raw::is_blank(&axis.name) {
+            problem(
+                child(&at, &[&"name"]),
+                raw::BLANK_TEXT.into(),
+                "write the axis's name as the report's column heading writes it, e.g. 進捗区分",
+            );
+        }
         let mut symbols = HashSet::new();
         for (j, grade) in axis.grades.iter().enumerate() {
+            for (key, text) in [("symbol", &grade.symbol), ("label", &grade.label)] {
+                if raw::is_blank(text) {
+                    problem(
+                        child(&at, &[&"grades", &j, &key]),
+                        raw::BLANK_TEXT.into(),
+                        "write the value as published (A, 順調, ○) and its meaning in words",
+                    );
+                }
+            }
             if !symbols.insert(grade.symbol.as_str()) {
                 problem(
                     child(&at, &[&"grades", &j, &"symbol"]),

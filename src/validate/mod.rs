@@ -6,6 +6,7 @@
 mod correction;
 mod drift;
 mod grading;
+pub mod percent;
 mod structure;
 mod target;
 mod unfilled;
@@ -78,6 +79,7 @@ pub fn validate(loaded: Loaded, overrides: &Overrides) -> Result<Validated, Diag
     if let Some(output) = &overrides.previous_output {
         problems.extend(drift::warnings(&cities, &loaded.cities, output));
     }
+    problems.extend(percent::warnings(&cities, &loaded.cities));
     problems.sort();
     let problems = Diagnostics(problems);
     match config {
@@ -88,6 +90,10 @@ pub fn validate(loaded: Loaded, overrides: &Overrides) -> Result<Validated, Diag
         _ => Err(problems),
     }
 }
+
+/// Top-level folders of the built site that are not cities: a city folder of the same name
+/// would overwrite their pages (or they its).
+pub const RESERVED_CITY_IDS: &[&str] = &["accessibility", "assets", "search"];
 
 /// Whether a text is a valid id: ASCII lower-case letters, digits and hyphens.
 pub fn is_valid_id(id: &str) -> bool {
@@ -166,6 +172,17 @@ fn site_config(site: &Parsed<raw::SiteFile>, overrides: &Overrides) -> (SiteConf
         axes,
         accessibility: data.accessibility.clone().unwrap_or_default(),
     };
+    if !is_language_tag(&data.language) {
+        problems.push(Problem {
+            file: FileRef::Site,
+            field: path(&[&"language"]),
+            message: format!("`{}` is not a language tag", data.language),
+            hint: Some(
+                "write a BCP 47 tag such as ja (Japanese) or en; it becomes every page's lang"
+                    .into(),
+            ),
+        });
+    }
     if overrides.base_url.is_none()
         && let Some(url) = &data.base_url
         && let Err((message, hint)) = check_base_url(url)
@@ -175,6 +192,16 @@ fn site_config(site: &Parsed<raw::SiteFile>, overrides: &Overrides) -> (SiteConf
             field: path(&[&"base_url"]),
             message,
             hint: Some(hint),
+        });
+    }
+    if let Some(theme) = data.theme.as_deref()
+        && !is_theme_name(theme)
+    {
+        problems.push(Problem {
+            file: FileRef::Site,
+            field: path(&[&"theme"]),
+            message: format!("`{theme}` is not a theme name"),
+            hint: Some("write the name of a folder under themes/ in the site folder (letters, digits, - and _), or default".into()),
         });
     }
     if let Some(level) = config.accessibility.level.as_deref()
@@ -188,6 +215,28 @@ fn site_config(site: &Parsed<raw::SiteFile>, overrides: &Overrides) -> (SiteConf
         });
     }
     (config, problems)
+}
+
+/// A BCP 47 language tag in its usual shape: a primary language of 2–3 letters, then subtags of
+/// 1–8 letters or digits (`ja`, `ja-JP`, `en-Latn-GB`).
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut subtags = tag.split('-');
+    let primary_ok = subtags
+        .next()
+        .is_some_and(|p| (2..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()));
+    primary_ok
+        && subtags
+            .all(|s| (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// A theme is a folder directly under `themes/`: a plain name, never a path.
+pub fn is_theme_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+        && !name.contains("..")
 }
 
 /// Which file of a city a problem is in.
@@ -286,10 +335,27 @@ impl CityChecker {
                 Some("name the folder in lower-case ASCII letters, digits and hyphens, e.g. sunagawa".into()),
             );
         }
+        if RESERVED_CITY_IDS.contains(&loaded.id.as_str()) {
+            self.problem(
+                FileRef::Folder,
+                Vec::new(),
+                format!(
+                    "folder name `{}` is reserved for the site's own pages at {}/",
+                    loaded.id, loaded.id
+                ),
+                Some(format!(
+                    "rename the folder, e.g. to {}-city; the names {} are taken",
+                    loaded.id,
+                    RESERVED_CITY_IDS.join(", ")
+                )),
+            );
+        }
         // A missing or unparsable city.yaml is already a problem from `load`.
         let city_file = loaded.city.as_ref()?;
         let data = &city_file.data;
+        let problems_before = self.problems.len();
         let strategy = self.strategy(&data.strategy);
+        let period_ok = self.problems.len() == problems_before;
         let kind = self.government_kind(data);
         self.verdict_rules(data);
         for (i, goal) in data.goals.iter().enumerate() {
@@ -304,6 +370,11 @@ impl CityChecker {
         self.check_unique_goal_ids(&goals);
         self.resolve_also_projects();
         let years = self.years(loaded, &strategy);
+        if !period_ok {
+            // Every year is "outside" a period that is not one: the period is the problem.
+            self.problems
+                .retain(|p| !p.message.contains(OUTSIDE_PERIOD));
+        }
         Some(City {
             id: loaded.id.clone(),
             name: data.name.clone(),
@@ -491,10 +562,13 @@ impl Problem {
     }
 }
 
+/// What every message about a year outside the strategy's period says.
+const OUTSIDE_PERIOD: &str = "is outside the strategy period";
+
 /// The message for a fiscal year outside the strategy's period.
 fn outside_period(year: FiscalYear, strategy: &Strategy) -> String {
     format!(
-        "fiscal year {year} ({}) is outside the strategy period {}–{}",
+        "fiscal year {year} ({}) {OUTSIDE_PERIOD} {}–{}",
         fiscal_year_ja(year),
         strategy.from,
         strategy.to
@@ -536,6 +610,22 @@ mod tests {
         assert!(is_valid_id("hs-hire-rate"));
         for bad in ["", "Goal1", "目標1", "a_b", "-a", "a-", "a b", "a/b", ".."] {
             assert!(!is_valid_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn settings_are_checked() {
+        for good in ["ja", "en", "ja-JP", "en-Latn-GB", "zh-Hant"] {
+            assert!(is_language_tag(good), "{good}");
+        }
+        for bad in ["", "j", "japanese", "ja_JP", "ja-", "日本語", "ja JP"] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
+        for good in ["default", "city-2024", "my_theme"] {
+            assert!(is_theme_name(good), "{good}");
+        }
+        for bad in ["", "..", "../x", "/etc", "a/b", ".hidden", "a\\b"] {
+            assert!(!is_theme_name(bad), "{bad}");
         }
     }
 

@@ -193,6 +193,14 @@ impl CityChecker {
             .iter()
             .map(|p| p.value)
             .try_fold(Figure::ZERO, Figure::checked_add);
+        if entry.actual.is_some() && !entry.parts.is_empty() {
+            self.problem(
+                file,
+                child(&at, &[&"actual"]),
+                "`actual` and `parts` together",
+                Some("the KPI's figure is the sum of its parts: remove `actual:`, or remove `parts:` if the report gives only the total".into()),
+            );
+        }
         let written = entry.actual.as_ref().and_then(|a| a.written.clone());
         if let Some(q) = &written {
             let unit = self.kpis[kpi].unit.clone();

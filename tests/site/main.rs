@@ -5,10 +5,13 @@
 //! `build` and `serve` run the real binary.
 
 mod build;
+mod content_files;
 mod discover;
 mod editions;
+mod fuzz;
 mod glance;
 mod modules;
+mod output;
 mod serve;
 mod theme;
 mod verdicts;

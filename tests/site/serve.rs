@@ -89,14 +89,18 @@ struct Answer {
 impl Preview {
     /// Sends `GET path` exactly as given (no client-side normalising of `..`).
     fn get(&self, path: &str) -> Answer {
+        self.get_with(path, &format!("Host: {}\r\n", self.address))
+    }
+
+    /// Sends `GET path` with `headers` (each ending in CRLF) and reads the whole answer.
+    fn get_with(&self, path: &str, headers: &str) -> Answer {
         let mut stream = TcpStream::connect_timeout(&self.address, Duration::from_secs(5)).unwrap();
         stream
             .set_read_timeout(Some(Duration::from_secs(5)))
             .unwrap();
         write!(
             stream,
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.address
+            "GET {path} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n"
         )
         .unwrap();
         let mut bytes = Vec::new();
@@ -228,7 +232,7 @@ fn preview_follows_edits_shows_problems_and_keeps_the_last_good_site() {
     edit(&year, "actual: 31.25", "actual: \"<b>31\"");
     let report = error_report(&check(root, &Overrides::default()).expect_err("broken content"));
     assert!(
-        report.contains("content/town/2022.yaml:4:5: kpis.hires: `<b>31`"),
+        report.contains("content/town/2022.yaml:4:5: kpis.hires.actual: `<b>31`"),
         "{report}"
     );
     let (broken, _) = preview.poll(page, LIVE, |a| a.status == 500);
@@ -328,5 +332,58 @@ fn preview_says_clearly_when_its_port_is_taken() {
         preview.printed(&message, LIVE),
         "{}",
         preview.stderr.lock().unwrap()
+    );
+}
+
+#[test]
+fn preview_answers_only_its_own_address() {
+    let preview = start(&fixture("basic"));
+    let port = preview.address.port();
+    assert_eq!(preview.get("/town/").status, 200);
+    let localhost = format!("Host: localhost:{port}\r\n");
+    assert_eq!(preview.get_with("/town/", &localhost).status, 200);
+    // DNS rebinding: another site's name pointed at 127.0.0.1 sends that name.
+    for headers in [
+        format!("Host: attacker.example:{port}\r\n"),
+        "Host: 127.0.0.1\r\n".to_string(),
+        String::new(),
+        // A page on another origin opening the reload stream.
+        format!("Host: 127.0.0.1:{port}\r\nOrigin: http://attacker.example\r\n"),
+    ] {
+        let answer = preview.get_with("/__livereload?since=0", &headers);
+        assert_eq!(answer.status, 403, "{headers:?}");
+        assert_eq!(
+            preview.get_with("/town/", &headers).status,
+            403,
+            "{headers:?}"
+        );
+    }
+    let own = format!("Host: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\n");
+    assert_eq!(preview.get_with("/town/", &own).status, 200);
+}
+
+#[test]
+fn preview_recovers_when_content_is_deleted_and_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    super::copy_tree(&fixture("basic"), &root);
+    let backup = dir.path().join("backup");
+    super::copy_tree(&root.join("content"), &backup);
+    let preview = start(&root);
+    assert_eq!(preview.get("/town/").status, 200);
+
+    fs::remove_dir_all(root.join("content")).unwrap();
+    let (gone, _) = preview.poll("/town/", LIVE, |a| a.status == 500);
+    assert!(gone.body.contains("no content folder"), "{}", gone.body);
+
+    // The backup put back, then edited: both show without a restart.
+    super::copy_tree(&backup, &root.join("content"));
+    let (back, _) = preview.poll("/town/", LIVE, |a| a.status == 200);
+    assert_eq!(back.status, 200, "{}", back.body);
+    edit(&root.join("content/site.yaml"), "試験サイト", "復元サイト");
+    let (edited, _) = preview.poll("/town/", LIVE, |a| a.body.contains("復元サイト"));
+    assert!(
+        edited.body.contains("復元サイト"),
+        "an edit after the restore shows"
     );
 }
