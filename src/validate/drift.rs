@@ -60,48 +60,38 @@ fn city_warnings(city: &City, files: &LoadedCity, record: &Record) -> Vec<Diagno
             );
             continue;
         };
-        let at = |path: &[&str]| {
+        // A warning at a field of the year file (or the nearest place that is written).
+        let warning = |path: &[&str], message: String, hint: String| {
             let path: Vec<String> = path.iter().map(|p| p.to_string()).collect();
             let (line, column) = locate(&file.source.text, &path)
                 .or_else(|| locate(&file.source.text, &path[..path.len().min(2)]))
                 .or_else(|| locate(&file.source.text, &["fiscal_year".to_string()]))
                 .unwrap_or((0, 0));
-            (file.source.path.clone(), line, column, path.join("."))
+            Diagnostic::new(&file.source.path, line, column, message)
+                .warning()
+                .field(path.join("."))
+                .hint(hint)
         };
         let Some(current) = now.iter().find(|e| e.fiscal_year == year) else {
-            let (path, line, column, field) = at(&["published"]);
-            warnings.push(
-                Diagnostic::new(
-                    path,
-                    line,
-                    column,
-                    format!(
-                        "`published:` was {} when the last build made the edition {}: without it the edition is gone",
-                        before.published, before.page
-                    ),
-                )
-                .warning()
-                .field(field)
-                .hint("`published:` is the day the report was first published: keep it, and record later changes under `corrections:`"),
-            );
+            warnings.push(warning(
+                &["published"],
+                format!(
+                    "`published:` was {} when the last build made the edition {}: without it the edition is gone",
+                    before.published, before.page
+                ),
+                "`published:` is the day the report was first published: keep it, and record later changes under `corrections:`".into(),
+            ));
             continue;
         };
         if current.published != before.published {
-            let (path, line, column, field) = at(&["published"]);
-            warnings.push(
-                Diagnostic::new(
-                    path,
-                    line,
-                    column,
-                    format!(
-                        "`published:` was {} when the last build made the edition {}: changing it moves the edition's address",
-                        before.published, before.page
-                    ),
-                )
-                .warning()
-                .field(field)
-                .hint("`published:` is the day the report was first published: write it back, and record later changes under `corrections:`"),
-            );
+            warnings.push(warning(
+                &["published"],
+                format!(
+                    "`published:` was {} when the last build made the edition {}: changing it moves the edition's address",
+                    before.published, before.page
+                ),
+                "`published:` is the day the report was first published: write it back, and record later changes under `corrections:`".into(),
+            ));
             continue;
         }
         let none = Figures {
@@ -124,7 +114,6 @@ fn city_warnings(city: &City, files: &LoadedCity, record: &Record) -> Vec<Diagno
                 if old == new {
                     continue;
                 }
-                let (path, line, column, at_field) = at(&["kpis", id, field]);
                 let shown = |v: &str| {
                     if v.is_empty() {
                         "(none)".to_string()
@@ -132,26 +121,20 @@ fn city_warnings(city: &City, files: &LoadedCity, record: &Record) -> Vec<Diagno
                         format!("`{v}`")
                     }
                 };
-                warnings.push(
-                    Diagnostic::new(
-                        path,
-                        line,
-                        column,
-                        format!(
-                            "published figure changed without a correction: the edition of {} shows {} (recorded by the last build), the file with its corrections undone gives {}",
-                            before.published,
-                            shown(old),
-                            shown(new)
-                        ),
-                    )
-                    .warning()
-                    .field(at_field)
-                    .hint(format!(
+                warnings.push(warning(
+                    &["kpis", id, field],
+                    format!(
+                        "published figure changed without a correction: the edition of {} shows {} (recorded by the last build), the file with its corrections undone gives {}",
+                        before.published,
+                        shown(old),
+                        shown(new)
+                    ),
+                    format!(
                         "if it was corrected, add under `corrections:` an entry with kpi: {id}{}, old: {old}, new: (the value now), date: and reason:; otherwise write {} back",
                         if field == "status" { ", field: status" } else { "" },
                         shown(old)
-                    )),
-                );
+                    ),
+                ));
             }
         }
     }

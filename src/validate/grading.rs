@@ -12,6 +12,21 @@ use crate::locate::locate;
 use crate::model::City;
 use crate::terms::{Axis, Basis, Grading};
 
+/// Records a problem of `file` at a field, with a hint.
+fn reporter(
+    problems: &mut Vec<Problem>,
+    file: FileRef,
+) -> impl FnMut(Vec<String>, String, &str) + '_ {
+    move |field, message, hint| {
+        problems.push(Problem {
+            file,
+            field,
+            message,
+            hint: Some(hint.to_string()),
+        })
+    }
+}
+
 /// Checks a `grading:` block: a known preset, or grades ordered from best to worst with the
 /// bounds their basis needs.
 pub(super) fn grading(
@@ -20,14 +35,7 @@ pub(super) fn grading(
     problems: &mut Vec<Problem>,
 ) -> Option<Grading> {
     let at = path(&[&"grading"]);
-    let mut problem = |field: Vec<String>, message: String, hint: &str| {
-        problems.push(Problem {
-            file,
-            field,
-            message,
-            hint: Some(hint.to_string()),
-        })
-    };
+    let mut problem = reporter(problems, file);
     let presets = Grading::preset_names().join(", ");
     let mut scheme = match (&raw.preset, &raw.grades) {
         (Some(name), None) => {
@@ -127,14 +135,7 @@ pub(super) fn axes(axes: &[Axis], file: FileRef, problems: &mut Vec<Problem>) {
     let mut headline = None;
     for (i, axis) in axes.iter().enumerate() {
         let at = path(&[&"assessments", &i]);
-        let mut problem = |field: Vec<String>, message: String, hint: &str| {
-            problems.push(Problem {
-                file,
-                field,
-                message,
-                hint: Some(hint.to_string()),
-            })
-        };
+        let mut problem = reporter(problems, file);
         if !super::is_valid_id(&axis.id) {
             problem(
                 child(&at, &[&"id"]),
