@@ -85,22 +85,37 @@ pub fn cells(
     columns: &[(Option<usize>, Column)],
     notes: &mut Vec<String>,
 ) -> Vec<Option<Cell>> {
-    let verdicts = kpi.years.get(&year).map_or(&[][..], |y| &y.verdicts[..]);
-    let grading_axis = grading_axis(city);
     columns
         .iter()
         .map(|(axis, _)| match axis {
-            Some(axis) => match verdicts.iter().find(|v| v.axis == *axis) {
-                Some(v) => Some(published(&city.axes[*axis], v, notes)),
-                None if Some(*axis) == grading_axis => evaluation.grade.as_ref().map(|g| Cell {
-                    index: city.axes[*axis].grade(&g.symbol).map(|(i, _)| i),
-                    ..computed(g)
-                }),
-                None => None,
-            },
+            Some(axis) => axis_cell(city, kpi, year, evaluation, *axis, notes),
             None => evaluation.grade.as_ref().map(computed),
         })
         .collect()
+}
+
+/// A KPI-year's value on one axis: as published, else (on the axis a computed scheme fills)
+/// the computed grade.
+fn axis_cell(
+    city: &City,
+    kpi: &Kpi,
+    year: FiscalYear,
+    evaluation: &Evaluation,
+    axis: usize,
+    notes: &mut Vec<String>,
+) -> Option<Cell> {
+    let published_value = kpi
+        .years
+        .get(&year)
+        .and_then(|y| y.verdicts.iter().find(|v| v.axis == axis));
+    match published_value {
+        Some(v) => Some(published(&city.axes[axis], v, notes)),
+        None if grading_axis(city) == Some(axis) => evaluation.grade.as_ref().map(|g| Cell {
+            index: city.axes[axis].grade(&g.symbol).map(|(i, _)| i),
+            ..computed(g)
+        }),
+        None => None,
+    }
 }
 
 /// The computed scheme's rule in words, when the KPI's table shows a computed grade.
@@ -190,22 +205,12 @@ impl<'a> Headline<'a> {
     /// axis a computed scheme fills, or for a computed headline) the computed grade.
     pub fn cell(&self, city: &City, kpi: &Kpi, year: FiscalYear, e: &Evaluation) -> Option<Cell> {
         match self {
-            Headline::Axis(i, axis) => {
-                let published_value = kpi
-                    .years
-                    .get(&year)
-                    .and_then(|y| y.verdicts.iter().find(|v| v.axis == *i));
-                match published_value {
-                    Some(v) => Some(Cell {
-                        footnote: None,
-                        ..published(axis, v, &mut Vec::new())
-                    }),
-                    None if grading_axis(city) == Some(*i) => e.grade.as_ref().map(|g| Cell {
-                        index: axis.grade(&g.symbol).map(|(index, _)| index),
-                        ..computed(g)
-                    }),
-                    None => None,
-                }
+            // A footnote belongs to the KPI's own table, not to a summary line.
+            Headline::Axis(i, _) => {
+                axis_cell(city, kpi, year, e, *i, &mut Vec::new()).map(|c| Cell {
+                    footnote: None,
+                    ..c
+                })
             }
             Headline::Computed => e.grade.as_ref().map(computed),
         }
