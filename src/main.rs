@@ -145,7 +145,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Check { root, strict } => {
-            let report = mieruka::render_site(&root, &Overrides::default())?.report;
+            let report = mieruka::dry_run(&root, &Overrides::default())?;
             print_warnings(&report.warnings);
             if strict && !report.warnings.0.is_empty() {
                 anyhow::bail!("--strict: {} to look at", report.warnings.summary());

@@ -76,26 +76,104 @@ pub struct Record {
 /// The CSV and JSON files of the site: one pair per city and one for the whole site, and one
 /// CSV per KPI (the same columns, that KPI's rows), beside its page.
 pub fn pages(site: &Site) -> Result<Vec<Page>> {
-    let mut all = Vec::new();
     let mut pages = Vec::new();
+    let mut all = SiteData::new()?;
     for city in &site.cities {
-        for (ix, kpi) in city.kpis.iter().enumerate() {
-            pages.push(csv_page(
-                kpi_file(city, kpi, "csv"),
-                &kpi_records(city, ix),
-            )?);
-        }
-        let records = records(city);
-        pages.push(csv_page(format!("{}/{FILE_STEM}.csv", city.id), &records)?);
-        pages.push(json_page(
-            format!("{}/{FILE_STEM}.json", city.id),
-            &records,
-        )?);
-        all.extend(records);
+        let data = city_data(city)?;
+        all.add(&data);
+        pages.extend(data.pages);
     }
-    pages.push(csv_page(format!("{FILE_STEM}.csv"), &all)?);
-    pages.push(json_page(format!("{FILE_STEM}.json"), &all)?);
+    pages.extend(all.finish());
     Ok(pages)
+}
+
+/// A city's open data: its files, and its rows as the site-wide files hold them.
+pub struct CityData {
+    /// The city's CSV and JSON, and each KPI's CSV.
+    pub pages: Vec<Page>,
+    /// The city's CSV rows, without the header.
+    pub csv_rows: Vec<u8>,
+    /// The city's JSON records, each after `,` and a line break.
+    pub json_records: String,
+}
+
+/// A city's files and its part of the site-wide files.
+pub fn city_data(city: &City) -> Result<CityData> {
+    let mut pages = Vec::new();
+    for (ix, kpi) in city.kpis.iter().enumerate() {
+        pages.push(csv_page(
+            kpi_file(city, kpi, "csv"),
+            &kpi_records(city, ix),
+        )?);
+    }
+    let records = records(city);
+    let csv_rows = csv_rows(&records, &format!("{}/{FILE_STEM}.csv", city.id))?;
+    let json_records = json_records(&records)?;
+    let mut csv = csv_head()?;
+    csv.extend_from_slice(&csv_rows);
+    pages.push(Page {
+        path: format!("{}/{FILE_STEM}.csv", city.id),
+        bytes: csv,
+    });
+    pages.push(Page {
+        path: format!("{}/{FILE_STEM}.json", city.id),
+        bytes: json_whole(&json_records)?.into_bytes(),
+    });
+    Ok(CityData {
+        pages,
+        csv_rows,
+        json_records,
+    })
+}
+
+/// The site-wide CSV and JSON, made city by city: the start of each file, then each city's
+/// part in order ([`SiteData::add`], or appended by the caller), then the end.
+pub struct SiteData {
+    pub csv: Page,
+    pub json: Page,
+    first: bool,
+}
+
+impl SiteData {
+    /// The two files' beginnings.
+    pub fn new() -> Result<SiteData> {
+        Ok(SiteData {
+            csv: Page {
+                path: format!("{FILE_STEM}.csv"),
+                bytes: csv_head()?,
+            },
+            json: Page {
+                path: format!("{FILE_STEM}.json"),
+                bytes: json_head()?.into_bytes(),
+            },
+            first: true,
+        })
+    }
+
+    /// A city's part of each file, to add at their ends: (CSV, JSON).
+    pub fn part<'a>(&mut self, data: &'a CityData) -> (&'a [u8], &'a [u8]) {
+        let mut json = data.json_records.as_bytes();
+        if self.first && !json.is_empty() {
+            // The first record follows `[` without a comma.
+            json = &json[1..];
+            self.first = false;
+        }
+        (&data.csv_rows, json)
+    }
+
+    /// Adds a city's part to the files held here.
+    pub fn add(&mut self, data: &CityData) {
+        let (csv, json) = self.part(data);
+        let (csv, json) = (csv.to_vec(), json.to_vec());
+        self.csv.bytes.extend(csv);
+        self.json.bytes.extend(json);
+    }
+
+    /// The two complete files.
+    pub fn finish(mut self) -> [Page; 2] {
+        self.json.bytes.extend_from_slice(JSON_END.as_bytes());
+        [self.csv, self.json]
+    }
 }
 
 /// One record per KPI (数値目標 included) and fiscal year of the strategy, in content order.
@@ -260,12 +338,31 @@ fn columns() -> Vec<String> {
 }
 
 fn csv_page(path: String, records: &[Record]) -> Result<Page> {
+    let mut out = csv_head()?;
+    out.extend(csv_rows(records, &path)?);
+    Ok(Page { path, bytes: out })
+}
+
+/// The byte-order mark and the header line.
+fn csv_head() -> Result<Vec<u8>> {
     let mut out = "\u{feff}".as_bytes().to_vec();
     {
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(&mut out);
         writer.write_record(columns())?;
+        writer.flush().context("writing the CSV header")?;
+    }
+    Ok(out)
+}
+
+/// The rows of `records`, for the file at `path`.
+fn csv_rows(records: &[Record], path: &str) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    {
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
         for record in records {
             let Value::Object(fields) = serde_json::to_value(record)? else {
                 unreachable!("a record serializes as an object")
@@ -274,7 +371,7 @@ fn csv_page(path: String, records: &[Record]) -> Result<Page> {
         }
         writer.flush().with_context(|| format!("writing {path}"))?;
     }
-    Ok(Page { path, bytes: out })
+    Ok(out)
 }
 
 /// A cell as the CSV writes it: numbers as written, text made safe for spreadsheets.
@@ -297,7 +394,18 @@ fn neutralise_formula(text: &str) -> String {
 }
 
 /// The JSON file: the columns, a legend of the codes, and one record per line.
-fn json_page(path: String, records: &[Record]) -> Result<Page> {
+fn json_whole(records: &str) -> Result<String> {
+    let mut out = json_head()?;
+    out.push_str(records.strip_prefix(',').unwrap_or(records));
+    out.push_str(JSON_END);
+    Ok(out)
+}
+
+/// What ends the JSON file, after the last record.
+pub const JSON_END: &str = "\n  ]\n}\n";
+
+/// The JSON file up to the opening of its records.
+fn json_head() -> Result<String> {
     let legend = Legend {
         actual_state: Codes(YearState::ALL.map(|s| (s.code(), s.ja())).to_vec()),
         not_graded: Codes(NotGraded::ALL.map(|r| (r.code(), r.ja())).to_vec()),
@@ -309,15 +417,17 @@ fn json_page(path: String, records: &[Record]) -> Result<Page> {
     out.push_str(",\n    \"not_graded\": ");
     out.push_str(&to_json(&legend.not_graded)?);
     out.push_str("\n  },\n  \"records\": [");
-    for (i, record) in records.iter().enumerate() {
-        out.push_str(if i == 0 { "\n    " } else { ",\n    " });
+    Ok(out)
+}
+
+/// Records, each after `,` and a line break (the first one's comma is dropped).
+fn json_records(records: &[Record]) -> Result<String> {
+    let mut out = String::new();
+    for record in records {
+        out.push_str(",\n    ");
         out.push_str(&to_json(record)?);
     }
-    out.push_str("\n  ]\n}\n");
-    Ok(Page {
-        path,
-        bytes: out.into_bytes(),
-    })
+    Ok(out)
 }
 
 struct Legend {
@@ -418,8 +528,7 @@ mod tests {
 
     #[test]
     fn json_keeps_text_as_written_and_numbers_exact() {
-        let page = json_page("x.json".into(), &[sample()]).unwrap();
-        let text = String::from_utf8(page.bytes).unwrap();
+        let text = json_whole(&json_records(&[sample()]).unwrap()).unwrap();
         assert!(text.contains("\"city\": \"=HYPERLINK(\\\"http://x\\\")\""));
         assert!(text.contains("\"project\": \"-2+3\""));
         assert!(text.contains("\"baseline\": -7.77, "));

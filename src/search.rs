@@ -36,8 +36,9 @@ struct Doc {
     body: String,
 }
 
-#[derive(Serialize)]
-struct Index {
+/// The index as it is built, city by city.
+#[derive(Serialize, Default)]
+pub struct Index {
     /// [title, href, context, kind] per page.
     docs: Vec<(String, String, String, u8)>,
     /// Bigram → pages whose title holds it.
@@ -46,31 +47,44 @@ struct Index {
     body: BTreeMap<String, Vec<usize>>,
 }
 
-/// `search/index.js`: the index of every KPI, goal and city page.
-pub fn page(site: &Site) -> serde_json::Result<Page> {
-    let docs: Vec<Doc> = site.cities.iter().flat_map(city_docs).collect();
-    let mut index = Index {
-        docs: Vec::new(),
-        title: BTreeMap::new(),
-        body: BTreeMap::new(),
-    };
-    for (i, doc) in docs.iter().enumerate() {
-        for gram in bigrams(&doc.title) {
-            push(index.title.entry(gram).or_default(), i);
-        }
-        for gram in bigrams(&doc.body) {
-            push(index.body.entry(gram).or_default(), i);
+impl Index {
+    /// Adds a city's KPI, goal and city pages (cities come in order).
+    pub fn add(&mut self, city: &City) {
+        self.add_docs(city_docs(city));
+    }
+
+    /// Adds pages that [`city_docs`] made.
+    pub fn add_docs(&mut self, docs: CityDocs) {
+        for doc in docs.0 {
+            let i = self.docs.len();
+            for gram in bigrams(&doc.title) {
+                push(self.title.entry(gram).or_default(), i);
+            }
+            for gram in bigrams(&doc.body) {
+                push(self.body.entry(gram).or_default(), i);
+            }
+            self.docs
+                .push((doc.title, doc.href, doc.context, doc.kind as u8));
         }
     }
-    index.docs = docs
-        .into_iter()
-        .map(|d| (d.title, d.href, d.context, d.kind as u8))
-        .collect();
-    let json = serde_json::to_string(&index)?;
-    Ok(Page {
-        path: INDEX_PATH.into(),
-        bytes: format!("window.MIERUKA_SEARCH = {json};\n").into_bytes(),
-    })
+
+    /// `search/index.js`.
+    pub fn page(&self) -> serde_json::Result<Page> {
+        let json = serde_json::to_string(self)?;
+        Ok(Page {
+            path: INDEX_PATH.into(),
+            bytes: format!("window.MIERUKA_SEARCH = {json};\n").into_bytes(),
+        })
+    }
+}
+
+/// `search/index.js`: the index of every KPI, goal and city page.
+pub fn page(site: &Site) -> serde_json::Result<Page> {
+    let mut index = Index::default();
+    for city in &site.cities {
+        index.add(city);
+    }
+    index.page()
 }
 
 /// Adds a page to a posting list once (pages come in order).
@@ -80,7 +94,15 @@ fn push(list: &mut Vec<usize>, doc: usize) {
     }
 }
 
-fn city_docs(city: &City) -> Vec<Doc> {
+/// A city's pages as the index takes them: made with the city's model, added later in order.
+pub struct CityDocs(Vec<Doc>);
+
+/// A city's KPI, goal and city pages, to add to the index.
+pub fn city_docs(city: &City) -> CityDocs {
+    CityDocs(docs(city))
+}
+
+fn docs(city: &City) -> Vec<Doc> {
     let mut docs = Vec::new();
     for kpi in &city.kpis {
         let goal = &city.goals[kpi.goal];

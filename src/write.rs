@@ -6,36 +6,99 @@
 //! A lock file beside the output keeps two builds from writing the same output at once.
 
 use std::fs::{self, File, TryLockError};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use crate::output::Page;
+use crate::output::{Page, Sink};
 
 /// The file that marks a folder as mieruka's output, so a build never replaces anything else.
 pub const MARKER: &str = ".mieruka-output";
 
 /// Writes `pages` as the new content of `output`, replacing what was there.
 pub fn write(output: &Path, pages: &[Page]) -> Result<()> {
-    let _lock = lock(output)?;
-    let staging = sibling(output, "new")?;
-    let previous = sibling(output, "old")?;
-    recover(output, &staging, &previous)?;
-    check_replaceable(output)?;
-    fs::create_dir_all(&staging).with_context(|| format!("creating {}", staging.display()))?;
-    fs::write(
-        staging.join(MARKER),
-        "This folder is written by `mieruka build`; it is replaced on every build.\n",
-    )
-    .with_context(|| format!("writing the marker in {}", staging.display()))?;
+    let staged = Staged::begin(output)?;
     for page in pages {
-        let path = staging.join(&page.path);
+        staged.put(page.clone())?;
+    }
+    staged.finish()
+}
+
+/// A build's output while it is made: files go into the staging folder as soon as they are
+/// rendered (from any thread), and [`Staged::finish`] swaps the complete folder in. Dropped
+/// unfinished (a failed build), the staging folder is removed and the output left as it was.
+#[derive(Debug)]
+pub struct Staged {
+    _lock: Lock,
+    output: PathBuf,
+    staging: PathBuf,
+    previous: PathBuf,
+    finished: bool,
+}
+
+impl Staged {
+    /// Locks `output` and starts an empty staging folder beside it.
+    pub fn begin(output: &Path) -> Result<Staged> {
+        let lock = lock(output)?;
+        let staging = sibling(output, "new")?;
+        let previous = sibling(output, "old")?;
+        recover(output, &staging, &previous)?;
+        check_replaceable(output)?;
+        fs::create_dir_all(&staging).with_context(|| format!("creating {}", staging.display()))?;
+        fs::write(
+            staging.join(MARKER),
+            "This folder is written by `mieruka build`; it is replaced on every build.\n",
+        )
+        .with_context(|| format!("writing the marker in {}", staging.display()))?;
+        Ok(Staged {
+            _lock: lock,
+            output: output.to_path_buf(),
+            staging,
+            previous,
+            finished: false,
+        })
+    }
+
+    /// Swaps the staged folder in as the output.
+    pub fn finish(mut self) -> Result<()> {
+        self.finished = true;
+        swap_in(&self.staging, &self.output, &self.previous)
+    }
+
+    fn path(&self, page: &str) -> Result<PathBuf> {
+        let path = self.staging.join(page);
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         }
-        fs::write(&path, &page.bytes).with_context(|| format!("writing {}", path.display()))?;
+        Ok(path)
     }
-    swap_in(&staging, output, &previous)
+}
+
+impl Sink for Staged {
+    fn put(&self, page: Page) -> Result<()> {
+        let path = self.path(&page.path)?;
+        fs::write(&path, &page.bytes).with_context(|| format!("writing {}", path.display()))
+    }
+
+    fn append(&self, page: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.path(page)?;
+        File::options()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .and_then(|mut file| file.write_all(bytes))
+            .with_context(|| format!("writing {}", path.display()))
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.finished && self.staging.exists() {
+            // Best effort: the next build clears it in any case (`recover`).
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
 }
 
 /// Holds the output's lock file locked; the lock is released when this is dropped, or by the

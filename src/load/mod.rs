@@ -59,6 +59,46 @@ pub const CITY_FILE: &str = "city.yaml";
 /// Reads `root/content`. I/O failures are errors; content problems are collected in
 /// `Loaded::problems`.
 pub fn load(root: &Path) -> Result<Loaded> {
+    let listing = listing(root)?;
+    let (site, mut problems) = listing.load_site()?;
+    let cities: Vec<(LoadedCity, Vec<Diagnostic>)> = (0..listing.cities.len())
+        .into_par_iter()
+        .map(|i| listing.load_city(i))
+        .collect::<Result<_>>()?;
+    let mut loaded = Loaded {
+        site,
+        ..Loaded::default()
+    };
+    for (city, city_problems) in cities {
+        problems.extend(city_problems);
+        loaded.cities.push(city);
+    }
+    loaded.problems = problems;
+    Ok(loaded)
+}
+
+/// The files under `content/`, by city, before any is read: what a build walks one city at a
+/// time, so that only one city's files and model are in memory at once.
+#[derive(Debug)]
+pub struct Listing {
+    root: PathBuf,
+    content: PathBuf,
+    site: Option<File>,
+    /// Files that are no content file (each is a problem).
+    strays: Vec<File>,
+    /// City folders, sorted by id.
+    cities: Vec<CityFiles>,
+}
+
+#[derive(Debug)]
+struct CityFiles {
+    id: String,
+    dir: PathBuf,
+    files: Vec<File>,
+}
+
+/// Lists `root/content` without reading any file.
+pub fn listing(root: &Path) -> Result<Listing> {
     let content = root.join("content");
     if !content.is_dir() {
         anyhow::bail!(
@@ -66,88 +106,122 @@ pub fn load(root: &Path) -> Result<Loaded> {
             content.display()
         );
     }
-    let files = content_files(root, &content)?;
-    let texts: Vec<(File, Result<String>)> = files
-        .into_par_iter()
-        .map(|file| {
-            let text = std::fs::read_to_string(&file.full)
-                .with_context(|| format!("reading {}", file.full.display()));
-            (file, text)
-        })
-        .collect();
-
-    let mut loaded = Loaded::default();
-    let mut parsed: Vec<(File, ParsedAny)> = Vec::new();
-    let results: Vec<(File, Result<ParsedAny, Diagnostic>)> = texts
-        .into_par_iter()
-        .map(|(file, text)| -> Result<_> {
-            let source = Source {
-                path: file.shown.clone(),
-                text: text?,
-            };
-            let result = match &file.kind {
-                Kind::Site => parse(source).map(ParsedAny::Site),
-                Kind::City => parse(source).map(ParsedAny::City),
-                Kind::Year(_) => parse(source).map(ParsedAny::Year),
-                Kind::Stray((message, hint)) => {
-                    Err(Diagnostic::new(&source.path, 0, 0, message.clone()).hint(hint.clone()))
-                }
-            };
-            Ok((file, result))
-        })
-        .collect::<Result<_>>()?;
-    for (file, result) in results {
-        match result {
-            Ok(p) => parsed.push((file, p)),
-            Err(d) => loaded.problems.push(d),
-        }
-    }
-
     let mut city_dirs: Vec<(String, PathBuf)> = city_folders(root, &content)?;
     city_dirs.sort();
-    loaded.cities = city_dirs
-        .into_iter()
-        .map(|(id, dir)| LoadedCity {
-            id,
-            dir,
-            city: None,
-            years: Vec::new(),
-        })
-        .collect();
-    for (file, p) in parsed {
-        let city = file
-            .city
-            .as_ref()
-            .and_then(|id| loaded.cities.iter_mut().find(|c| &c.id == id));
-        match (p, city, file.kind) {
-            (ParsedAny::Site(s), _, _) => loaded.site = Some(s),
-            (ParsedAny::City(c), Some(city), _) => city.city = Some(c),
-            (ParsedAny::Year(y), Some(city), Kind::Year(year)) => city.years.push((year, y)),
-            _ => unreachable!("city files are listed under their city"),
+    let mut listing = Listing {
+        root: root.to_path_buf(),
+        content: content.clone(),
+        site: None,
+        strays: Vec::new(),
+        cities: city_dirs
+            .into_iter()
+            .map(|(id, dir)| CityFiles {
+                id,
+                dir,
+                files: Vec::new(),
+            })
+            .collect(),
+    };
+    for file in content_files(root, &content)? {
+        match (&file.kind, &file.city) {
+            (Kind::Site, _) => listing.site = Some(file),
+            (Kind::Stray(_), _) | (_, None) => listing.strays.push(file),
+            (Kind::City | Kind::Year(_), Some(id)) => {
+                match listing.cities.binary_search_by(|c| c.id.as_str().cmp(id)) {
+                    Ok(i) => listing.cities[i].files.push(file),
+                    Err(_) => listing.strays.push(file),
+                }
+            }
         }
     }
-    for city in &mut loaded.cities {
+    Ok(listing)
+}
+
+impl Listing {
+    /// How many city folders there are.
+    pub fn city_count(&self) -> usize {
+        self.cities.len()
+    }
+
+    /// Reads and parses `site.yaml`; the problems are those of the site file and of every file
+    /// that is no content file.
+    pub fn load_site(&self) -> Result<(Option<Parsed<SiteFile>>, Vec<Diagnostic>)> {
+        let mut problems = Vec::new();
+        let mut site = None;
+        for file in self.site.iter().chain(&self.strays) {
+            let source = Source {
+                path: file.shown.clone(),
+                text: read(file)?,
+            };
+            match &file.kind {
+                Kind::Site => match parse(source) {
+                    Ok(parsed) => site = Some(parsed),
+                    Err(d) => problems.push(d),
+                },
+                Kind::Stray((message, hint)) => problems
+                    .push(Diagnostic::new(&source.path, 0, 0, message.clone()).hint(hint.clone())),
+                Kind::City | Kind::Year(_) => problems.push(
+                    Diagnostic::new(&source.path, 0, 0, "unexpected file in content/")
+                        .hint("content/ holds site.yaml and one folder per city"),
+                ),
+            }
+        }
+        if site.is_none() && !problems.iter().any(|d| d.path.ends_with(SITE_FILE)) {
+            problems.push(
+                Diagnostic::new(
+                    shown(&self.root, &self.content.join(SITE_FILE)),
+                    0,
+                    0,
+                    "missing site file",
+                )
+                .hint("create content/site.yaml with at least `title:` (see content/README.md)"),
+            );
+        }
+        Ok((site, problems))
+    }
+
+    /// Reads and parses city `index` (in id order): its files that parsed, and the problems of
+    /// those that did not.
+    pub fn load_city(&self, index: usize) -> Result<(LoadedCity, Vec<Diagnostic>)> {
+        let listed = &self.cities[index];
+        let mut city = LoadedCity {
+            id: listed.id.clone(),
+            dir: listed.dir.clone(),
+            city: None,
+            years: Vec::new(),
+        };
+        let mut problems = Vec::new();
+        for file in &listed.files {
+            let source = Source {
+                path: file.shown.clone(),
+                text: read(file)?,
+            };
+            match &file.kind {
+                Kind::City => match parse(source) {
+                    Ok(parsed) => city.city = Some(parsed),
+                    Err(d) => problems.push(d),
+                },
+                Kind::Year(year) => match parse(source) {
+                    Ok(parsed) => city.years.push((*year, parsed)),
+                    Err(d) => problems.push(d),
+                },
+                Kind::Site | Kind::Stray(_) => unreachable!("only city files are listed by city"),
+            }
+        }
         city.years.sort_by_key(|(year, _)| *year);
-        if !content.join(&city.id).join(CITY_FILE).is_file() {
-            loaded.problems.push(
+        if !self.content.join(&city.id).join(CITY_FILE).is_file() {
+            problems.push(
                 Diagnostic::new(&city.dir, 0, 0, "city folder without city.yaml").hint(
                     "add city.yaml describing the city and its strategy (see content/README.md)",
                 ),
             );
         }
+        Ok((city, problems))
     }
-    if loaded.site.is_none() && !loaded.problems.iter().any(|d| d.path.ends_with(SITE_FILE)) {
-        loaded.problems.push(
-            Diagnostic::new(
-                shown(root, &content.join(SITE_FILE)),
-                0,
-                0,
-                "missing site file",
-            )
-            .hint("create content/site.yaml with at least `title:` (see content/README.md)"),
-        );
-    }
-    Ok(loaded)
+}
+
+fn read(file: &File) -> Result<String> {
+    std::fs::read_to_string(&file.full).with_context(|| format!("reading {}", file.full.display()))
 }
 
 /// Parses one YAML file, turning serde's error into a positioned diagnostic with a hint.
@@ -156,12 +230,6 @@ pub fn parse<T: DeserializeOwned>(source: Source) -> Result<Parsed<T>, Diagnosti
         Ok(data) => Ok(Parsed { source, data }),
         Err(e) => Err(yaml_diagnostic(&source.path, &e)),
     }
-}
-
-enum ParsedAny {
-    Site(Parsed<SiteFile>),
-    City(Parsed<CityFile>),
-    Year(Parsed<YearFile>),
 }
 
 #[derive(Debug, Clone)]

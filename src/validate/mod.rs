@@ -34,8 +34,39 @@ pub struct Validated {
 
 /// Builds the site model, or returns every problem in the content (errors and warnings).
 pub fn validate(loaded: Loaded, overrides: &Overrides) -> Result<Validated, Diagnostics> {
-    let mut problems = loaded.problems;
-    let config = loaded.site.as_ref().map(|site| {
+    let (config, mut problems) = site(loaded.site.as_ref(), overrides);
+    problems.extend(loaded.problems);
+    let site_grading = config
+        .as_ref()
+        .map_or_else(Grading::default, |c| c.grading.clone());
+    let cities: Vec<City> = loaded
+        .cities
+        .iter()
+        .filter_map(|loaded| {
+            let (built, city_problems) = city(loaded, &site_grading);
+            problems.extend(city_problems);
+            built
+        })
+        .collect();
+    problems.sort();
+    let problems = Diagnostics(problems);
+    match config {
+        Some(config) if !problems.has_errors() => Ok(Validated {
+            site: Site { config, cities },
+            warnings: problems,
+        }),
+        _ => Err(problems),
+    }
+}
+
+/// The site's configuration from `site.yaml` and the command line, and its problems (none
+/// without a site file: `load` reports it missing).
+pub fn site(
+    site: Option<&Parsed<raw::SiteFile>>,
+    overrides: &Overrides,
+) -> (Option<SiteConfig>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let config = site.map(|site| {
         let (config, site_problems) = site_config(site, overrides);
         if let Some(url) = &overrides.base_url
             && let Err((message, hint)) = check_base_url(url)
@@ -50,32 +81,20 @@ pub fn validate(loaded: Loaded, overrides: &Overrides) -> Result<Validated, Diag
         );
         config
     });
-    let site_grading = config
-        .as_ref()
-        .map_or_else(Grading::default, |c| c.grading.clone());
-    let cities: Vec<City> = loaded
-        .cities
-        .iter()
-        .filter_map(|city| {
-            let mut checker = CityChecker {
-                grading: site_grading.clone(),
-                ..CityChecker::default()
-            };
-            let built = checker.city(city);
-            problems.extend(checker.into_diagnostics(city));
-            built
-        })
-        .collect();
-    problems.extend(unfilled::warnings(&loaded.cities));
-    problems.sort();
-    let problems = Diagnostics(problems);
-    match config {
-        Some(config) if !problems.has_errors() => Ok(Validated {
-            site: Site { config, cities },
-            warnings: problems,
-        }),
-        _ => Err(problems),
-    }
+    (config, problems)
+}
+
+/// One city's model, or `None` when it has errors, and every problem of its files (errors
+/// and warnings, unsorted). `site_grading` is the site's scheme, for a city that sets none.
+pub fn city(city: &LoadedCity, site_grading: &Grading) -> (Option<City>, Vec<Diagnostic>) {
+    let mut checker = CityChecker {
+        grading: site_grading.clone(),
+        ..CityChecker::default()
+    };
+    let built = checker.city(city);
+    let mut problems = checker.into_diagnostics(city);
+    problems.extend(unfilled::warnings(std::slice::from_ref(city)));
+    (built, problems)
 }
 
 /// Whether a text is a valid id: ASCII lower-case letters, digits and hyphens.
