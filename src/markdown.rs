@@ -1,12 +1,38 @@
 //! Commentary: Markdown to safe HTML.
 
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
+
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+/// Texts already rendered: a KPI's commentary shows on its page, its goal's page and its
+/// year's report, and is rendered once. Cleared when it holds more than [`CACHE_TEXTS`], so it
+/// never grows with the site (a build renders a few cities at a time).
+static CACHE: LazyLock<Mutex<HashMap<String, String>>> = LazyLock::new(Default::default);
+const CACHE_TEXTS: usize = 20_000;
+
+/// The sanitiser, built once.
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(sanitizer);
 
 /// Renders staff-written Markdown to HTML with anything that could run script removed.
 ///
 /// Headings are shifted down so a commentary's `#` never competes with the page's own headings
 /// (h1–h3): `#` becomes `<h4>`, `##` `<h5>`, and deeper ones `<h6>`.
 pub fn to_html(markdown: &str) -> String {
+    let cache = || CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(html) = cache().get(markdown) {
+        return html.clone();
+    }
+    let html = render(markdown);
+    let mut cache = cache();
+    if cache.len() >= CACHE_TEXTS {
+        cache.clear();
+    }
+    cache.insert(markdown.to_string(), html.clone());
+    html
+}
+
+fn render(markdown: &str) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     let events = Parser::new_ext(markdown, options).map(|event| match event {
@@ -25,7 +51,7 @@ pub fn to_html(markdown: &str) -> String {
         other => other,
     });
     html::push_html(&mut raw, events);
-    sanitizer().clean(&raw).to_string()
+    SANITIZER.clean(&raw).to_string()
 }
 
 fn shifted(level: HeadingLevel) -> HeadingLevel {

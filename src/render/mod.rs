@@ -316,14 +316,13 @@ impl Job {
             Job::Kpi(c, k) => {
                 let city = &site.cities[c];
                 let kpi = &city.kpis[k];
-                let view = KpiView::new(city, k, None);
-                match (view.chart, view.downloads.svg) {
-                    (Some(chart), Some(svg)) => Share {
+                match view::chart_view(city, kpi) {
+                    Some(chart) => Share {
                         description: Some(chart.description),
-                        image: Some(format!("{base}{svg}")),
+                        image: Some(format!("{base}{}", view::kpi_file(city, kpi, "svg"))),
                         image_alt: Some(chart.title),
                     },
-                    _ => Share {
+                    None => Share {
                         description: Some(format!("{}（{}）の目標値と実績値", kpi.name, city.name)),
                         image: None,
                         image_alt: None,

@@ -17,7 +17,7 @@ use crate::model::{City, Counts, Goal, Kpi, KpiIx, KpiKind, Measure, Project};
 use crate::terms::{Accessibility, Grading, Trend};
 
 pub use kpi::KpiView;
-pub use kpi_chart::{ChartView, chart_file};
+pub use kpi_chart::{ChartView, chart_file, chart_view};
 pub use summary::SummaryView;
 use summary::summary;
 
