@@ -193,7 +193,7 @@ impl Checked {
                 wide.cards.push(city.card);
                 wide.index.push(city.kpi_index);
                 wide.site_feed |= city.published;
-                index.add_docs(city.docs);
+                index.add_docs(city.docs)?;
                 html.extend(city.html);
                 entries.extend(city.feed);
                 newest = newest.max(city.newest);
@@ -214,7 +214,7 @@ impl Checked {
             }
             sink.put(page)?;
         }
-        sink.put(index.page()?)?;
+        index.write(sink)?;
         let pages = html.len();
         let mut notes = Vec::new();
         match base {

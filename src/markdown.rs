@@ -9,7 +9,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 /// year's report, and is rendered once. Cleared when it holds more than [`CACHE_TEXTS`], so it
 /// never grows with the site (a build renders a few cities at a time).
 static CACHE: LazyLock<Mutex<HashMap<String, String>>> = LazyLock::new(Default::default);
-const CACHE_TEXTS: usize = 20_000;
+const CACHE_TEXTS: usize = 4_096;
 
 /// The sanitiser, built once.
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(sanitizer);
