@@ -92,16 +92,32 @@ pub fn editions(city: &City) -> Vec<Edition> {
 /// `editions.json`, when the site has a published year: the content's editions, each figure
 /// that `previous` recorded for the same edition kept as recorded.
 pub fn page(site: &Site, previous: Option<&Record>) -> Result<Option<Page>> {
-    let mut editions: Vec<Edition> = site.cities.iter().flat_map(editions).collect();
-    if editions.is_empty() {
-        return Ok(None);
-    }
+    record_page(
+        site.cities
+            .iter()
+            .flat_map(|city| city_editions(city, previous))
+            .collect(),
+    )
+}
+
+/// A city's editions from the content, each figure that `previous` recorded for the same
+/// edition kept as recorded: its part of `editions.json`.
+pub fn city_editions(city: &City, previous: Option<&Record>) -> Vec<Edition> {
+    let mut editions = editions(city);
     for edition in &mut editions {
         if let Some(before) = previous.and_then(|p| p.find(edition)) {
             for (id, figures) in &before.figures {
                 edition.figures.insert(id.clone(), figures.clone());
             }
         }
+    }
+    editions
+}
+
+/// `editions.json` holding `editions` (every city's, in order), or `None` when there is none.
+pub fn record_page(editions: Vec<Edition>) -> Result<Option<Page>> {
+    if editions.is_empty() {
+        return Ok(None);
     }
     let record = Record {
         format: FORMAT,
