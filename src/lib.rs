@@ -196,7 +196,7 @@ impl Checked {
         let mut data = opendata::SiteData::new()?;
         let mut html: Vec<(String, Option<String>)> = Vec::new();
         let mut entries = Vec::new();
-        let mut editions = Vec::new();
+        let mut editions = edition::RecordWriter::default();
         let mut newest: Option<String> = None;
         let mut undated = 0;
         // Enough cities at once to keep every thread busy, few enough to bound memory.
@@ -218,13 +218,11 @@ impl Checked {
                 entries.extend(city.feed);
                 newest = newest.max(city.newest);
                 undated += city.undated;
-                editions.extend(city.editions);
+                editions.add(sink, &city.editions)?;
             }
         }
         data.finish(sink)?;
-        if let Some(page) = edition::record_page(editions)? {
-            sink.put(page)?;
-        }
+        editions.finish(sink)?;
         let site = model::Site {
             config: self.config.clone(),
             cities: Vec::new(),

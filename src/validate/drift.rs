@@ -38,7 +38,7 @@ pub(super) fn record(output: &Path) -> (Option<Record>, Vec<Diagnostic>) {
 pub(super) fn city_warnings(city: &City, files: &LoadedCity, record: &Record) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     let now = edition::editions(city);
-    for before in record.editions.iter().filter(|e| e.city == city.id) {
+    for before in record.city(&city.id) {
         let year = before.fiscal_year;
         let Some((_, file)) = files.years.iter().find(|(y, _)| *y == year) else {
             warnings.push(
