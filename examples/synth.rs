@@ -81,9 +81,21 @@ fn run() -> Result<(), String> {
     let (Some(n), Some(out)) = (governments, out) else {
         return Err(format!("--governments and --out are required\n{USAGE}"));
     };
+    println!("{}", generate(n, seed, &out, hugo.as_deref())?);
+    Ok(())
+}
+
+/// Writes `n` governments (from `seed`) into `out/content`, and the equivalent Hugo site into
+/// `hugo` when given; says what it wrote. Also used by the memory test (`tests/memory.rs`).
+pub(crate) fn generate(
+    n: usize,
+    seed: u64,
+    out: &Path,
+    hugo: Option<&Path>,
+) -> Result<String, String> {
     let content = out.join("content");
     refuse_existing(&content)?;
-    if let Some(hugo) = &hugo {
+    if let Some(hugo) = hugo {
         refuse_existing(hugo)?;
     }
 
@@ -100,10 +112,10 @@ fn run() -> Result<(), String> {
         }
         stats.add(gov);
     }
-    if let Some(hugo) = &hugo {
+    if let Some(hugo) = hugo {
         write_hugo(hugo, &govs)?;
     }
-    println!(
+    Ok(format!(
         "wrote {n} governments ({} prefectures), {} KPIs and 数値目標, {} goals, {} fiscal-year files into {}; mieruka builds about {} pages",
         stats.prefectures,
         stats.kpis,
@@ -111,8 +123,7 @@ fn run() -> Result<(), String> {
         stats.year_files,
         content.display(),
         stats.pages(n)
-    );
-    Ok(())
+    ))
 }
 
 fn refuse_existing(dir: &Path) -> Result<(), String> {

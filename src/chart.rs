@@ -54,6 +54,16 @@ const FONT: u32 = 22;
 /// presentation attributes); the series keep their Okabe–Ito colours, which read on both.
 const DARK_MODE: &str = "<style>@media (prefers-color-scheme: dark) { rect[fill=\"#FFFFFF\"] { fill: #1e2227; } circle[fill=\"#FFFFFF\"] { fill: #1e2227; } text { fill: #ececec; } line[stroke=\"#000000\"], polyline[stroke=\"#000000\"] { stroke: #c2c2c2; } line[stroke=\"#DCDCDC\"] { stroke: #3a4048; } }</style>";
 
+/// Dashed lines: the colour they are drawn in (used by nothing else), the colour they are
+/// shown in, and their dashes.
+const BASELINE_DASHED: (RGBColor, RGBColor, &str) = (RGBColor(90, 90, 91), BASELINE_COLOUR, "2 6");
+const TARGET_DASHED: (RGBColor, RGBColor, &str) = (RGBColor(213, 94, 1), TARGET_COLOUR, "8 5");
+
+/// A colour as plotters writes it in SVG: `#D55E00`.
+fn hex(RGBColor(r, g, b): RGBColor) -> String {
+    format!("#{r:02X}{g:02X}{b:02X}")
+}
+
 impl Chart {
     /// Whether the chart draws a target line or marker (for the legend).
     pub fn has_target(&self) -> bool {
@@ -133,22 +143,20 @@ impl Chart {
             .axis_style(BLACK.stroke_width(1))
             .draw()?;
 
+        // Dashed lines are drawn solid in a marker colour and given their dashes afterwards
+        // (`dashed`): one element each, where plotters' dashed series writes one per dash.
         if let Some(base) = self.baseline {
-            chart.draw_series(DashedLineSeries::new(
+            chart.draw_series(LineSeries::new(
                 [(-0.5, base), (n - 0.5, base)],
-                2,
-                6,
-                BASELINE_COLOUR.stroke_width(2),
+                BASELINE_DASHED.0.stroke_width(2),
             ))?;
         }
         let x = |year: FiscalYear| self.years.iter().position(|&y| y == year).unwrap_or(0) as f64;
         let target: Vec<(f64, f64)> = self.target.iter().map(|&(y, v)| (x(y), v)).collect();
         if target.len() > 1 {
-            chart.draw_series(DashedLineSeries::new(
+            chart.draw_series(LineSeries::new(
                 target.clone(),
-                8,
-                5,
-                TARGET_COLOUR.stroke_width(2),
+                TARGET_DASHED.0.stroke_width(2),
             ))?;
         }
         chart.draw_series(target.iter().map(|&(x, y)| {
@@ -205,6 +213,17 @@ impl Chart {
             )))?;
         }
         root.present()?;
+        drop(chart);
+        drop(root);
+        for (marker, colour, dashes) in [BASELINE_DASHED, TARGET_DASHED] {
+            let solid = format!("stroke=\"{}\"", hex(marker));
+            if out.contains(&solid) {
+                *out = out.replace(
+                    &solid,
+                    &format!("stroke=\"{}\" stroke-dasharray=\"{dashes}\"", hex(colour)),
+                );
+            }
+        }
         Ok(())
     }
 

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::era::FiscalYear;
 use crate::model::edition::actual_text;
 use crate::model::{City, Site};
-use crate::output::Page;
+use crate::output::{Collect, Page, Sink};
 
 /// The record's path in the output.
 pub const RECORD: &str = "editions.json";
@@ -92,10 +92,19 @@ pub fn editions(city: &City) -> Vec<Edition> {
 /// `editions.json`, when the site has a published year: the content's editions, each figure
 /// that `previous` recorded for the same edition kept as recorded.
 pub fn page(site: &Site, previous: Option<&Record>) -> Result<Option<Page>> {
-    let mut editions: Vec<Edition> = site.cities.iter().flat_map(editions).collect();
-    if editions.is_empty() {
-        return Ok(None);
+    let sink = Collect::default();
+    let mut record = RecordWriter::default();
+    for city in &site.cities {
+        record.add(&sink, &city_editions(city, previous))?;
     }
+    record.finish(&sink)?;
+    Ok(sink.into_pages().pop())
+}
+
+/// A city's editions from the content, each figure that `previous` recorded for the same
+/// edition kept as recorded: its part of `editions.json`.
+pub fn city_editions(city: &City, previous: Option<&Record>) -> Vec<Edition> {
+    let mut editions = editions(city);
     for edition in &mut editions {
         if let Some(before) = previous.and_then(|p| p.find(edition)) {
             for (id, figures) in &before.figures {
@@ -103,16 +112,52 @@ pub fn page(site: &Site, previous: Option<&Record>) -> Result<Option<Page>> {
             }
         }
     }
-    let record = Record {
-        format: FORMAT,
-        editions,
-    };
-    let mut bytes = serde_json::to_vec_pretty(&record)?;
-    bytes.push(b'\n');
-    Ok(Some(Page {
-        path: RECORD.into(),
-        bytes,
-    }))
+    editions
+}
+
+/// `editions.json` made city by city into a sink, as `serde_json::to_vec_pretty` writes the
+/// whole [`Record`]: made only when some city has an edition.
+#[derive(Debug, Default)]
+pub struct RecordWriter {
+    started: bool,
+}
+
+impl RecordWriter {
+    /// Adds a city's editions (cities in order).
+    pub fn add(&mut self, sink: &dyn Sink, editions: &[Edition]) -> Result<()> {
+        for edition in editions {
+            let mut text = if self.started {
+                ",\n".to_string()
+            } else {
+                self.started = true;
+                sink.put(Page {
+                    path: RECORD.into(),
+                    bytes: format!("{{\n  \"format\": {FORMAT},\n  \"editions\": [\n").into_bytes(),
+                })?;
+                String::new()
+            };
+            // An edition two levels down: each of its lines indented by four spaces (its
+            // strings hold no line break).
+            let json = serde_json::to_string_pretty(edition)?;
+            for (i, line) in json.lines().enumerate() {
+                if i > 0 {
+                    text.push('\n');
+                }
+                text.push_str("    ");
+                text.push_str(line);
+            }
+            sink.append(RECORD, text.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    /// Ends the record, when it was begun.
+    pub fn finish(self, sink: &dyn Sink) -> Result<()> {
+        if self.started {
+            sink.append(RECORD, b"\n  ]\n}\n")?;
+        }
+        Ok(())
+    }
 }
 
 /// The record of a previous build in `output`, if it holds one of this format.
@@ -125,16 +170,99 @@ pub fn read(output: &Path) -> Result<Option<Record>> {
     };
     let record: Record =
         serde_json::from_str(&text).with_context(|| format!("reading {}", path.display()))?;
+    let mut record = record;
+    // By city (stably), for `Record::city`.
+    record.editions.sort_by(|a, b| a.city.cmp(&b.city));
     Ok((record.format == FORMAT).then_some(record))
 }
 
 impl Record {
     /// The recorded edition of the same city, year and publication date.
     pub fn find(&self, edition: &Edition) -> Option<&Edition> {
-        self.editions.iter().find(|e| {
-            e.city == edition.city
-                && e.fiscal_year == edition.fiscal_year
-                && e.published == edition.published
-        })
+        self.city(&edition.city)
+            .iter()
+            .find(|e| e.fiscal_year == edition.fiscal_year && e.published == edition.published)
+    }
+
+    /// The recorded editions of city `id` (the record sorted by city, as `read` leaves it).
+    pub fn city(&self, id: &str) -> &[Edition] {
+        let start = self.editions.partition_point(|e| e.city.as_str() < id);
+        let end = start + self.editions[start..].partition_point(|e| e.city == id);
+        &self.editions[start..end]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edition(city: &str, year: FiscalYear, kpis: &[(&str, &str)]) -> Edition {
+        Edition {
+            city: city.into(),
+            fiscal_year: year,
+            published: format!("{}-09-30", year + 1),
+            page: format!("{city}/{year}/edition-{}-09-30/index.html", year + 1),
+            figures: kpis
+                .iter()
+                .map(|(id, actual)| {
+                    let figures = Figures {
+                        actual: actual.to_string(),
+                        status: String::new(),
+                    };
+                    (id.to_string(), figures)
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_record_made_city_by_city_is_the_whole_record_pretty_printed() {
+        let cities = [
+            vec![edition("a", 2022, &[("x", "1.5"), ("y", "「93%超」")])],
+            vec![],
+            vec![edition("b", 2021, &[]), edition("b", 2022, &[("z", "")])],
+        ];
+        let sink = Collect::default();
+        let mut writer = RecordWriter::default();
+        for editions in &cities {
+            writer.add(&sink, editions).unwrap();
+        }
+        writer.finish(&sink).unwrap();
+        let streamed = sink.into_pages().pop().unwrap().bytes;
+        let record = Record {
+            format: FORMAT,
+            editions: cities.concat(),
+        };
+        let mut whole = serde_json::to_vec_pretty(&record).unwrap();
+        whole.push(b'\n');
+        assert_eq!(String::from_utf8(streamed), String::from_utf8(whole));
+        let sink = Collect::default();
+        RecordWriter::default().finish(&sink).unwrap();
+        assert!(sink.into_pages().is_empty(), "no edition, no record");
+    }
+
+    #[test]
+    fn a_city_s_recorded_editions_are_found_in_a_record_read_in_any_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let record = Record {
+            format: FORMAT,
+            editions: vec![
+                edition("b", 2022, &[]),
+                edition("a", 2022, &[]),
+                edition("b", 2021, &[]),
+            ],
+        };
+        std::fs::write(
+            dir.path().join(RECORD),
+            serde_json::to_vec(&record).unwrap(),
+        )
+        .unwrap();
+        let read = read(dir.path()).unwrap().unwrap();
+        let years: Vec<FiscalYear> = read.city("b").iter().map(|e| e.fiscal_year).collect();
+        assert_eq!(years, [2022, 2021]);
+        assert_eq!(read.city("a").len(), 1);
+        assert!(read.city("c").is_empty());
+        assert!(read.find(&edition("b", 2021, &[])).is_some());
+        assert!(read.find(&edition("a", 2021, &[])).is_none());
     }
 }

@@ -12,13 +12,19 @@ use crate::model::{City, Site};
 use crate::output::Page;
 use crate::render::view::{city_href, feed_href, year_href};
 
-/// One fiscal-year report in a feed.
-struct Entry<'a> {
-    city: &'a City,
+/// One fiscal-year report in a feed, with what its entry says of the city.
+pub struct Entry {
+    city_id: String,
+    city_name: String,
+    /// The year page's path.
+    href: String,
     year: FiscalYear,
-    date: &'a str,
+    date: String,
     /// The latest correction's date (訂正), or the publication's.
-    updated: &'a str,
+    updated: String,
+    /// KPIs of the city, and those the year's file reports.
+    kpis: usize,
+    reported: usize,
 }
 
 /// The feeds of the site at `base` (a validated base URL ending in `/`).
@@ -26,52 +32,62 @@ pub fn pages(site: &Site, base: &str) -> Vec<Page> {
     let mut all = Vec::new();
     let mut pages = Vec::new();
     for city in &site.cities {
-        let entries = entries(city);
-        if let Some(page) = feed(
-            base,
-            &feed_href(Some(city)),
-            &format!("{} {} 実績報告", city.name, city.strategy.name),
-            &city_href(city),
-            &city.name,
-            &entries,
-        ) {
-            pages.push(page);
-        }
+        let (page, entries) = city_feed(city, base);
+        pages.extend(page);
         all.extend(entries);
     }
-    all.sort_by(|a, b| (b.date, &a.city.id, b.year).cmp(&(a.date, &b.city.id, a.year)));
-    if let Some(page) = feed(
-        base,
-        &feed_href(None),
-        &site.config.title,
-        "index.html",
-        &site.config.title,
-        &all,
-    ) {
-        pages.push(page);
-    }
+    pages.extend(site_feed(&site.config.title, base, all));
     pages
 }
 
+/// A city's feed, when it has an entry, and its entries for the site's feed.
+pub fn city_feed(city: &City, base: &str) -> (Option<Page>, Vec<Entry>) {
+    let entries = entries(city);
+    let page = feed(
+        base,
+        &feed_href(Some(city)),
+        &format!("{} {} 実績報告", city.name, city.strategy.name),
+        &city_href(city),
+        &city.name,
+        &entries,
+    );
+    (page, entries)
+}
+
+/// The site's feed (titled `title`) of every city's entries, when there is one.
+pub fn site_feed(title: &str, base: &str, mut all: Vec<Entry>) -> Option<Page> {
+    all.sort_by(|a, b| (&b.date, &a.city_id, b.year).cmp(&(&a.date, &b.city_id, a.year)));
+    feed(base, &feed_href(None), title, "index.html", title, &all)
+}
+
 /// A city's published reports, newest first.
-fn entries(city: &City) -> Vec<Entry<'_>> {
+fn entries(city: &City) -> Vec<Entry> {
     let mut entries: Vec<Entry> = city
         .published
         .iter()
         .filter(|(year, _)| city.years.contains(year))
         .map(|(&year, date)| Entry {
-            city,
+            city_id: city.id.clone(),
+            city_name: city.name.clone(),
+            href: year_href(city, year),
             year,
-            date: date.as_str(),
+            date: date.clone(),
             updated: city
                 .corrections_in(year)
                 .map(|c| c.date.as_str())
                 .chain([date.as_str()])
                 .max()
-                .unwrap_or(date),
+                .unwrap_or(date)
+                .to_string(),
+            kpis: city.kpis.len(),
+            reported: city
+                .kpis
+                .iter()
+                .filter(|k| k.years.contains_key(&year))
+                .count(),
         })
         .collect();
-    entries.sort_by(|a, b| (b.date, b.year).cmp(&(a.date, a.year)));
+    entries.sort_by(|a, b| (&b.date, b.year).cmp(&(&a.date, a.year)));
     entries
 }
 
@@ -88,7 +104,7 @@ fn feed(
     author: &str,
     entries: &[Entry],
 ) -> Option<Page> {
-    let updated = entries.iter().map(|e| e.updated).max()?;
+    let updated = entries.iter().map(|e| e.updated.as_str()).max()?;
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     xml.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"ja\">\n");
     xml.push_str(&format!("  <title>{}</title>\n", xml_escape(title)));
@@ -111,18 +127,13 @@ fn feed(
     ));
     xml.push_str("  <generator>mieruka</generator>\n");
     for entry in entries {
-        let city = entry.city;
-        let url = format!("{base}{}", year_href(city, entry.year));
+        let url = format!("{base}{}", entry.href);
         let year = fiscal_year_ja(entry.year);
-        let reported = city
-            .kpis
-            .iter()
-            .filter(|k| k.years.contains_key(&entry.year))
-            .count();
+        let reported = entry.reported;
         xml.push_str("  <entry>\n");
         xml.push_str(&format!(
             "    <title>{}</title>\n",
-            xml_escape(&format!("{} {year} 実績報告", city.name))
+            xml_escape(&format!("{} {year} 実績報告", entry.city_name))
         ));
         xml.push_str(&format!("    <id>{}</id>\n", xml_escape(&url)));
         xml.push_str(&format!(
@@ -131,19 +142,18 @@ fn feed(
         ));
         xml.push_str(&format!(
             "    <published>{}</published>\n    <updated>{}</updated>\n",
-            timestamp(entry.date),
-            timestamp(entry.updated)
+            timestamp(&entry.date),
+            timestamp(&entry.updated)
         ));
         xml.push_str(&format!(
             "    <author><name>{}</name></author>\n",
-            xml_escape(&city.name)
+            xml_escape(&entry.city_name)
         ));
         xml.push_str(&format!(
             "    <summary>{}</summary>\n",
             xml_escape(&format!(
                 "{}の{year}の数値目標・KPIの実績値と所見（{}指標中{reported}指標を報告）。",
-                city.name,
-                city.kpis.len()
+                entry.city_name, entry.kpis
             ))
         ));
         xml.push_str("  </entry>\n");

@@ -29,7 +29,7 @@ pub mod write;
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 
 use diagnostic::Diagnostics;
 pub use validate::{Overrides, Validated};
@@ -61,8 +61,10 @@ pub fn check(root: &Path, overrides: &Overrides) -> Result<Validated> {
     Ok(validate::validate(loaded, overrides)?)
 }
 
-/// Builds the site: load → validate → render pages and open data → write. Nothing is written
-/// unless every file rendered.
+/// Builds the site: load → validate → render pages and open data → write. Every city is
+/// validated before anything is written, and nothing replaces the output unless every file
+/// rendered. Cities are then loaded, rendered and written one by one, so memory holds a few
+/// cities at a time, never the whole site.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let output = write::resolve_output(&options.root, &options.output)?;
     // The output about to be replaced holds the record of the editions published so far.
@@ -70,18 +72,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     overrides
         .previous_output
         .get_or_insert_with(|| output.clone());
-    let rendered = render_site(&options.root, &overrides)?;
-    if rendered.report.cities == 0 && output.join(write::MARKER).exists() {
+    let checked = Checked::new(&options.root, &overrides)?;
+    if checked.listing.city_count() == 0 && output.join(write::MARKER).exists() {
         anyhow::bail!(
             "content/ has no city folders: refusing to replace the published site in {} with one without any city; add the city folders back (see content/README.md)",
             options.output.display()
         );
     }
-    write::write(&output, &rendered.pages)?;
-    Ok(rendered.report)
+    let staged = write::Staged::begin(&output)?;
+    let report = checked.render(&staged)?;
+    staged.finish()?;
+    Ok(report)
 }
 
-/// A site rendered in memory: what `build` writes, `mieruka check` discards and `serve` serves.
+/// A site rendered in memory: what `serve` serves.
 pub struct Rendered {
     pub report: BuildReport,
     pub pages: Vec<output::Page>,
@@ -89,55 +93,226 @@ pub struct Rendered {
 
 /// Loads, validates and renders the site, writing nothing: every step of a build but the last.
 pub fn render_site(root: &Path, overrides: &Overrides) -> Result<Rendered> {
-    let Validated { site, warnings } = check(root, overrides)?;
-    let theme = render::Theme::load(root, &site.config.theme)?;
-    let mut pages = render::render(&site, &theme)?;
-    pages.extend(opendata::pages(&site)?);
-    pages.push(search::page(&site)?);
-    // An unreadable record was a warning in `check`; the new one is then made from the content.
-    let previous = overrides
-        .previous_output
-        .as_deref()
-        .and_then(|output| edition::read(output).ok().flatten());
-    pages.extend(edition::page(&site, previous.as_ref())?);
-    let html = pages.iter().filter(|p| p.path.ends_with(".html")).count();
-    let mut notes = Vec::new();
-    match site.config.base_url.as_deref() {
-        Some(base) => {
-            let paths: Vec<&str> = pages
-                .iter()
-                .map(|p| p.path.as_str())
-                .filter(|p| p.ends_with(".html"))
-                .collect();
-            let sitemap = sitemap::page(&site, base, &paths);
-            let feeds = feed::pages(&site, base);
-            pages.push(sitemap);
-            pages.extend(feeds);
-            let undated: usize = site
-                .cities
-                .iter()
-                .map(|c| c.years.len() - c.published.len())
-                .sum();
-            if undated > 0 {
-                notes.push(format!(
-                    "{undated} fiscal-year file(s) have no `published:` date and are left out of \
-                     the Atom feeds (an entry needs a date)"
-                ));
+    let pages = output::Collect::default();
+    let report = Checked::new(root, overrides)?.render(&pages)?;
+    Ok(Rendered {
+        report,
+        pages: pages.into_pages(),
+    })
+}
+
+/// Every step of a build but writing, keeping nothing: what `mieruka check` runs, in the
+/// memory of a build.
+pub fn dry_run(root: &Path, overrides: &Overrides) -> Result<BuildReport> {
+    Checked::new(root, overrides)?.render(&output::Discard)
+}
+
+/// A site whose every city validated, before any is rendered: its listing, configuration,
+/// theme and warnings, and the little the pages of one city need to know of the others.
+struct Checked {
+    listing: load::Listing,
+    config: model::SiteConfig,
+    theme: render::Theme,
+    warnings: Diagnostics,
+    /// Whether any city has a dated fiscal-year file (the site's Atom feed has an entry).
+    site_feed: bool,
+    /// What a city is validated against again when it is rendered (no previous record: its
+    /// warnings are already in `warnings`).
+    rules: validate::CityRules,
+    /// The previous build's edition record, whose figures the new record keeps.
+    previous: Option<edition::Record>,
+}
+
+/// What rendering one city leaves for the site-wide files.
+struct CityDone {
+    html: Vec<(String, Option<String>)>,
+    data: opendata::CityData,
+    card: render::view::CityCard,
+    kpi_index: render::view::KpiIndexCity,
+    docs: search::CityDocs,
+    feed: Vec<feed::Entry>,
+    published: bool,
+    newest: Option<String>,
+    undated: usize,
+    /// `City::last_updated`, for the footer of the site's own pages.
+    updated: Option<String>,
+    editions: Vec<edition::Edition>,
+}
+
+impl Checked {
+    /// Loads and validates every city, one at a time (in parallel), keeping only their
+    /// problems: all of them are reported, or none when the site is valid.
+    fn new(root: &Path, overrides: &Overrides) -> Result<Checked> {
+        use rayon::prelude::*;
+        let listing = load::listing(root)?;
+        let (site_file, mut problems) = listing.load_site();
+        let (config, site_problems) = validate::site(site_file.as_ref(), overrides);
+        problems.extend(site_problems);
+        let (mut rules, rule_problems) = validate::CityRules::new(config.as_ref(), overrides);
+        problems.extend(rule_problems);
+        let cities: Vec<(Vec<diagnostic::Diagnostic>, bool)> = (0..listing.city_count())
+            .into_par_iter()
+            .map(|i| {
+                let (loaded, mut city_problems) = listing.load_city(i);
+                let (city, more) = validate::city(&loaded, &rules);
+                city_problems.extend(more);
+                let published = city.is_some_and(|c| !c.published.is_empty());
+                (city_problems, published)
+            })
+            .collect();
+        let mut site_feed = false;
+        for (city_problems, published) in cities {
+            problems.extend(city_problems);
+            site_feed |= published;
+        }
+        problems.sort();
+        let problems = Diagnostics(problems);
+        let config = match config {
+            Some(config) if !problems.has_errors() => config,
+            _ => return Err(problems.into()),
+        };
+        let theme = render::Theme::load(root, &config.theme)?;
+        Ok(Checked {
+            listing,
+            config,
+            theme,
+            warnings: problems,
+            site_feed,
+            previous: rules.previous.take(),
+            rules,
+        })
+    }
+
+    /// Renders every file into `sink`: a few cities at a time, each loaded again, rendered,
+    /// handed over and dropped; then the site-wide pages from what the cities left.
+    fn render(self, sink: &dyn output::Sink) -> Result<BuildReport> {
+        use rayon::prelude::*;
+        let base = self.config.base_url.as_deref();
+        let mut wide = render::SiteWide {
+            site_feed: self.site_feed,
+            ..render::SiteWide::default()
+        };
+        let mut index = search::Index::default();
+        let mut data = opendata::SiteData::new()?;
+        let mut html: Vec<(String, Option<String>)> = Vec::new();
+        let mut entries = Vec::new();
+        let mut editions = edition::RecordWriter::default();
+        let mut newest: Option<String> = None;
+        let mut undated = 0;
+        // Enough cities at once to keep every thread busy, few enough to bound memory.
+        let batch = rayon::current_num_threads() * 4;
+        let all: Vec<usize> = (0..self.listing.city_count()).collect();
+        for cities in all.chunks(batch) {
+            let done: Vec<CityDone> = cities
+                .par_iter()
+                .map(|&i| self.city(i, sink))
+                .collect::<Result<_>>()?;
+            for city in done {
+                data.add(sink, &city.data)?;
+                wide.updated = wide.updated.take().max(city.updated);
+                wide.cards.push(city.card);
+                wide.index.push(city.kpi_index);
+                wide.site_feed |= city.published;
+                index.add_docs(city.docs)?;
+                html.extend(city.html);
+                entries.extend(city.feed);
+                newest = newest.max(city.newest);
+                undated += city.undated;
+                editions.add(sink, &city.editions)?;
             }
         }
-        None => notes.push(
-            "no base URL (`base_url` in content/site.yaml or --base-url): sitemap.xml, Atom \
-             feeds, canonical links and share (Open Graph) tags are not made"
-                .into(),
-        ),
+        data.finish(sink)?;
+        editions.finish(sink)?;
+        let site = model::Site {
+            config: self.config.clone(),
+            cities: Vec::new(),
+        };
+        for page in render::site_pages(&site, &self.theme, &wide)? {
+            if page.path.ends_with(".html") {
+                let lastmod = (page.path == "index.html")
+                    .then(|| newest.clone())
+                    .flatten();
+                html.push((page.path.clone(), lastmod));
+            }
+            sink.put(page)?;
+        }
+        index.write(sink)?;
+        let pages = html.len();
+        let mut notes = Vec::new();
+        match base {
+            Some(base) => {
+                sink.put(sitemap::page_of(base, html))?;
+                if let Some(page) = feed::site_feed(&self.config.title, base, entries) {
+                    sink.put(page)?;
+                }
+                if undated > 0 {
+                    notes.push(format!(
+                        "{undated} fiscal-year file(s) have no `published:` date and are left out \
+                         of the Atom feeds (an entry needs a date)"
+                    ));
+                }
+            }
+            None => notes.push(
+                "no base URL (`base_url` in content/site.yaml or --base-url): sitemap.xml, Atom \
+                 feeds, canonical links and share (Open Graph) tags are not made"
+                    .into(),
+            ),
+        }
+        Ok(BuildReport {
+            cities: wide.cards.len(),
+            pages,
+            warnings: self.warnings,
+            notes,
+        })
     }
-    let report = BuildReport {
-        cities: site.cities.len(),
-        pages: html,
-        warnings,
-        notes,
-    };
-    Ok(Rendered { report, pages })
+
+    /// Loads city `i` again, renders its pages and open data into `sink`, and returns what the
+    /// site-wide files need of it.
+    fn city(&self, i: usize, sink: &dyn output::Sink) -> Result<CityDone> {
+        let (loaded, _) = self.listing.load_city(i);
+        let (city, _) = validate::city(&loaded, &self.rules);
+        drop(loaded);
+        let city = city.context("a city that validated no longer does (was it edited?)")?;
+        let site = model::Site {
+            config: self.config.clone(),
+            cities: vec![city],
+        };
+        let city = &site.cities[0];
+        let base = self.config.base_url.as_deref();
+        let mut html = Vec::new();
+        for page in render::city_pages(&site, &self.theme, self.site_feed)? {
+            if page.path.ends_with(".html") {
+                let lastmod = sitemap::lastmod(&site, &page.path).map(str::to_string);
+                html.push((page.path.clone(), lastmod));
+            }
+            sink.put(page)?;
+        }
+        let mut data = opendata::city_data(city)?;
+        for page in std::mem::take(&mut data.pages) {
+            sink.put(page)?;
+        }
+        let mut feed_entries = Vec::new();
+        if let Some(base) = base {
+            let (page, entries) = feed::city_feed(city, base);
+            if let Some(page) = page {
+                sink.put(page)?;
+            }
+            feed_entries = entries;
+        }
+        Ok(CityDone {
+            html,
+            card: render::view::CityCard::new(city),
+            kpi_index: render::view::KpiIndexCity::new(city),
+            docs: search::city_docs(city),
+            feed: feed_entries,
+            published: !city.published.is_empty(),
+            newest: city.published.values().max().cloned(),
+            undated: city.years.len() - city.published.len(),
+            updated: city.last_updated().map(str::to_string),
+            editions: edition::city_editions(city, self.previous.as_ref()),
+            data,
+        })
+    }
 }
 
 /// How every command reports a failure: the error, then what caused it. `serve` shows this

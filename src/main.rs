@@ -160,7 +160,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 previous_output: Some(output.unwrap_or_else(|| root.join("output"))),
                 ..Overrides::default()
             };
-            let report = mieruka::render_site(&root, &overrides)?.report;
+            let report = mieruka::dry_run(&root, &overrides)?;
             print_warnings(&report.warnings);
             if strict && !report.warnings.0.is_empty() {
                 anyhow::bail!("--strict: {} to look at", report.warnings.summary());

@@ -4,16 +4,37 @@
 //! `**「重要」**` or `**理由。**次に` as emphasis, because Japanese punctuation sits where it
 //! expects a space.
 
-use std::sync::LazyLock;
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
 
 use comrak::nodes::NodeValue;
 use comrak::{Arena, Options, format_html, parse_document};
+
+/// Texts already rendered: a KPI's commentary shows on its page, its goal's page and its
+/// year's report, and is rendered once. Cleared when it holds more than [`CACHE_TEXTS`], so it
+/// never grows with the site (a build renders a few cities at a time).
+static CACHE: LazyLock<Mutex<HashMap<String, String>>> = LazyLock::new(Default::default);
+const CACHE_TEXTS: usize = 4_096;
 
 /// Renders staff-written Markdown to HTML with anything that could run script removed.
 ///
 /// Headings are shifted below the page's own (which go down to `<h3>`): `#` becomes `<h4>`, `##`
 /// `<h5>`, anything deeper `<h6>`, so a commentary's heading never competes with the page's.
 pub fn to_html(markdown: &str) -> String {
+    let cache = || CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(html) = cache().get(markdown) {
+        return html.clone();
+    }
+    let html = render(markdown);
+    let mut cache = cache();
+    if cache.len() >= CACHE_TEXTS {
+        cache.clear();
+    }
+    cache.insert(markdown.to_string(), html.clone());
+    html
+}
+
+fn render(markdown: &str) -> String {
     let arena = Arena::new();
     let root = parse_document(&arena, markdown, &OPTIONS);
     for node in root.descendants() {

@@ -18,7 +18,7 @@ use serde_json::{Number, Value};
 use crate::evaluate::{NotGraded, Scope, evaluate};
 use crate::figure::Figure;
 use crate::model::{City, KpiKind, Site, YearState, measure_of};
-use crate::output::Page;
+use crate::output::{Collect, Page, Sink};
 use crate::render::view::kpi_file;
 
 /// The file name of the data, at the site root (all cities) and in each city's folder.
@@ -106,46 +106,187 @@ pub struct AssessmentRecord {
 /// city and for the whole site, and one CSV per KPI (the data's columns, that KPI's rows),
 /// beside its page.
 pub fn pages(site: &Site) -> Result<Vec<Page>> {
-    let mut all = Vec::new();
-    let mut all_assessments = Vec::new();
-    let mut pages = Vec::new();
+    let sink = Collect::default();
+    let mut all = SiteData::new()?;
     for city in &site.cities {
-        let assessments = assessment_records(city);
-        if !assessments.is_empty() {
-            let stem = format!("{}/{ASSESSMENTS_STEM}", city.id);
-            pages.push(csv_page(format!("{stem}.csv"), &assessments)?);
-            pages.push(json_page(format!("{stem}.json"), &assessments, false)?);
-            all_assessments.extend(assessments);
+        let data = city_data(city)?;
+        all.add(&sink, &data)?;
+        for page in data.pages {
+            sink.put(page)?;
         }
-        for (ix, kpi) in city.kpis.iter().enumerate() {
-            pages.push(csv_page(
-                kpi_file(city, kpi, "csv"),
-                &kpi_records(city, ix),
-            )?);
-        }
-        let records = records(city);
-        pages.push(csv_page(format!("{}/{FILE_STEM}.csv", city.id), &records)?);
-        pages.push(json_page(
-            format!("{}/{FILE_STEM}.json", city.id),
-            &records,
-            true,
-        )?);
-        all.extend(records);
     }
-    pages.push(csv_page(format!("{FILE_STEM}.csv"), &all)?);
-    pages.push(json_page(format!("{FILE_STEM}.json"), &all, true)?);
-    if !all_assessments.is_empty() {
+    all.finish(&sink)?;
+    Ok(sink.into_pages())
+}
+
+/// A city's open data: its files, and its part of the site-wide files.
+pub struct CityData {
+    /// The city's data and assessment files, and each KPI's CSV.
+    pub pages: Vec<Page>,
+    pub data: Part,
+    pub assessments: Part,
+}
+
+/// A city's rows of a site-wide pair of files.
+#[derive(Default)]
+pub struct Part {
+    /// The CSV rows, without the header.
+    pub csv_rows: Vec<u8>,
+    /// The JSON records, each after `,` and a line break.
+    pub json_records: String,
+}
+
+/// A city's files and its part of the site-wide files.
+pub fn city_data(city: &City) -> Result<CityData> {
+    let mut pages = Vec::new();
+    let assessments = assessment_records(city);
+    let assessments = if assessments.is_empty() {
+        Part::default()
+    } else {
+        let stem = format!("{}/{ASSESSMENTS_STEM}", city.id);
+        let part = Part {
+            csv_rows: csv_rows(&assessments, &format!("{stem}.csv"))?,
+            json_records: json_records(&assessments)?,
+        };
+        pages.push(part.csv_page::<AssessmentRecord>(format!("{stem}.csv"))?);
+        pages.push(part.json_page::<AssessmentRecord>(format!("{stem}.json"), false)?);
+        part
+    };
+    for (ix, kpi) in city.kpis.iter().enumerate() {
         pages.push(csv_page(
-            format!("{ASSESSMENTS_STEM}.csv"),
-            &all_assessments,
-        )?);
-        pages.push(json_page(
-            format!("{ASSESSMENTS_STEM}.json"),
-            &all_assessments,
-            false,
+            kpi_file(city, kpi, "csv"),
+            &kpi_records(city, ix),
         )?);
     }
-    Ok(pages)
+    let records = records(city);
+    let stem = format!("{}/{FILE_STEM}", city.id);
+    let data = Part {
+        csv_rows: csv_rows(&records, &format!("{stem}.csv"))?,
+        json_records: json_records(&records)?,
+    };
+    drop(records);
+    pages.push(data.csv_page::<Record>(format!("{stem}.csv"))?);
+    pages.push(data.json_page::<Record>(format!("{stem}.json"), true)?);
+    Ok(CityData {
+        pages,
+        data,
+        assessments,
+    })
+}
+
+impl Part {
+    fn csv_page<T: Serialize + Default>(&self, path: String) -> Result<Page> {
+        let mut bytes = csv_head::<T>()?;
+        bytes.extend_from_slice(&self.csv_rows);
+        Ok(Page { path, bytes })
+    }
+
+    fn json_page<T: Serialize + Default>(&self, path: String, legend: bool) -> Result<Page> {
+        let mut out = json_head::<T>(legend)?;
+        out.push_str(first_record(&self.json_records));
+        out.push_str(JSON_END);
+        Ok(Page {
+            path,
+            bytes: out.into_bytes(),
+        })
+    }
+}
+
+/// Records written after `,`: the first one's comma dropped.
+fn first_record(records: &str) -> &str {
+    records.strip_prefix(',').unwrap_or(records)
+}
+
+/// The site-wide data and assessment files, made city by city into a sink: each file's start,
+/// then each city's part in order ([`SiteData::add`]), then the end ([`SiteData::finish`]).
+pub struct SiteData {
+    data: Stream,
+    assessments: Stream,
+}
+
+/// One site-wide pair of files being appended to.
+struct Stream {
+    csv: Page,
+    json: Page,
+    /// Whether the files are made even without a record.
+    always: bool,
+    /// Whether the files' beginnings are in the sink.
+    started: bool,
+    /// Whether a record has been written to the JSON.
+    any: bool,
+}
+
+impl Stream {
+    fn new<T: Serialize + Default>(stem: &str, legend: bool, always: bool) -> Result<Stream> {
+        Ok(Stream {
+            csv: Page {
+                path: format!("{stem}.csv"),
+                bytes: csv_head::<T>()?,
+            },
+            json: Page {
+                path: format!("{stem}.json"),
+                bytes: json_head::<T>(legend)?.into_bytes(),
+            },
+            always,
+            started: false,
+            any: false,
+        })
+    }
+
+    fn start(&mut self, sink: &dyn Sink) -> Result<()> {
+        if !self.started {
+            self.started = true;
+            sink.put(self.csv.clone())?;
+            sink.put(self.json.clone())?;
+        }
+        Ok(())
+    }
+
+    fn add(&mut self, sink: &dyn Sink, part: &Part) -> Result<()> {
+        if part.json_records.is_empty() {
+            return Ok(());
+        }
+        self.start(sink)?;
+        sink.append(&self.csv.path, &part.csv_rows)?;
+        let json = if self.any {
+            part.json_records.as_str()
+        } else {
+            first_record(&part.json_records)
+        };
+        self.any = true;
+        sink.append(&self.json.path, json.as_bytes())
+    }
+
+    fn finish(&mut self, sink: &dyn Sink) -> Result<()> {
+        if self.always {
+            self.start(sink)?;
+        }
+        if self.started {
+            sink.append(&self.json.path, JSON_END.as_bytes())?;
+        }
+        Ok(())
+    }
+}
+
+impl SiteData {
+    pub fn new() -> Result<SiteData> {
+        Ok(SiteData {
+            data: Stream::new::<Record>(FILE_STEM, true, true)?,
+            assessments: Stream::new::<AssessmentRecord>(ASSESSMENTS_STEM, false, false)?,
+        })
+    }
+
+    /// Adds a city's rows at the ends of the site-wide files in `sink`.
+    pub fn add(&mut self, sink: &dyn Sink, city: &CityData) -> Result<()> {
+        self.data.add(sink, &city.data)?;
+        self.assessments.add(sink, &city.assessments)
+    }
+
+    /// Ends the files (the assessment files exist only when some city published assessments).
+    pub fn finish(mut self, sink: &dyn Sink) -> Result<()> {
+        self.data.finish(sink)?;
+        self.assessments.finish(sink)
+    }
 }
 
 /// Every value the city published on its assessment axes, KPI by KPI, year by year, axis by axis.
@@ -336,12 +477,31 @@ fn columns<T: Serialize + Default>() -> Vec<String> {
 }
 
 fn csv_page<T: Serialize + Default>(path: String, records: &[T]) -> Result<Page> {
+    let mut bytes = csv_head::<T>()?;
+    bytes.extend(csv_rows(records, &path)?);
+    Ok(Page { path, bytes })
+}
+
+/// The byte-order mark and the header line.
+fn csv_head<T: Serialize + Default>() -> Result<Vec<u8>> {
     let mut out = "\u{feff}".as_bytes().to_vec();
     {
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(&mut out);
         writer.write_record(columns::<T>())?;
+        writer.flush().context("writing the CSV header")?;
+    }
+    Ok(out)
+}
+
+/// The rows of `records`, for the file at `path`.
+fn csv_rows<T: Serialize>(records: &[T], path: &str) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    {
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
         for record in records {
             let Value::Object(fields) = serde_json::to_value(record)? else {
                 unreachable!("a record serializes as an object")
@@ -350,7 +510,7 @@ fn csv_page<T: Serialize + Default>(path: String, records: &[T]) -> Result<Page>
         }
         writer.flush().with_context(|| format!("writing {path}"))?;
     }
-    Ok(Page { path, bytes: out })
+    Ok(out)
 }
 
 /// A cell as the CSV writes it: numbers as written, text made safe for spreadsheets.
@@ -374,7 +534,20 @@ fn neutralise_formula(text: &str) -> String {
 
 /// The JSON file: the columns, a legend of the codes (for the KPI data), and one record per
 /// line.
+#[cfg(test)]
 fn json_page<T: Serialize + Default>(path: String, records: &[T], legend: bool) -> Result<Page> {
+    let part = Part {
+        csv_rows: Vec::new(),
+        json_records: json_records(records)?,
+    };
+    part.json_page::<T>(path, legend)
+}
+
+/// What ends the JSON file, after the last record.
+const JSON_END: &str = "\n  ]\n}\n";
+
+/// The JSON file up to the opening of its records.
+fn json_head<T: Serialize + Default>(legend: bool) -> Result<String> {
     let mut out = String::from("{\n  \"generator\": \"mieruka\",\n  \"columns\": ");
     out.push_str(&to_json(&columns::<T>())?);
     if legend {
@@ -387,15 +560,17 @@ fn json_page<T: Serialize + Default>(path: String, records: &[T], legend: bool) 
         out.push_str("\n  }");
     }
     out.push_str(",\n  \"records\": [");
-    for (i, record) in records.iter().enumerate() {
-        out.push_str(if i == 0 { "\n    " } else { ",\n    " });
+    Ok(out)
+}
+
+/// Records, each after `,` and a line break (the first one's comma is dropped by the caller).
+fn json_records<T: Serialize>(records: &[T]) -> Result<String> {
+    let mut out = String::new();
+    for record in records {
+        out.push_str(",\n    ");
         out.push_str(&to_json(record)?);
     }
-    out.push_str("\n  ]\n}\n");
-    Ok(Page {
-        path,
-        bytes: out.into_bytes(),
-    })
+    Ok(out)
 }
 
 /// Codes and their words, in the order the legend lists them.

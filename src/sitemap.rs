@@ -13,16 +13,24 @@ pub const PATH: &str = "sitemap.xml";
 
 /// The sitemap of the HTML pages `paths` (relative to the root) of the site at `base`.
 pub fn page(site: &Site, base: &str, paths: &[&str]) -> Page {
-    let mut paths = paths.to_vec();
-    paths.sort_unstable();
+    let entries = paths
+        .iter()
+        .map(|path| (path.to_string(), lastmod(site, path).map(str::to_string)))
+        .collect();
+    page_of(base, entries)
+}
+
+/// The sitemap of the HTML pages (path relative to the root, `lastmod`) of the site at `base`.
+pub fn page_of(base: &str, mut entries: Vec<(String, Option<String>)>) -> Page {
+    entries.sort_unstable();
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for path in paths {
+    for (path, lastmod) in entries {
         xml.push_str("  <url><loc>");
         xml.push_str(&xml_escape(&format!("{base}{path}")));
         xml.push_str("</loc>");
-        if let Some(date) = lastmod(site, path) {
+        if let Some(date) = lastmod {
             xml.push_str(&format!("<lastmod>{date}</lastmod>"));
         }
         xml.push_str("</url>\n");
@@ -35,7 +43,7 @@ pub fn page(site: &Site, base: &str, paths: &[&str]) -> Page {
 }
 
 /// The date a page last changed, as far as the content says.
-fn lastmod<'a>(site: &'a Site, path: &str) -> Option<&'a str> {
+pub fn lastmod<'a>(site: &'a Site, path: &str) -> Option<&'a str> {
     let mut parts = path.split('/');
     let first = parts.next()?;
     if path == "index.html" {

@@ -6,11 +6,12 @@
 //! A lock file beside the output keeps two builds from writing the same output at once.
 
 use std::fs::{self, File, TryLockError};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use crate::output::Page;
+use crate::output::{Page, Sink};
 
 /// The file that marks a folder as mieruka's output, so a build never replaces anything else.
 pub const MARKER: &str = ".mieruka-output";
@@ -80,30 +81,103 @@ fn real_parent(dir: &Path) -> Result<PathBuf> {
 /// Writes `pages` as the new content of `output` (as given by [`resolve_output`]), replacing
 /// what was there. A missing parent folder is created.
 pub fn write(output: &Path, pages: &[Page]) -> Result<()> {
-    check_replaceable(output)?;
-    if let Some(parent) = output.parent() {
-        fs::create_dir_all(parent)
-            .with_context(|| format!("creating the folder {} for the output", parent.display()))?;
-    }
-    let _lock = lock(output)?;
-    recover(output, &sibling(output, "new")?, &sibling(output, "old")?)?;
-    check_replaceable(output)?;
-    let staging = free_sibling(output, "new")?;
-    let previous = free_sibling(output, "old")?;
-    fs::create_dir_all(&staging).with_context(|| format!("creating {}", staging.display()))?;
-    fs::write(
-        staging.join(MARKER),
-        "This folder is written by `mieruka build`; it is replaced on every build.\n",
-    )
-    .with_context(|| format!("writing the marker in {}", staging.display()))?;
+    let staged = Staged::begin(output)?;
     for page in pages {
-        let path = staging.join(&page.path);
+        staged.put(page.clone())?;
+    }
+    staged.finish()
+}
+
+/// A build's output while it is made: files go into the staging folder as soon as they are
+/// rendered (from any thread), and [`Staged::finish`] swaps the complete folder in. Dropped
+/// unfinished (a failed build), the staging folder is removed and the output left as it was.
+#[derive(Debug)]
+pub struct Staged {
+    _lock: Lock,
+    output: PathBuf,
+    staging: PathBuf,
+    previous: PathBuf,
+    finished: bool,
+}
+
+impl Staged {
+    /// Locks `output` and starts an empty staging folder beside it.
+    /// A missing parent folder is created.
+    pub fn begin(output: &Path) -> Result<Staged> {
+        check_replaceable(output)?;
+        if let Some(parent) = output.parent() {
+            fs::create_dir_all(parent).with_context(|| {
+                format!("creating the folder {} for the output", parent.display())
+            })?;
+        }
+        let lock = lock(output)?;
+        recover(output, &sibling(output, "new")?, &sibling(output, "old")?)?;
+        check_replaceable(output)?;
+        let staging = free_sibling(output, "new")?;
+        let previous = free_sibling(output, "old")?;
+        fs::create_dir_all(&staging).with_context(|| format!("creating {}", staging.display()))?;
+        fs::write(
+            staging.join(MARKER),
+            "This folder is written by `mieruka build`; it is replaced on every build.\n",
+        )
+        .with_context(|| format!("writing the marker in {}", staging.display()))?;
+        Ok(Staged {
+            _lock: lock,
+            output: output.to_path_buf(),
+            staging,
+            previous,
+            finished: false,
+        })
+    }
+
+    /// Swaps the staged folder in as the output.
+    pub fn finish(mut self) -> Result<()> {
+        self.finished = true;
+        swap_in(&self.staging, &self.output, &self.previous)
+    }
+
+    fn path(&self, page: &str) -> Result<PathBuf> {
+        let path = self.staging.join(page);
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         }
-        fs::write(&path, &page.bytes).with_context(|| format!("writing {}", path.display()))?;
+        Ok(path)
     }
-    swap_in(&staging, output, &previous)
+}
+
+impl Sink for Staged {
+    fn put(&self, page: Page) -> Result<()> {
+        let path = self.path(&page.path)?;
+        // A safety net behind the reserved ids: two files at one path would silently lose one.
+        let mut file = match File::options().write(true).create_new(true).open(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => bail!(
+                "two files of the site would be written at {}: rename the city folder or theme file that produces it",
+                page.path
+            ),
+            opened => opened.with_context(|| format!("writing {}", path.display()))?,
+        };
+        file.write_all(&page.bytes)
+            .with_context(|| format!("writing {}", path.display()))
+    }
+
+    fn append(&self, page: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.path(page)?;
+        File::options()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .and_then(|mut file| file.write_all(bytes))
+            .with_context(|| format!("writing {}", path.display()))
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.finished && self.staging.exists() {
+            // Best effort: the next build clears it in any case (`recover`).
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
 }
 
 /// `sibling(output, what)`, or when an earlier build left that one behind and it could not be

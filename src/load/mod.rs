@@ -59,6 +59,47 @@ pub const CITY_FILE: &str = "city.yaml";
 /// Reads `root/content`. I/O failures are errors; content problems are collected in
 /// `Loaded::problems`.
 pub fn load(root: &Path) -> Result<Loaded> {
+    let listing = listing(root)?;
+    let (site, mut problems) = listing.load_site();
+    let cities: Vec<(LoadedCity, Vec<Diagnostic>)> = (0..listing.city_count())
+        .into_par_iter()
+        .map(|i| listing.load_city(i))
+        .collect();
+    let mut loaded = Loaded {
+        site,
+        ..Loaded::default()
+    };
+    for (city, city_problems) in cities {
+        problems.extend(city_problems);
+        loaded.cities.push(city);
+    }
+    loaded.problems = problems;
+    Ok(loaded)
+}
+
+/// The files under `content/`, by city, before any is read: what a build walks one city at a
+/// time, so that only a few cities' files and models are in memory at once.
+#[derive(Debug)]
+pub struct Listing {
+    root: PathBuf,
+    content: PathBuf,
+    site: Option<File>,
+    /// Entries that are neither loaded nor ignored (each is a problem).
+    problems: Vec<Diagnostic>,
+    /// City folders, in id order.
+    cities: Vec<CityFiles>,
+}
+
+#[derive(Debug)]
+struct CityFiles {
+    id: String,
+    /// The folder as shown in messages.
+    dir: PathBuf,
+    files: Vec<File>,
+}
+
+/// Lists `root/content` without reading any file.
+pub fn listing(root: &Path) -> Result<Listing> {
     let content = root.join("content");
     if !content.is_dir() {
         anyhow::bail!(
@@ -66,87 +107,120 @@ pub fn load(root: &Path) -> Result<Loaded> {
             content.display()
         );
     }
-    let listing = list_content(root, &content)?;
-    let mut loaded = Loaded {
-        problems: listing.problems,
-        ..Loaded::default()
+    let entries = list_content(root, &content)?;
+    let mut listing = Listing {
+        root: root.to_path_buf(),
+        content,
+        site: None,
+        problems: entries.problems,
+        cities: entries
+            .cities
+            .into_iter()
+            .map(|(id, dir, _)| CityFiles {
+                id,
+                dir,
+                files: Vec::new(),
+            })
+            .collect(),
     };
-    let results: Vec<(File, Result<ParsedAny, Vec<Diagnostic>>)> = listing
-        .files
-        .into_par_iter()
-        .map(|file| {
-            let result = read_text(&file.full, &file.shown)
-                .map_err(|d| vec![d])
-                .and_then(|text| {
-                    let source = Source {
-                        path: file.shown.clone(),
-                        text,
-                    };
-                    match &file.kind {
-                        Kind::Site => parse(source).map(ParsedAny::Site),
-                        Kind::City => parse(source).map(ParsedAny::City),
-                        Kind::Year(_) => parse(source).map(ParsedAny::Year),
-                    }
-                });
-            (file, result)
-        })
-        .collect();
-    loaded.cities = listing
-        .cities
-        .iter()
-        .map(|(id, dir, _)| LoadedCity {
-            id: id.clone(),
-            dir: dir.clone(),
-            city: None,
-            years: Vec::new(),
-        })
-        .collect();
-    let has_city_file: Vec<String> = results
-        .iter()
-        .filter(|(file, _)| matches!(file.kind, Kind::City))
-        .filter_map(|(file, _)| file.city.clone())
-        .collect();
-    for (file, result) in results {
-        let p = match result {
-            Ok(p) => p,
-            Err(d) => {
-                loaded.problems.extend(d);
-                continue;
-            }
-        };
-        let city = file
-            .city
-            .as_ref()
-            .and_then(|id| loaded.cities.iter_mut().find(|c| &c.id == id));
-        match (p, city, file.kind) {
-            (ParsedAny::Site(s), _, _) => loaded.site = Some(s),
-            (ParsedAny::City(c), Some(city), _) => city.city = Some(c),
-            (ParsedAny::Year(y), Some(city), Kind::Year(year)) => city.years.push((year, y)),
-            _ => unreachable!("city files are listed under their city"),
+    listing.cities.sort_by(|a, b| a.id.cmp(&b.id));
+    for file in entries.files {
+        match &file.city {
+            None => listing.site = Some(file),
+            Some(id) => match listing.cities.binary_search_by(|c| c.id.as_str().cmp(id)) {
+                Ok(i) => listing.cities[i].files.push(file),
+                Err(_) => unreachable!("city files are listed under their city"),
+            },
         }
     }
-    for city in &mut loaded.cities {
+    Ok(listing)
+}
+
+impl Listing {
+    /// How many city folders there are.
+    pub fn city_count(&self) -> usize {
+        self.cities.len()
+    }
+
+    /// Reads and parses `site.yaml`; the problems are those of the site file and of every entry
+    /// of `content/` that is not loaded.
+    pub fn load_site(&self) -> (Option<Parsed<SiteFile>>, Vec<Diagnostic>) {
+        let mut problems = self.problems.clone();
+        let mut site = None;
+        if let Some(file) = &self.site {
+            match read_text(&file.full, &file.shown)
+                .map_err(|d| vec![d])
+                .and_then(|text| {
+                    parse(Source {
+                        path: file.shown.clone(),
+                        text,
+                    })
+                }) {
+                Ok(parsed) => site = Some(parsed),
+                Err(d) => problems.extend(d),
+            }
+        }
+        if site.is_none() && !problems.iter().any(|d| d.path.ends_with(SITE_FILE)) {
+            problems.push(
+                Diagnostic::new(
+                    as_typed(&self.root, &self.content.join(SITE_FILE)),
+                    0,
+                    0,
+                    "missing site file",
+                )
+                .hint("create content/site.yaml with at least `title:` (see content/README.md)"),
+            );
+        }
+        (site, problems)
+    }
+
+    /// Reads and parses city `index` (in id order): its files that parsed, and the problems of
+    /// those that did not.
+    pub fn load_city(&self, index: usize) -> (LoadedCity, Vec<Diagnostic>) {
+        let listed = &self.cities[index];
+        let mut city = LoadedCity {
+            id: listed.id.clone(),
+            dir: listed.dir.clone(),
+            city: None,
+            years: Vec::new(),
+        };
+        let mut problems = Vec::new();
+        let mut has_city_file = false;
+        for file in &listed.files {
+            has_city_file |= matches!(file.kind, Kind::City);
+            let text = match read_text(&file.full, &file.shown) {
+                Ok(text) => text,
+                Err(d) => {
+                    problems.push(d);
+                    continue;
+                }
+            };
+            let source = Source {
+                path: file.shown.clone(),
+                text,
+            };
+            match &file.kind {
+                Kind::City => match parse(source) {
+                    Ok(parsed) => city.city = Some(parsed),
+                    Err(d) => problems.extend(d),
+                },
+                Kind::Year(year) => match parse(source) {
+                    Ok(parsed) => city.years.push((*year, parsed)),
+                    Err(d) => problems.extend(d),
+                },
+                Kind::Site => unreachable!("only city files are listed by city"),
+            }
+        }
         city.years.sort_by_key(|(year, _)| *year);
-        if !has_city_file.contains(&city.id) {
-            loaded.problems.push(
+        if !has_city_file {
+            problems.push(
                 Diagnostic::new(&city.dir, 0, 0, "city folder without city.yaml").hint(
                     "add city.yaml describing the city and its strategy (see content/README.md)",
                 ),
             );
         }
+        (city, problems)
     }
-    if loaded.site.is_none() && !loaded.problems.iter().any(|d| d.path.ends_with(SITE_FILE)) {
-        loaded.problems.push(
-            Diagnostic::new(
-                as_typed(root, &content.join(SITE_FILE)),
-                0,
-                0,
-                "missing site file",
-            )
-            .hint("create content/site.yaml with at least `title:` (see content/README.md)"),
-        );
-    }
-    Ok(loaded)
 }
 
 /// The largest content file read: a year's figures take a few kilobytes, a city's strategy
@@ -303,12 +377,6 @@ fn blank_entry(text: &mut String, line: usize) {
     *text = lines.join("\n");
 }
 
-enum ParsedAny {
-    Site(Parsed<SiteFile>),
-    City(Parsed<CityFile>),
-    Year(Parsed<YearFile>),
-}
-
 #[derive(Debug, Clone)]
 enum Kind {
     Site,
@@ -326,7 +394,7 @@ struct File {
 
 /// What `content/` holds: the files to load, the city folders, and what is not loaded.
 #[derive(Debug, Default)]
-struct Listing {
+struct Entries {
     files: Vec<File>,
     /// (id, folder as shown in messages, folder on disk).
     cities: Vec<(String, PathBuf, PathBuf)>,
@@ -407,7 +475,7 @@ fn sorted_entries(root: &Path, dir: &Path) -> Result<Vec<(String, PathBuf)>, Dia
 }
 
 /// Every entry under `content/`, each loaded, ignored by the documented rules, or reported.
-fn list_content(root: &Path, content: &Path) -> Result<Listing> {
+fn list_content(root: &Path, content: &Path) -> Result<Entries> {
     // Links are followed inside the site folder; when content/ is itself a link, inside the
     // folder it leads to as well.
     let root_real = std::fs::canonicalize(root)
@@ -415,7 +483,7 @@ fn list_content(root: &Path, content: &Path) -> Result<Listing> {
     let content_real =
         std::fs::canonicalize(content).with_context(|| format!("reading {}", content.display()))?;
     let root_real = [root_real, content_real];
-    let mut listing = Listing::default();
+    let mut listing = Entries::default();
     let top = sorted_entries(root, content).map_err(|d| anyhow::anyhow!("{d}"))?;
     for (name, path) in top {
         if ignored(&name) {
@@ -448,7 +516,7 @@ fn list_content(root: &Path, content: &Path) -> Result<Listing> {
     Ok(listing)
 }
 
-fn list_city(root: &Path, root_real: &[PathBuf], id: &str, dir: &Path, listing: &mut Listing) {
+fn list_city(root: &Path, root_real: &[PathBuf], id: &str, dir: &Path, listing: &mut Entries) {
     let entries = match sorted_entries(root, dir) {
         Ok(e) => e,
         Err(d) => return listing.problems.push(d),

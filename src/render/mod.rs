@@ -128,7 +128,80 @@ impl Theme {
 
 /// Renders every page of the site and copies the theme's assets.
 pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
-    let mut jobs = vec![Job::Index, Job::Accessibility, Job::Search];
+    let wide = SiteWide::new(site);
+    let mut pages = site_pages(site, theme, &wide)?;
+    pages.extend(city_pages(site, theme, wide.site_feed)?);
+    // A safety net behind the reserved ids: two files at one path would silently lose one.
+    let mut paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+    paths.sort_unstable();
+    if let Some(w) = paths.windows(2).find(|w| w[0] == w[1]) {
+        bail!(
+            "two files of the site would be written at {}: rename the city folder or theme file that produces it",
+            w[0]
+        );
+    }
+    Ok(pages)
+}
+
+/// What the site-wide pages need of every city, and every page of whether the site has a feed:
+/// small, so a build can hold it while it has only one city's model in memory.
+#[derive(Debug, Default)]
+pub struct SiteWide {
+    /// The cities on the index page, in order.
+    pub cards: Vec<CityCard>,
+    /// Every city's goals and KPIs, for the KPI list of the search page.
+    pub index: Vec<view::KpiIndexCity>,
+    /// Whether the site's Atom feed has an entry (some fiscal-year file has `published:`).
+    pub site_feed: bool,
+    /// The latest date any city's content changed (`City::last_updated`), for the footer of
+    /// the site's own pages.
+    pub updated: Option<String>,
+}
+
+impl SiteWide {
+    /// Of every city of `site`.
+    pub fn new(site: &Site) -> SiteWide {
+        let mut wide = SiteWide::default();
+        for city in &site.cities {
+            wide.add(city);
+        }
+        wide
+    }
+
+    /// Adds a city (cities come in order).
+    pub fn add(&mut self, city: &City) {
+        self.cards.push(CityCard::new(city));
+        self.index.push(view::KpiIndexCity::new(city));
+        self.site_feed |= !city.published.is_empty();
+        self.updated = self
+            .updated
+            .take()
+            .max(city.last_updated().map(str::to_string));
+    }
+}
+
+/// The pages of the whole site (index, accessibility statement, search) and the theme's assets;
+/// `site` gives the configuration only, `wide` what the pages show of the cities.
+pub fn site_pages(site: &Site, theme: &Theme, wide: &SiteWide) -> Result<Vec<Page>> {
+    let mut pages: Vec<Page> = [Job::Index, Job::Accessibility, Job::Search]
+        .par_iter()
+        .map(|job| job.render(site, theme, wide))
+        .collect::<Result<_>>()?;
+    pages.extend(theme.assets.iter().map(|(name, bytes)| Page {
+        path: format!("assets/{name}"),
+        bytes: bytes.clone(),
+    }));
+    Ok(pages)
+}
+
+/// Every page of the cities of `site`, and each KPI's chart file; `site_feed` says whether the
+/// whole site has an Atom feed for the pages to link.
+pub fn city_pages(site: &Site, theme: &Theme, site_feed: bool) -> Result<Vec<Page>> {
+    let wide = SiteWide {
+        site_feed,
+        ..SiteWide::default()
+    };
+    let mut jobs = Vec::new();
     for (c, city) in site.cities.iter().enumerate() {
         jobs.push(Job::City(c));
         jobs.extend((0..city.goals.len()).map(|g| Job::Goal(c, g)));
@@ -138,7 +211,7 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
     }
     let mut pages: Vec<Page> = jobs
         .par_iter()
-        .map(|job| job.render(site, theme))
+        .map(|job| job.render(site, theme, &wide))
         .collect::<Result<_>>()?;
     // Each KPI's chart as a file of its own, for download and share previews.
     for city in &site.cities {
@@ -150,19 +223,6 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
                 });
             }
         }
-    }
-    pages.extend(theme.assets.iter().map(|(name, bytes)| Page {
-        path: format!("assets/{name}"),
-        bytes: bytes.clone(),
-    }));
-    // A safety net behind the reserved ids: two files at one path would silently lose one.
-    let mut paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
-    paths.sort_unstable();
-    if let Some(w) = paths.windows(2).find(|w| w[0] == w[1]) {
-        bail!(
-            "two files of the site would be written at {}: rename the city folder or theme file that produces it",
-            w[0]
-        );
     }
     Ok(pages)
 }
@@ -223,8 +283,8 @@ struct Crumb {
 }
 
 impl Job {
-    fn render(self, site: &Site, theme: &Theme) -> Result<Page> {
-        let (path, template, title, crumbs, data) = self.data(site);
+    fn render(self, site: &Site, theme: &Theme, wide: &SiteWide) -> Result<Page> {
+        let (path, template, title, crumbs, data) = self.data(site, wide);
         let base_url = site.config.base_url.as_deref();
         let city = self.city().map(|c| &site.cities[c]);
         let share = base_url.map(|base| self.share(site, base));
@@ -238,15 +298,10 @@ impl Job {
                     href: view::feed_href(Some(city)),
                 })
                 .into_iter()
-                .chain(
-                    site.cities
-                        .iter()
-                        .any(|c| !c.published.is_empty())
-                        .then(|| Crumb {
-                            name: format!("{}（Atom）", site.config.title),
-                            href: view::feed_href(None),
-                        }),
-                )
+                .chain(wide.site_feed.then(|| Crumb {
+                    name: format!("{}（Atom）", site.config.title),
+                    href: view::feed_href(None),
+                }))
                 .collect(),
         };
         let common = Common {
@@ -263,7 +318,7 @@ impl Job {
             url: base_url.map(|base| format!("{base}{path}")),
             share,
             feeds,
-            footer: view::FooterView::new(site, city),
+            footer: view::FooterView::new(site, city, wide.updated.as_deref()),
         };
         let mut context = Context::from_serialize(&common)?;
         context.extend(data);
@@ -297,14 +352,13 @@ impl Job {
             Job::Kpi(c, k) => {
                 let city = &site.cities[c];
                 let kpi = &city.kpis[k];
-                let view = KpiView::new(city, k, None);
-                match (view.chart, view.downloads.svg) {
-                    (Some(chart), Some(svg)) => Share {
+                match view::chart_view(city, kpi) {
+                    Some(chart) => Share {
                         description: Some(chart.description),
-                        image: Some(format!("{base}{svg}")),
+                        image: Some(format!("{base}{}", view::kpi_file(city, kpi, "svg"))),
                         image_alt: Some(chart.title),
                     },
-                    _ => Share {
+                    None => Share {
                         description: Some(format!("{}（{}）の目標値と実績値", kpi.name, city.name)),
                         image: None,
                         image_alt: None,
@@ -326,7 +380,11 @@ impl Job {
     }
 
     /// The page's path, template, title, breadcrumbs (after the site root) and own data.
-    fn data(self, site: &Site) -> (String, &'static str, String, Vec<Crumb>, Context) {
+    fn data(
+        self,
+        site: &Site,
+        wide: &SiteWide,
+    ) -> (String, &'static str, String, Vec<Crumb>, Context) {
         let mut context = Context::new();
         let city_crumb = |city: &City| Crumb {
             name: city.name.clone(),
@@ -334,15 +392,14 @@ impl Job {
         };
         match self {
             Job::Index => {
-                let cities: Vec<CityCard> = site.cities.iter().map(CityCard::new).collect();
-                context.insert("cities", &cities);
+                context.insert("cities", &wide.cards);
                 // 市区町村 names municipalities only; with a prefecture listed, 掲載団体.
                 context.insert(
                     "lists_prefecture",
-                    &site
-                        .cities
+                    &wide
+                        .cards
                         .iter()
-                        .any(|c| c.kind == crate::terms::GovernmentKind::Prefecture),
+                        .any(|c| c.city.kind == crate::terms::GovernmentKind::Prefecture.ja()),
                 );
                 (
                     "index.html".into(),
@@ -371,9 +428,7 @@ impl Job {
                 )
             }
             Job::Search => {
-                let cities: Vec<view::KpiIndexCity> =
-                    site.cities.iter().map(view::KpiIndexCity::new).collect();
-                context.insert("cities", &cities);
+                context.insert("cities", &wide.index);
                 let title = "指標一覧・サイト内検索".to_string();
                 let crumbs = vec![Crumb {
                     name: title.clone(),

@@ -15,34 +15,30 @@ use crate::load::LoadedCity;
 use crate::locate::locate;
 use crate::model::City;
 
-/// Warnings for every published figure that differs from the previous build's record.
-pub(super) fn warnings(cities: &[City], loaded: &[LoadedCity], output: &Path) -> Vec<Diagnostic> {
-    let record = match edition::read(output) {
-        Ok(Some(record)) => record,
-        Ok(None) => return Vec::new(),
+/// The edition record of the previous build in `output`, or the warning that it cannot be
+/// read (published figures are then not compared).
+pub(super) fn record(output: &Path) -> (Option<Record>, Vec<Diagnostic>) {
+    match edition::read(output) {
+        Ok(record) => (record, Vec::new()),
         Err(error) => {
             let path = output.join(edition::RECORD);
-            return vec![
-                Diagnostic::new(&path, 0, 0, format!("{error:#}"))
-                    .warning()
-                    .hint("published figures are not compared with the last build: rebuild to write the record anew"),
-            ];
+            (
+                None,
+                vec![
+                    Diagnostic::new(&path, 0, 0, format!("{error:#}"))
+                        .warning()
+                        .hint("published figures are not compared with the last build: rebuild to write the record anew"),
+                ],
+            )
         }
-    };
-    let mut warnings = Vec::new();
-    for city in cities {
-        let Some(files) = loaded.iter().find(|l| l.id == city.id) else {
-            continue;
-        };
-        warnings.extend(city_warnings(city, files, &record));
     }
-    warnings
 }
 
-fn city_warnings(city: &City, files: &LoadedCity, record: &Record) -> Vec<Diagnostic> {
+/// Warnings for every published figure of a city that differs from the previous build's record.
+pub(super) fn city_warnings(city: &City, files: &LoadedCity, record: &Record) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     let now = edition::editions(city);
-    for before in record.editions.iter().filter(|e| e.city == city.id) {
+    for before in record.city(&city.id) {
         let year = before.fiscal_year;
         let Some((_, file)) = files.years.iter().find(|(y, _)| *y == year) else {
             warnings.push(

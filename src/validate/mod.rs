@@ -40,8 +40,38 @@ pub struct Validated {
 
 /// Builds the site model, or returns every problem in the content (errors and warnings).
 pub fn validate(loaded: Loaded, overrides: &Overrides) -> Result<Validated, Diagnostics> {
-    let mut problems = loaded.problems;
-    let config = loaded.site.as_ref().map(|site| {
+    let (config, mut problems) = site(loaded.site.as_ref(), overrides);
+    problems.extend(loaded.problems);
+    let (rules, rule_problems) = CityRules::new(config.as_ref(), overrides);
+    problems.extend(rule_problems);
+    let cities: Vec<City> = loaded
+        .cities
+        .iter()
+        .filter_map(|loaded| {
+            let (built, city_problems) = city(loaded, &rules);
+            problems.extend(city_problems);
+            built
+        })
+        .collect();
+    problems.sort();
+    let problems = Diagnostics(problems);
+    match config {
+        Some(config) if !problems.has_errors() => Ok(Validated {
+            site: Site { config, cities },
+            warnings: problems,
+        }),
+        _ => Err(problems),
+    }
+}
+
+/// The site's configuration from `site.yaml` and the command line, and its problems (none
+/// without a site file: `load` reports it missing).
+pub fn site(
+    site: Option<&Parsed<raw::SiteFile>>,
+    overrides: &Overrides,
+) -> (Option<SiteConfig>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let config = site.map(|site| {
         let (config, site_problems) = site_config(site, overrides);
         if let Some(url) = &overrides.base_url
             && let Err((message, hint)) = check_base_url(url)
@@ -56,39 +86,59 @@ pub fn validate(loaded: Loaded, overrides: &Overrides) -> Result<Validated, Diag
         );
         config
     });
-    let site_grading = config.as_ref().and_then(|c| c.grading.clone());
-    let site_axes = config.as_ref().map(|c| c.axes.clone()).unwrap_or_default();
-    let cities: Vec<City> = loaded
-        .cities
-        .iter()
-        .filter_map(|city| {
-            let mut checker = CityChecker {
-                grading: site_grading.clone(),
-                axes: site_axes.clone(),
-                ..CityChecker::default()
-            };
-            let built = checker.city(city);
-            problems.extend(checker.into_diagnostics(city));
-            if let Some(built) = &built {
-                problems.extend(grading::disagreements(built, city));
-            }
-            built
-        })
-        .collect();
-    problems.extend(unfilled::warnings(&loaded.cities));
-    if let Some(output) = &overrides.previous_output {
-        problems.extend(drift::warnings(&cities, &loaded.cities, output));
+    (config, problems)
+}
+
+/// What validating one city needs of the site: its grading scheme and assessment axes (for a
+/// city that sets none), and the previous build's edition record (published figures are
+/// compared with it).
+#[derive(Debug, Default, Clone)]
+pub struct CityRules {
+    pub grading: Option<Grading>,
+    pub axes: Vec<Axis>,
+    pub previous: Option<crate::edition::Record>,
+}
+
+impl CityRules {
+    /// The site's rules, and the warning of a previous edition record that cannot be read.
+    pub fn new(config: Option<&SiteConfig>, overrides: &Overrides) -> (CityRules, Vec<Diagnostic>) {
+        let (previous, problems) = match &overrides.previous_output {
+            Some(output) => drift::record(output),
+            None => (None, Vec::new()),
+        };
+        let rules = CityRules {
+            grading: config.and_then(|c| c.grading.clone()),
+            axes: config.map(|c| c.axes.clone()).unwrap_or_default(),
+            previous,
+        };
+        (rules, problems)
     }
-    problems.extend(percent::warnings(&cities, &loaded.cities));
-    problems.sort();
-    let problems = Diagnostics(problems);
-    match config {
-        Some(config) if !problems.has_errors() => Ok(Validated {
-            site: Site { config, cities },
-            warnings: problems,
-        }),
-        _ => Err(problems),
+}
+
+/// One city's model, or `None` when it has errors, and every problem of its files (errors and
+/// warnings, unsorted).
+pub fn city(city: &LoadedCity, rules: &CityRules) -> (Option<City>, Vec<Diagnostic>) {
+    let mut checker = CityChecker {
+        grading: rules.grading.clone(),
+        axes: rules.axes.clone(),
+        ..CityChecker::default()
+    };
+    let built = checker.city(city);
+    let mut problems = checker.into_diagnostics(city);
+    if let Some(built) = &built {
+        problems.extend(grading::disagreements(built, city));
     }
+    problems.extend(unfilled::warnings(std::slice::from_ref(city)));
+    if let (Some(built), Some(record)) = (&built, &rules.previous) {
+        problems.extend(drift::city_warnings(built, city, record));
+    }
+    if let Some(built) = &built {
+        problems.extend(percent::warnings(
+            std::slice::from_ref(built),
+            std::slice::from_ref(city),
+        ));
+    }
+    (built, problems)
 }
 
 /// Top-level folders of the built site that are not cities: a city folder of the same name

@@ -279,8 +279,17 @@ test("at 375 px chart text is at least 12 CSS px", async () => {
   let checked = 0;
   for (const rel of ["sunagawa/kpi/hs-local-hire-rate/index.html", "sunagawa/goal/goal-1/index.html", "ebetsu/kpi/tourist-visitors/index.html"]) {
     await page.goto(base + rel);
-    // The rendered size: the text's font size in the drawing times the drawing's scale.
-    const sizes = await page.$$eval("svg.chart text", (ts) => ts.filter((t) => t.textContent.trim()).map((t) => [t.textContent.trim(), parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a]));
+    // The rendered size: the text's font size in the drawing times the drawing's scale. Inline
+    // charts are measured in place; a chart shown from its file with <img> by the file's font
+    // sizes times the image's width over the drawing's.
+    const inline = await page.$$eval("svg.chart text", (ts) => ts.filter((t) => t.textContent.trim()).map((t) => [t.textContent.trim(), parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a]));
+    const images = await page.$$eval("img.chart", (imgs) => Promise.all(imgs.map(async (img) => {
+      const svg = new DOMParser().parseFromString(await (await fetch(img.src)).text(), "image/svg+xml").documentElement;
+      const scale = img.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      return [...svg.querySelectorAll("text")].filter((t) => t.textContent.trim()).map((t) => [t.textContent.trim(), parseFloat(t.getAttribute("font-size")) * scale]);
+    })));
+    assert.ok(images.length > 0, `${rel}: no chart image`);
+    const sizes = inline.concat(...images);
     checked += sizes.length;
     small.push(...sizes.filter(([, h]) => h < 12).map(([t, h]) => `${rel}: ${t} ${h.toFixed(1)}px`));
   }

@@ -323,3 +323,23 @@ fn the_search_index_covers_every_kpi_goal_and_city_page_and_finds_commentary() {
         assert!(search.contains(&format!("href=\"../{href}\"")), "{href}");
     }
 }
+
+#[test]
+fn a_search_index_spilled_to_runs_is_the_same_file_as_one_built_in_memory() {
+    let site = mieruka::check(&sample_root(), &Overrides::default())
+        .unwrap()
+        .site;
+    let mut whole = mieruka::search::Index::new();
+    // Spilled after nearly every city: postings and the pages' list go to several runs.
+    let mut spilled = mieruka::search::Index::with_limits(50, 100);
+    for city in &site.cities {
+        whole.add(city).unwrap();
+        spilled.add(city).unwrap();
+    }
+    let (whole, spilled) = (whole.page().unwrap(), spilled.page().unwrap());
+    assert!(whole.bytes.len() > 1000);
+    assert_eq!(
+        String::from_utf8(whole.bytes).unwrap(),
+        String::from_utf8(spilled.bytes).unwrap()
+    );
+}

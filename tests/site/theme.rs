@@ -56,3 +56,43 @@ fn a_site_theme_overrides_one_template_extends_a_block_and_replaces_a_static_fil
     assert!(same("kpi-data.csv") && same("sunagawa/kpi-data.json"));
     assert!(!same("index.html"), "the footer is on every page");
 }
+
+#[test]
+fn a_build_that_fails_while_rendering_leaves_the_previous_output_and_no_staging_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_tree(&sample_root().join("content"), &root.join("content"));
+    let output = dir.path().join("output");
+    mieruka::build(&mieruka::BuildOptions {
+        root: root.clone(),
+        output: output.clone(),
+        overrides: Default::default(),
+    })
+    .unwrap();
+    let before = tree(&output);
+    // A theme whose year page fails for one city only: the other city's pages are written into
+    // the staging folder before (or while) it fails.
+    let site_yaml = root.join("content/site.yaml");
+    let yaml = fs::read_to_string(&site_yaml).unwrap();
+    fs::write(&site_yaml, yaml.replace("theme: default", "theme: broken")).unwrap();
+    let templates = root.join("themes/broken/templates");
+    fs::create_dir_all(&templates).unwrap();
+    fs::write(
+        templates.join("year.html"),
+        r#"{% extends "mieruka-default/year.html" %}{% block content %}{% if city.id == "sunagawa" %}{{ no_such_value.field }}{% endif %}{{ super() }}{% endblock content %}"#,
+    )
+    .unwrap();
+    let error = mieruka::build(&mieruka::BuildOptions {
+        root,
+        output: output.clone(),
+        overrides: Default::default(),
+    })
+    .unwrap_err();
+    let message = format!("{error:#}");
+    assert!(
+        message.contains("rendering sunagawa/") && message.contains("with template year.html"),
+        "the error names the page and template: {message}"
+    );
+    assert!(tree(&output) == before, "the previous output is unchanged");
+    assert!(!dir.path().join(".output.mieruka-new").exists());
+}

@@ -10,11 +10,11 @@ use crate::figure::Figure;
 use crate::model::{City, Kpi};
 use crate::terms::{Actual, Status};
 
-/// A drawn chart and the text that names and describes it.
+/// A chart and the text that names and describes it. The chart itself is drawn once, into its
+/// own file ([`chart_file`]), which every page showing it references.
 #[derive(Debug, Serialize)]
 pub struct ChartView {
     pub id: String,
-    pub svg: String,
     pub title: String,
     pub description: String,
     pub has_target: bool,
@@ -23,14 +23,15 @@ pub struct ChartView {
     pub zero_based: bool,
 }
 
-/// The chart of a KPI, with its title and one-sentence description.
-pub(super) fn chart_view(city: &City, kpi: &Kpi) -> Option<ChartView> {
+/// The chart of a KPI, with its title and one-sentence description, or `None` when there is
+/// nothing to chart.
+pub fn chart_view(city: &City, kpi: &Kpi) -> Option<ChartView> {
     let chart = chart_data(city, kpi);
-    let id = format!("chart-{}", kpi.id);
-    let svg = chart.to_svg(&id)?;
+    if !chart.is_drawable() {
+        return None;
+    }
     Some(ChartView {
-        id,
-        svg,
+        id: format!("chart-{}", kpi.id),
         title: format!("{}の実績値と目標値の推移", kpi.name),
         description: chart_description(city, kpi),
         has_target: chart.has_target(),

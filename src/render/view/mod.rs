@@ -21,7 +21,7 @@ use crate::terms::{Accessibility, Trend};
 
 pub use edition::{CorrectionView, PublicationView, corrections, date_ja};
 pub use kpi::KpiView;
-pub use kpi_chart::{ChartView, chart_file};
+pub use kpi_chart::{ChartView, chart_file, chart_view};
 pub use summary::SummaryView;
 use summary::summary;
 pub use year_table::YearTable;
@@ -101,11 +101,12 @@ pub struct FooterView {
 }
 
 impl FooterView {
-    /// The footer of a city's pages, or (without a city) of the site's own.
-    pub fn new(site: &Site, city: Option<&City>) -> Self {
+    /// The footer of a city's pages, or (without a city) of the site's own, which show
+    /// `site_updated`: the latest date any city's content changed.
+    pub fn new(site: &Site, city: Option<&City>, site_updated: Option<&str>) -> Self {
         let updated = match city {
             Some(city) => city.last_updated(),
-            None => site.cities.iter().filter_map(City::last_updated).max(),
+            None => site_updated,
         };
         FooterView {
             publisher: site.config.publisher.clone(),
