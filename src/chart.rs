@@ -22,6 +22,9 @@ pub struct Chart {
     pub target: Vec<(FiscalYear, f64)>,
     /// The final target, marked on its own.
     pub final_target: Option<(FiscalYear, f64)>,
+    /// Interim benchmarks (目安値), drawn as hollow diamonds: a different shape from the target's
+    /// squares, so they are told apart without colour.
+    pub benchmarks: Vec<(FiscalYear, f64)>,
     pub baseline: Option<f64>,
     /// Years reported without a figure, with the short text shown in their place.
     pub gaps: Vec<(FiscalYear, &'static str)>,
@@ -52,7 +55,7 @@ const FONT: u32 = 22;
 
 /// Dark-mode colours for what plotters writes in black on white (CSS outranks the SVG's
 /// presentation attributes); the series keep their Okabe–Ito colours, which read on both.
-const DARK_MODE: &str = "<style>@media (prefers-color-scheme: dark) { rect[fill=\"#FFFFFF\"] { fill: #1e2227; } circle[fill=\"#FFFFFF\"] { fill: #1e2227; } text { fill: #ececec; } line[stroke=\"#000000\"], polyline[stroke=\"#000000\"] { stroke: #c2c2c2; } line[stroke=\"#DCDCDC\"] { stroke: #3a4048; } }</style>";
+const DARK_MODE: &str = "<style>@media (prefers-color-scheme: dark) { rect[fill=\"#FFFFFF\"] { fill: #1e2227; } circle[fill=\"#FFFFFF\"], polygon[fill=\"#FFFFFF\"] { fill: #1e2227; } text { fill: #ececec; } line[stroke=\"#000000\"], polyline[stroke=\"#000000\"] { stroke: #c2c2c2; } line[stroke=\"#DCDCDC\"] { stroke: #3a4048; } }</style>";
 
 /// Dashed lines: the colour they are drawn in (used by nothing else), the colour they are
 /// shown in, and their dashes.
@@ -162,6 +165,14 @@ impl Chart {
         chart.draw_series(target.iter().map(|&(x, y)| {
             EmptyElement::at((x, y)) + Rectangle::new([(-5, -5), (5, 5)], TARGET_COLOUR.filled())
         }))?;
+        chart.draw_series(self.benchmarks.iter().map(|&(year, value)| {
+            EmptyElement::at((x(year), value))
+                + Polygon::new(vec![(0, -8), (8, 0), (0, 8), (-8, 0)], WHITE.filled())
+                + PathElement::new(
+                    vec![(0, -8), (8, 0), (0, 8), (-8, 0), (0, -8)],
+                    TARGET_COLOUR.stroke_width(2),
+                )
+        }))?;
         if let Some((year, value)) = self.final_target {
             chart.draw_series(std::iter::once(TriangleMarker::new(
                 (x(year), value),
@@ -237,6 +248,7 @@ impl Chart {
             .map(|p| p.value)
             .chain(self.target.iter().map(|t| t.1))
             .chain(self.final_target.map(|t| t.1))
+            .chain(self.benchmarks.iter().map(|b| b.1))
             .chain(self.baseline);
         let (min, max) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
             (lo.min(v), hi.max(v))
@@ -436,6 +448,7 @@ mod tests {
                 .map(|y| (y, 36.0 + f64::from(y - 2021)))
                 .collect(),
             final_target: Some((2025, 40.0)),
+            benchmarks: vec![],
             baseline: Some(36.7),
             gaps: vec![],
             unit: "%".into(),

@@ -215,6 +215,16 @@ fn a_scheme_fills_only_the_years_left_open_and_check_warns_where_it_disagrees() 
     assert!(movers.contains("期間按分の期待値（基準値から最終目標値までを年数で按分した値）に対する到達率から自動算出：A 100%以上、B 60%以上、C 60%未満"));
     let visitors = page(&out, "city/kpi/visitors/index.html");
     assert!(visitors.contains("<th scope=\"col\" class=\"num\">目安値</th>"));
+    // The 目安値 in the chart too: hollow diamonds (a shape of their own), named in the legend
+    // and read out in the description.
+    assert!(visitors.contains("<span>目安値（◇ 白抜きのひし形）</span>"));
+    assert!(visitors.contains("目安値は令和4年度 1,300千人、令和5年度 1,400千人です。"));
+    let svg = page(&out, "city/kpi/visitors/city-visitors.svg");
+    assert_eq!(
+        svg.matches("<polygon opacity=\"1\" fill=\"#FFFFFF\"")
+            .count(),
+        2
+    );
     assert!(visitors.contains("<td class=\"num\" data-label=\"目安値\">1,300</td>"));
     let city = page(&out, "city/index.html");
     assert!(

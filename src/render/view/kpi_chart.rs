@@ -19,6 +19,8 @@ pub struct ChartView {
     pub description: String,
     pub has_target: bool,
     pub has_baseline: bool,
+    /// What the report calls its interim benchmarks, when the chart draws them.
+    pub benchmark_name: Option<String>,
     /// Whether the y axis starts at zero (the legend says when it does not).
     pub zero_based: bool,
 }
@@ -36,6 +38,11 @@ pub fn chart_view(city: &City, kpi: &Kpi) -> Option<ChartView> {
         description: chart_description(city, kpi),
         has_target: chart.has_target(),
         has_baseline: chart.baseline.is_some(),
+        benchmark_name: kpi
+            .benchmark
+            .as_ref()
+            .filter(|_| !chart.benchmarks.is_empty())
+            .map(|b| b.name.clone()),
         zero_based: chart.starts_at_zero(),
     })
 }
@@ -121,6 +128,13 @@ pub(super) fn chart_data(city: &City, kpi: &Kpi) -> Chart {
         final_target: final_target.map(|(y, v)| (y, v.to_f64())),
         baseline,
         gaps,
+        benchmarks: kpi
+            .benchmark
+            .iter()
+            .flat_map(|b| &b.values)
+            .filter(|(y, _)| city.strategy.covers(**y))
+            .map(|(&y, v)| (y, v.to_f64()))
+            .collect(),
         unit: kpi.unit.clone(),
         value_labels,
     }
@@ -199,8 +213,19 @@ fn chart_description(city: &City, kpi: &Kpi) -> String {
         .get(&year)
         .and_then(|y| y.as_of.as_deref())
         .map_or_else(String::new, |p| format!("（{p}の値）"));
+    let benchmarks = match &kpi.benchmark {
+        Some(b) if !b.values.is_empty() => {
+            let figures: Vec<String> = b
+                .values
+                .iter()
+                .map(|(&y, v)| format!("{} {}{unit}", fiscal_year_ja(y), spoken(&v.display())))
+                .collect();
+            format!("{}は{}です。", b.name, figures.join("、"))
+        }
+        _ => String::new(),
+    };
     format!(
-        "{}の{what}は{actual}{as_of}{provisional}で、{against}{result}です。{pending}{reference}",
+        "{}の{what}は{actual}{as_of}{provisional}で、{against}{result}です。{benchmarks}{pending}{reference}",
         fiscal_year_ja(year)
     )
 }
