@@ -7,7 +7,7 @@ use super::kpi::{YearRow, year_row};
 use super::verdict::{self, Cell, Headline};
 use super::{goal_href, kpi_href};
 use crate::era::FiscalYear;
-use crate::evaluate::{Scope, evaluate};
+use crate::evaluate::{Evaluation, Scope, evaluate};
 use crate::figure::Figure;
 use crate::model::{City, Kpi, KpiIx, KpiKind};
 use crate::terms::Direction;
@@ -87,41 +87,41 @@ impl YearTable {
             .map(|goal| {
                 let mut kpis: Vec<KpiIx> = goal.indicators.clone();
                 kpis.extend(city.goal_kpis(goal));
-                YearGroup {
-                    index: 0,
-                    heading: goal.heading(),
-                    href: goal_href(city, goal),
-                    lines: kpis
-                        .into_iter()
-                        .map(|ix| {
-                            let kpi = &city.kpis[ix];
-                            let evaluation = evaluate(kpi, year, &scope);
-                            let columns = verdict::columns(city, kpi);
-                            let row = year_row(city, kpi, year, &columns, &mut Vec::new());
-                            YearLine {
-                                name: kpi.name.clone(),
-                                href: kpi_href(city, kpi),
-                                indicator: kpi.kind == KpiKind::Indicator,
-                                unit: kpi.unit.clone(),
-                                rate_value: kpi
-                                    .years
-                                    .get(&year)
-                                    .and_then(|y| y.published_rate)
-                                    .map(Figure::to_f64)
-                                    .or(evaluation.rate),
-                                row,
-                                verdict: headline
-                                    .as_ref()
-                                    .and_then(|h| h.cell(city, kpi, year, &evaluation)),
-                                change: change(city, kpi, year),
-                            }
-                        })
-                        .collect(),
-                }
+                (goal, kpis)
             })
-            .filter(|g| !g.lines.is_empty())
+            .filter(|(_, kpis)| !kpis.is_empty())
             .enumerate()
-            .map(|(index, g)| YearGroup { index, ..g })
+            .map(|(index, (goal, kpis))| YearGroup {
+                index,
+                heading: goal.heading(),
+                href: goal_href(city, goal),
+                lines: kpis
+                    .into_iter()
+                    .map(|ix| {
+                        let kpi = &city.kpis[ix];
+                        let evaluation = evaluate(kpi, year, &scope);
+                        let columns = verdict::columns(city, kpi);
+                        let row = year_row(city, kpi, year, &columns, &mut Vec::new());
+                        YearLine {
+                            name: kpi.name.clone(),
+                            href: kpi_href(city, kpi),
+                            indicator: kpi.kind == KpiKind::Indicator,
+                            unit: kpi.unit.clone(),
+                            rate_value: kpi
+                                .years
+                                .get(&year)
+                                .and_then(|y| y.published_rate)
+                                .map(Figure::to_f64)
+                                .or(evaluation.rate),
+                            row,
+                            verdict: headline
+                                .as_ref()
+                                .and_then(|h| h.cell(city, kpi, year, &evaluation)),
+                            change: change(kpi, year, &scope, &evaluation),
+                        }
+                    })
+                    .collect(),
+            })
             .collect();
         let list = |title: &'static str, keep: &dyn Fn(&Change) -> bool| ChangeList {
             title,
@@ -175,7 +175,8 @@ const REACHED: &str = "目標値に到達";
 const MISSED: &str = "目標値に未到達";
 
 /// The change from the previous fiscal year's figure, when both years have a plain figure.
-pub fn change(city: &City, kpi: &Kpi, year: FiscalYear) -> Option<Change> {
+/// `evaluation` is the KPI's in `year`; the previous year's is worked out here.
+fn change(kpi: &Kpi, year: FiscalYear, scope: &Scope, evaluation: &Evaluation) -> Option<Change> {
     let previous_year = year.checked_sub(1)?;
     let plain = |y: FiscalYear| {
         let entry = kpi.years.get(&y)?;
@@ -189,9 +190,7 @@ pub fn change(city: &City, kpi: &Kpi, year: FiscalYear) -> Option<Change> {
         Direction::Higher => current.value_cmp(previous),
         Direction::Lower => previous.value_cmp(current),
     };
-    let scope = Scope::of(city);
-    let met = |y| evaluate(kpi, y, &scope).met;
-    let target = match (met(previous_year), met(year)) {
+    let target = match (evaluate(kpi, previous_year, scope).met, evaluation.met) {
         (Some(false), Some(true)) => Some(REACHED),
         (Some(true), Some(false)) => Some(MISSED),
         _ => None,
