@@ -531,23 +531,20 @@ mod tests {
 
     #[test]
     fn the_y_axis_fits_the_data() {
-        // 7,612 against 8,137: far from zero, so the axis does not start there.
-        let far = Chart {
+        // Confirmed actuals of 2021 and 2022, nothing else.
+        let two_years = |first: f64, second: f64| Chart {
             years: vec![2021, 2022],
-            actual: vec![
-                Point {
-                    year: 2021,
-                    value: 7612.0,
+            actual: [(2021, first), (2022, second)]
+                .map(|(year, value)| Point {
+                    year,
+                    value,
                     provisional: false,
-                },
-                Point {
-                    year: 2022,
-                    value: 8137.0,
-                    provisional: false,
-                },
-            ],
+                })
+                .to_vec(),
             ..Chart::default()
         };
+        // 7,612 against 8,137: far from zero, so the axis does not start there.
+        let far = two_years(7612.0, 8137.0);
         assert!(!far.starts_at_zero());
         let (low, high) = far.value_range();
         assert!(
@@ -555,48 +552,13 @@ mod tests {
             "{low}–{high}"
         );
         // All zeros: 0 to 1, not a range of hundredths.
-        let zeros = Chart {
-            years: vec![2021, 2022],
-            actual: vec![
-                Point {
-                    year: 2021,
-                    value: 0.0,
-                    provisional: false,
-                },
-                Point {
-                    year: 2022,
-                    value: 0.0,
-                    provisional: false,
-                },
-            ],
-            ..Chart::default()
-        };
-        assert_eq!(zeros.value_range(), (0.0, 1.0));
+        assert_eq!(two_years(0.0, 0.0).value_range(), (0.0, 1.0));
         // Near zero relative to the largest value: from zero.
-        assert!(sample_near_zero().starts_at_zero());
+        assert!(two_years(3.0, 40.0).starts_at_zero());
         // The SVG says its unit and carries its dark-mode colours.
         let svg = sample().to_svg("c").unwrap();
         assert!(svg.contains("（%）"));
         assert!(svg.contains("prefers-color-scheme: dark"));
-    }
-
-    fn sample_near_zero() -> Chart {
-        Chart {
-            years: vec![2021, 2022],
-            actual: vec![
-                Point {
-                    year: 2021,
-                    value: 3.0,
-                    provisional: false,
-                },
-                Point {
-                    year: 2022,
-                    value: 40.0,
-                    provisional: false,
-                },
-            ],
-            ..Chart::default()
-        }
     }
 
     #[test]
