@@ -215,7 +215,8 @@ test("fixture reports of other shapes pass axe in both themes, reflow and valida
   // The sample publishes no grades and revises no target: the fixtures with assessment axes, a
   // computed scheme, sub-values, 参考値 and revised targets carry what it lacks.
   const problems = [];
-  for (const name of ["assessed", "computed", "breakdown", "reference-values", "revisions"]) {
+  const fixtures = ["assessed", "computed", "breakdown", "reference-values", "revisions", "prefecture", "qualified", "no-project", "indicators-only", "kpi-facts", "named-texts", "budgets", "pending", "reference-period", "running-totals"];
+  for (const name of fixtures) {
     const out = path.join(tmp, name);
     execFileSync(bin, ["build", "--root", path.join(repo, "tests/fixtures", name), "--output", out], { stdio: "ignore" });
     const srv = await serve(out, "/");
