@@ -444,6 +444,8 @@ mod tests {
             facts: Default::default(),
             breakdown: vec![],
             reference: vec![],
+            continues: None,
+            continued_by: None,
             benchmark: None,
             years: years
                 .iter()

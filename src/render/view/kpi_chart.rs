@@ -107,7 +107,7 @@ pub(super) fn chart_data(city: &City, kpi: &Kpi) -> Chart {
     let final_target = kpi
         .target
         .final_point()
-        .filter(|(y, _)| city.strategy.covers(*y));
+        .filter(|(y, _)| city.strategy.in_force(*y));
     // The latest actual and the final target, as the page shows them.
     let latest = kpi.latest_value_year().and_then(|y| {
         let value = if cumulative {
@@ -132,7 +132,7 @@ pub(super) fn chart_data(city: &City, kpi: &Kpi) -> Chart {
             .benchmark
             .iter()
             .flat_map(|b| &b.values)
-            .filter(|(y, _)| city.strategy.covers(**y))
+            .filter(|(y, _)| city.strategy.in_force(**y))
             .map(|(&y, v)| (y, v.to_f64()))
             .collect(),
         unit: kpi.unit.clone(),

@@ -6,6 +6,7 @@
 mod edition;
 mod kpi;
 mod kpi_chart;
+mod lineage;
 mod summary;
 mod verdict;
 mod year_table;
@@ -22,13 +23,18 @@ use crate::terms::{Accessibility, Trend};
 pub use edition::{CorrectionView, PublicationView, corrections, date_ja};
 pub use kpi::KpiView;
 pub use kpi_chart::{ChartView, chart_file, chart_view};
+pub use lineage::{
+    SeriesView, StrategyItem, StrategyNotice, has_own_page, series_chart_file, series_view,
+    strategy_href, strategy_list, strategy_notice,
+};
 pub use summary::SummaryView;
 use summary::summary;
 pub use year_table::YearTable;
 
-/// Where a page sits, from the site root; every link is made relative to it.
+/// Where a page sits, from the site root; every link is made relative to it. A city's overview
+/// is that of its current strategy; an earlier strategy's is at `<city>/strategy/<year>/`.
 pub fn city_href(city: &City) -> String {
-    format!("{}/index.html", city.id)
+    strategy_href(city, city.generation)
 }
 
 pub fn goal_href(city: &City, goal: &Goal) -> String {
