@@ -9,6 +9,7 @@ mod content_files;
 mod discover;
 mod editions;
 mod fuzz;
+mod generations;
 mod glance;
 mod modules;
 mod output;
