@@ -263,3 +263,33 @@ fn every_relative_link_and_image_resolves() {
     }
     assert!(checked > 200, "only {checked} links checked");
 }
+
+#[test]
+fn new_year_writes_the_kpis_of_the_strategy_in_force() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("generations"), dir.path());
+    let root = dir.path();
+    fs::remove_file(root.join("content/ebetsu/2025.yaml")).unwrap();
+    let written = mieruka::scaffold::new_year(root, 2026, Some("ebetsu")).unwrap();
+    let text = fs::read_to_string(&written[0]).unwrap();
+    // The 第3期 strategy's KPIs, none of the revision's that ended with it.
+    assert!(text.contains("online-share:"), "{text}");
+    assert!(text.contains("net-migration:"), "{text}");
+    assert!(!text.contains("online-procedures:"), "{text}");
+    assert!(!text.contains("new-firms"), "{text}");
+    // A year before the first strategy names every period.
+    let error = mieruka::scaffold::new_year(root, 2019, Some("ebetsu")).unwrap_err();
+    assert!(
+        error.to_string().contains(
+            "2020–2022 (第2期江別市まち・ひと・しごと創生総合戦略), 2023–2024 (江別市デジタル田園都市国家構想総合戦略), 2025–2029 (第3期江別市総合戦略)"
+        ),
+        "{error}"
+    );
+    // Two years of different strategies are not compared figure by figure.
+    let error = mieruka::diff::diff(root, 2022, 2023, Some("ebetsu")).unwrap_err();
+    assert!(
+        error.to_string().contains("belong to different strategies"),
+        "{error}"
+    );
+    assert!(mieruka::diff::diff(root, 2023, 2024, Some("ebetsu")).is_ok());
+}
