@@ -127,7 +127,9 @@ pub fn city(city: &LoadedCity, rules: &CityRules) -> (Option<City>, Vec<Diagnost
     let built = checker.city(city);
     let mut problems = checker.into_diagnostics(city);
     if let Some(built) = &built {
-        problems.extend(grading::disagreements(built, city));
+        for generation in built.generations() {
+            problems.extend(grading::disagreements(generation, city));
+        }
     }
     problems.extend(unfilled::warnings(std::slice::from_ref(city)));
     if let (Some(built), Some(record)) = (&built, &rules.previous) {

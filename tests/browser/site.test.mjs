@@ -213,9 +213,10 @@ test("the Nu Html Checker finds no error in any page", () => {
 
 test("pages with published and computed verdicts pass axe in both themes, reflow and validate", async () => {
   // The sample publishes no grades: the fixtures with assessment axes and a computed scheme
-  // carry the verdict columns, badges and footnotes.
+  // carry the verdict columns, badges and footnotes; `generations` a city through several
+  // strategies (notices of ended strategies, the strategy list, series across strategies).
   const problems = [];
-  for (const name of ["assessed", "computed"]) {
+  for (const name of ["assessed", "computed", "generations"]) {
     const out = path.join(tmp, name);
     execFileSync(bin, ["build", "--root", path.join(repo, "tests/fixtures", name), "--output", out], { stdio: "ignore" });
     const srv = await serve(out, "/");

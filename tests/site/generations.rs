@@ -293,3 +293,30 @@ fn new_year_writes_the_kpis_of_the_strategy_in_force() {
     );
     assert!(mieruka::diff::diff(root, 2023, 2024, Some("ebetsu")).is_ok());
 }
+
+#[test]
+fn warnings_about_a_later_strategy_point_into_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("generations"), dir.path());
+    let file = dir.path().join("content/ebetsu/strategy-2025.yaml");
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(&file, text.replace("value: 90}", "value: 190}")).unwrap();
+    let warnings: Vec<String> = check(dir.path(), &Overrides::default())
+        .expect("a rate over 100 % is a warning only")
+        .warnings
+        .0
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("strategy-2025.yaml:") && w.contains("190")),
+        "{warnings:#?}"
+    );
+    // city.yaml's KPIs are checked against the first strategy, not the current one.
+    assert!(
+        !warnings.iter().any(|w| w.contains("city.yaml")),
+        "{warnings:#?}"
+    );
+}
