@@ -160,6 +160,13 @@ fn the_overview_lists_the_strategies_current_first() {
             < at("第2期江別市まち・ひと・しごと創生総合戦略")
     );
     assert!(text.contains("2023-03-24改訂"), "{text}");
+    // Every strategy's years are listed on the city's page; the search page lists every KPI.
+    for year in ["令和2年度 (2020年度)の実績", "令和7年度 (2025年度)の実績"] {
+        assert!(text.contains(year), "{year} not in {text}");
+    }
+    let search = page(&out, "search/index.html");
+    assert!(search.contains("ebetsu/kpi/event-visitors/index.html"));
+    assert!(search.contains("基本目標1 江別で働く（第2期江別市まち・ひと・しごと創生総合戦略）"));
     // The ended strategy's overview has its own address and links to its successor.
     let old = page(&out, "ebetsu/strategy/2020/index.html");
     assert!(old.contains("href=\"../../../ebetsu/strategy/2023/index.html\""));

@@ -210,15 +210,16 @@ impl CityView {
             from: city.strategy.from,
             to: city.strategy.to,
             href: city_href(city),
+            // On the current strategy's pages, the years of every strategy of the city.
             years: city
-                .years
-                .iter()
+                .generations()
+                .flat_map(|c| &c.years)
                 .map(|&year| YearLink {
                     year,
                     href: year_href(city, year),
                 })
                 .collect(),
-            latest_year: city.years.last().copied(),
+            latest_year: city.generations().flat_map(|c| &c.years).last().copied(),
         }
     }
 }
@@ -518,28 +519,33 @@ pub struct KpiIndexGoal {
 }
 
 impl KpiIndexCity {
-    pub fn new(city: &City) -> Self {
-        KpiIndexCity {
-            name: city.name.clone(),
-            href: city_href(city),
-            goals: city
-                .goals
-                .iter()
-                .enumerate()
-                .map(|(g, goal)| KpiIndexGoal {
-                    heading: goal.heading(),
+    /// The city's goals and KPIs: the current strategy's, then each earlier one's, newest first
+    /// (their goals named with their strategy).
+    pub fn new(current: &City) -> Self {
+        let mut goals = Vec::new();
+        for city in current.generations().collect::<Vec<_>>().into_iter().rev() {
+            for (g, goal) in city.goals.iter().enumerate() {
+                goals.push(KpiIndexGoal {
+                    heading: match city.is_superseded() {
+                        true => format!("{}（{}）", goal.heading(), city.strategy.name),
+                        false => goal.heading(),
+                    },
                     href: goal_href(city, goal),
-                    kpis: city
-                        .kpis
-                        .iter()
-                        .filter(|k| k.goal == g)
+                    kpis: (0..city.kpis.len())
+                        .filter(|&k| city.kpis[k].goal == g)
+                        .filter(|&k| has_own_page(current, city.generation, k))
                         .map(|k| Link {
-                            name: k.name.clone(),
-                            href: kpi_href(city, k),
+                            name: city.kpis[k].name.clone(),
+                            href: kpi_href(city, &city.kpis[k]),
                         })
                         .collect(),
-                })
-                .collect(),
+                });
+            }
+        }
+        KpiIndexCity {
+            name: current.name.clone(),
+            href: city_href(current),
+            goals,
         }
     }
 }
