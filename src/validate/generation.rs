@@ -4,7 +4,7 @@
 use super::year::is_date;
 use super::{CityChecker, FileRef, OUTSIDE_PERIOD, did_you_mean, outside_period, path};
 use crate::era::{FiscalYear, fiscal_year_ja};
-use crate::load::{LoadedCity, STRATEGY_FILE_PREFIX, raw};
+use crate::load::{CITY_FILE, LoadedCity, STRATEGY_FILE_PREFIX, raw};
 use crate::model::{City, KpiLink, Strategy};
 
 /// One strategy as written: in city.yaml (the first) or in a `strategy-<year>.yaml`.
@@ -14,6 +14,14 @@ pub(super) struct Document<'a> {
     pub goals: &'a [raw::GoalFile],
     /// The year in a strategy file's name.
     pub file_year: Option<FiscalYear>,
+}
+
+/// The name of the file a strategy is written in, for messages.
+pub(super) fn file_name(doc: &Document) -> String {
+    match doc.file_year {
+        Some(year) => format!("{STRATEGY_FILE_PREFIX}{year}.yaml"),
+        None => CITY_FILE.to_string(),
+    }
 }
 
 /// city.yaml's strategy, then the strategy files by the year in their names.

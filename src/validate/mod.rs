@@ -330,8 +330,10 @@ struct CityChecker {
     corrections: Vec<crate::model::Correction>,
     /// (kpi, project ids, field path) of `also_projects`.
     also: Vec<(KpiIx, Vec<String>, Vec<String>)>,
-    /// The file the strategy being checked is written in (city.yaml or a strategy file).
+    /// The file the strategy being checked is written in (city.yaml or a strategy file), and
+    /// its name for messages.
     tree: FileRef,
+    tree_name: String,
     /// Each strategy's KPI ids, oldest first, once checked.
     generation_ids: Vec<HashMap<String, KpiIx>>,
     /// `continues:` of each KPI of the strategy being checked.
@@ -430,6 +432,7 @@ impl CityChecker {
         let mut generations = Vec::new();
         for (g, doc) in docs.iter().enumerate() {
             self.tree = doc.file;
+            self.tree_name = generation::file_name(doc);
             let owner = |year| generation::owner(&strategies, year) == g;
             let (goals, years) = self.generation(loaded, doc.goals, &strategies[g], owner);
             generations.push(City {
@@ -590,7 +593,7 @@ impl CityChecker {
     fn unknown_project_hint(&self, id: &str) -> String {
         did_you_mean(id, self.project_ids.keys())
             .map(|s| format!("did you mean `{s}`?"))
-            .unwrap_or_else(|| "use the `id:` of a project in city.yaml".into())
+            .unwrap_or_else(|| format!("use the `id:` of a project in {}", self.tree_name))
     }
 
     /// Turns the recorded problems into diagnostics, locating each in its file.

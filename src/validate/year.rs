@@ -109,7 +109,7 @@ impl CityChecker {
                         self.problem(
                             file,
                             at,
-                            format!("no project with id `{id}` in city.yaml"),
+                            format!("no project with id `{id}` in {}", self.tree_name),
                             Some(hint),
                         );
                     }
@@ -131,11 +131,13 @@ impl CityChecker {
         let Some(&kpi) = self.kpi_ids.get(id) else {
             let hint = did_you_mean(id, self.kpi_ids.keys())
                 .map(|s| format!("did you mean `{s}`?"))
-                .unwrap_or_else(|| "use the `id:` of a KPI or 数値目標 in city.yaml".into());
+                .unwrap_or_else(|| {
+                    format!("use the `id:` of a KPI or 数値目標 in {}", self.tree_name)
+                });
             self.problem(
                 file,
                 at,
-                format!("no KPI or 数値目標 with id `{id}` in city.yaml"),
+                format!("no KPI or 数値目標 with id `{id}` in {}", self.tree_name),
                 Some(hint),
             );
             return;

@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use super::{ChartView, kpi_file, kpi_href, percent};
+use super::kpi::Commentary;
+use super::{ChartView, KpiView, kpi_file, kpi_href, percent};
 use crate::chart::{Chart, Point};
 use crate::era::{FiscalYear, fiscal_year_ja};
 use crate::evaluate::{Scope, evaluate};
@@ -122,6 +123,16 @@ pub struct SeriesView {
     pub svg: String,
     /// Whether a row shows a computed grade (labelled as such).
     pub graded: bool,
+    /// The commentary of the earlier strategies' KPIs this page stands for (carried on under
+    /// the same id, so their page is this one), newest strategy first.
+    pub earlier_commentary: Vec<EarlierCommentary>,
+}
+
+/// The commentary of one earlier strategy's KPI, every year newest first.
+#[derive(Debug, Serialize)]
+pub struct EarlierCommentary {
+    pub strategy: String,
+    pub commentary: Vec<Commentary>,
 }
 
 /// A KPI of one strategy, as linked from another's page.
@@ -139,6 +150,9 @@ pub struct SeriesLink {
 pub struct SeriesPeriod {
     #[serde(flatten)]
     pub link: SeriesLink,
+    /// The baseline of that strategy's KPI, as plain text, and its date as written.
+    pub baseline: Option<String>,
+    pub baseline_as_of: Option<String>,
     /// The final target of that strategy, as plain text.
     pub final_target: Option<String>,
     pub final_year: Option<FiscalYear>,
@@ -198,8 +212,11 @@ pub fn series_view(current: &City, generation: usize, kpi: KpiIx) -> Option<Seri
             .target
             .final_point()
             .filter(|(y, _)| c.strategy.in_force(*y));
+        let baseline = each.baseline.as_ref();
         periods.push(SeriesPeriod {
             link: link(g, k)?,
+            baseline: baseline.and_then(|b| b.value).map(|v| v.to_string()),
+            baseline_as_of: baseline.and_then(|b| b.as_of.clone()),
             final_target: final_point.map(|(_, v)| v.to_string()),
             final_year: final_point.map(|(y, _)| y),
             this: (g, k) == (generation, kpi),
@@ -231,7 +248,20 @@ pub fn series_view(current: &City, generation: usize, kpi: KpiIx) -> Option<Seri
             benchmark_name: None,
             zero_based: chart.starts_at_zero(),
         });
+    let earlier_commentary = series
+        .iter()
+        .rev()
+        .filter(|&&(g, _)| g < generation)
+        .filter_map(|&(g, k)| Some((current.generation(g)?, k)))
+        .filter(|(c, k)| c.kpis[*k].id == this.id)
+        .map(|(c, k)| EarlierCommentary {
+            strategy: c.strategy.name.clone(),
+            commentary: KpiView::new(c, k, None).commentary,
+        })
+        .filter(|e| !e.commentary.is_empty())
+        .collect();
     Some(SeriesView {
+        earlier_commentary,
         continues: this
             .continues
             .as_ref()
