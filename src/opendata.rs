@@ -19,7 +19,7 @@ use crate::evaluate::{NotGraded, Scope, evaluate};
 use crate::figure::Figure;
 use crate::model::{City, KpiKind, KpiLink, Site, YearState, measure_of};
 use crate::output::{Collect, Page, Sink};
-use crate::render::view::{has_own_page, kpi_file};
+use crate::render::view::{has_own_page, kpi_file, same_page};
 
 /// The file name of the data, at the site root (all cities) and in each city's folder.
 pub const FILE_STEM: &str = "kpi-data";
@@ -189,11 +189,8 @@ pub fn city_data(city: &City) -> Result<CityData> {
                 continue;
             }
             // A KPI carried on under the same id has one page, and one file of all its years.
-            let records: Vec<Record> = city
-                .kpi_series(generation.generation, ix)
+            let records: Vec<Record> = same_page(city, generation.generation, ix)
                 .into_iter()
-                .filter_map(|(g, k)| Some((city.generation(g)?, k)))
-                .filter(|(c, k)| c.kpis[*k].id == kpi.id)
                 .flat_map(|(c, k)| kpi_records(c, k))
                 .collect();
             pages.push(csv_page(kpi_file(generation, kpi, "csv"), &records)?);

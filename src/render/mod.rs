@@ -514,10 +514,12 @@ impl Job {
                 context.insert("city", &CityView::new(city));
                 context.insert("kpi", &KpiView::new(city, k, None));
                 context.insert("series", &view::series_view(&site.cities[c], g, k));
-                context.insert(
-                    "corrections",
-                    &view::corrections(city, city.corrections_of(k)),
-                );
+                // The page stands for the earlier KPIs carried on under its id too.
+                let corrections: Vec<view::CorrectionView> = view::same_page(&site.cities[c], g, k)
+                    .into_iter()
+                    .flat_map(|(each, k)| view::corrections(each, each.corrections_of(k)))
+                    .collect();
+                context.insert("corrections", &corrections);
                 let crumbs = vec![
                     city_crumb(city),
                     Crumb {

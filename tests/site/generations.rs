@@ -93,6 +93,10 @@ fn a_continuing_kpi_shows_every_strategys_targets() {
     assert!(text.contains("第2期江別市まち・ひと・しごと創生総合戦略での各年度の所見"));
     assert!(text.contains("子育て世帯の転入超過が続いた。"), "{text}");
     assert!(text.contains("基準値 120人（令和元年）"), "{text}");
+    assert!(
+        text.contains("転出者数の集計誤り"),
+        "the 第2期 correction: {text}"
+    );
     // Each period's final target is named with its strategy.
     assert!(text.contains("最終目標 210人（令和6年度）"), "{text}");
     assert!(text.contains("最終目標 300人（令和11年度）"), "{text}");

@@ -37,6 +37,21 @@ pub fn has_own_page(current: &City, generation: usize, kpi: KpiIx) -> bool {
     })
 }
 
+/// The KPIs one KPI page stands for: KPI `kpi` of strategy `generation` and the earlier ones it
+/// carries on under the same id, oldest first, each with its strategy's model.
+pub fn same_page(current: &City, generation: usize, kpi: KpiIx) -> Vec<(&City, KpiIx)> {
+    let Some(id) = current.generation(generation).map(|c| &c.kpis[kpi].id) else {
+        return Vec::new();
+    };
+    current
+        .kpi_series(generation, kpi)
+        .into_iter()
+        .filter(|&(g, _)| g <= generation)
+        .filter_map(|(g, k)| Some((current.generation(g)?, k)))
+        .filter(|(c, k)| &c.kpis[*k].id == id)
+        .collect()
+}
+
 /// What a page of an ended strategy says: which strategy took over, and from when.
 #[derive(Debug, Serialize)]
 pub struct StrategyNotice {
@@ -248,12 +263,10 @@ pub fn series_view(current: &City, generation: usize, kpi: KpiIx) -> Option<Seri
             benchmark_name: None,
             zero_based: chart.starts_at_zero(),
         });
-    let earlier_commentary = series
-        .iter()
+    let earlier_commentary = same_page(current, generation, kpi)
+        .into_iter()
         .rev()
-        .filter(|&&(g, _)| g < generation)
-        .filter_map(|&(g, k)| Some((current.generation(g)?, k)))
-        .filter(|(c, k)| c.kpis[*k].id == this.id)
+        .filter(|(c, _)| c.generation < generation)
         .map(|(c, k)| EarlierCommentary {
             strategy: c.strategy.name.clone(),
             commentary: KpiView::new(c, k, None).commentary,

@@ -24,8 +24,8 @@ pub use edition::{CorrectionView, PublicationView, corrections, date_ja};
 pub use kpi::KpiView;
 pub use kpi_chart::{ChartView, chart_file, chart_view};
 pub use lineage::{
-    SeriesView, StrategyItem, StrategyNotice, has_own_page, series_chart_file, series_view,
-    strategy_href, strategy_list, strategy_notice,
+    SeriesView, StrategyItem, StrategyNotice, has_own_page, same_page, series_chart_file,
+    series_view, strategy_href, strategy_list, strategy_notice,
 };
 pub use summary::SummaryView;
 use summary::summary;
