@@ -33,7 +33,38 @@ pub struct Chart {
     /// Values written beside their points: the latest actual and the final target, as shown
     /// on the page (`25.0`, `1,168.5`).
     pub value_labels: Vec<(FiscalYear, f64, String)>,
+    /// 参考値 outside the strategy period: grey hollow squares, not joined to the actuals.
+    pub reference: Vec<(FiscalYear, f64)>,
+    /// Sub-values (男性 / 女性): a line each, with its own marker, named at its last point.
+    pub breakdowns: Vec<Series>,
+    /// Final targets as they stood before a revision: hollow triangles.
+    pub superseded_targets: Vec<(FiscalYear, f64)>,
+    /// The first years measured against a revised target: a dotted line before each, marked 改訂.
+    pub revisions: Vec<FiscalYear>,
 }
+
+/// A sub-value's line.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Series {
+    pub label: String,
+    pub points: Vec<(FiscalYear, f64)>,
+    /// Its target, drawn as a short dashed line across that year.
+    pub target: Option<(FiscalYear, f64)>,
+}
+
+/// The markers of sub-value lines, in order, as the legend names them; colour is never the only
+/// difference between two lines.
+pub const SERIES_MARKERS: [&str; 4] = ["×", "＋", "◆", "▼"];
+/// The dashes of sub-value targets, in the same order, and their names in the legend.
+const SERIES_TARGET_DASHES: [&str; 4] = ["8 4", "2 3", "12 3 3 3", "4 8"];
+pub const SERIES_TARGET_LINES: [&str; 4] = ["破線", "細かい点線", "一点鎖線", "粗い破線"];
+/// Okabe–Ito colours of sub-value lines, in the order of `SERIES_MARKERS`.
+const SERIES_COLOURS: [RGBColor; 4] = [
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(86, 180, 233),
+    RGBColor(230, 159, 0),
+];
 
 /// One actual.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -59,8 +90,21 @@ const DARK_MODE: &str = "<style>@media (prefers-color-scheme: dark) { rect[fill=
 
 /// Dashed lines: the colour they are drawn in (used by nothing else), the colour they are
 /// shown in, and their dashes.
-const BASELINE_DASHED: (RGBColor, RGBColor, &str) = (RGBColor(90, 90, 91), BASELINE_COLOUR, "2 6");
-const TARGET_DASHED: (RGBColor, RGBColor, &str) = (RGBColor(213, 94, 1), TARGET_COLOUR, "8 5");
+type Dashed = (RGBColor, RGBColor, &'static str);
+const BASELINE_DASHED: Dashed = (RGBColor(90, 90, 91), BASELINE_COLOUR, "2 6");
+const TARGET_DASHED: Dashed = (RGBColor(213, 94, 1), TARGET_COLOUR, "8 5");
+/// The revision mark: a dotted vertical line.
+const REVISION_DASHED: Dashed = (RGBColor(0, 0, 1), RGBColor(0, 0, 0), "2 4");
+
+/// Sub-value `i`'s target line: in its colour, with dashes of its own.
+fn series_target_dashed(i: usize) -> Dashed {
+    let RGBColor(r, g, b) = SERIES_COLOURS[i % SERIES_COLOURS.len()];
+    (
+        RGBColor(r, g, b ^ 1),
+        RGBColor(r, g, b),
+        SERIES_TARGET_DASHES[i % SERIES_TARGET_DASHES.len()],
+    )
+}
 
 /// A colour as plotters writes it in SVG: `#D55E00`.
 fn hex(RGBColor(r, g, b): RGBColor) -> String {
@@ -78,9 +122,11 @@ impl Chart {
         self.value_range().0 == 0.0
     }
 
-    /// Whether there is anything to draw: at least one actual figure.
+    /// Whether there is anything to draw: at least one actual figure, of the KPI or of a
+    /// sub-value.
     pub fn is_drawable(&self) -> bool {
-        !self.actual.is_empty() && !self.years.is_empty()
+        !self.years.is_empty()
+            && (!self.actual.is_empty() || self.breakdowns.iter().any(|s| !s.points.is_empty()))
     }
 
     /// The chart as an SVG document with `id` on its root, or `None` when there is nothing to chart.
@@ -156,11 +202,17 @@ impl Chart {
         }
         let x = |year: FiscalYear| self.years.iter().position(|&y| y == year).unwrap_or(0) as f64;
         let target: Vec<(f64, f64)> = self.target.iter().map(|&(y, v)| (x(y), v)).collect();
-        if target.len() > 1 {
-            chart.draw_series(LineSeries::new(
-                target.clone(),
-                TARGET_DASHED.0.stroke_width(2),
-            ))?;
+        // A revised target is a new line, not a slope from the old figures to the new.
+        let revised_between = |a: &(FiscalYear, f64), b: &(FiscalYear, f64)| {
+            self.revisions.iter().any(|&r| a.0 < r && r <= b.0)
+        };
+        for run in self.target.chunk_by(|a, b| !revised_between(a, b)) {
+            if run.len() > 1 {
+                chart.draw_series(LineSeries::new(
+                    run.iter().map(|&(y, v)| (x(y), v)),
+                    TARGET_DASHED.0.stroke_width(2),
+                ))?;
+            }
         }
         chart.draw_series(target.iter().map(|&(x, y)| {
             EmptyElement::at((x, y)) + Rectangle::new([(-5, -5), (5, 5)], TARGET_COLOUR.filled())
@@ -179,6 +231,74 @@ impl Chart {
                 9,
                 TARGET_COLOUR.filled(),
             )))?;
+        }
+        chart.draw_series(self.superseded_targets.iter().map(|&(year, value)| {
+            EmptyElement::at((x(year), value))
+                + Polygon::new(vec![(0, -9), (8, 5), (-8, 5)], WHITE.filled())
+                + PathElement::new(
+                    vec![(0, -9), (8, 5), (-8, 5), (0, -9)],
+                    TARGET_COLOUR.stroke_width(2),
+                )
+        }))?;
+        for &year in &self.revisions {
+            let at = x(year) - 0.5;
+            chart.draw_series(LineSeries::new(
+                [(at, low), (at, high)],
+                REVISION_DASHED.0.stroke_width(1),
+            ))?;
+            chart.draw_series(std::iter::once(Text::new(
+                "改訂",
+                (at + 0.04, high - (high - low) * 0.02),
+                font(),
+            )))?;
+        }
+        chart.draw_series(self.reference.iter().map(|&(year, value)| {
+            EmptyElement::at((x(year), value))
+                + Rectangle::new([(-6, -6), (6, 6)], WHITE.filled())
+                + Rectangle::new([(-6, -6), (6, 6)], BASELINE_COLOUR.stroke_width(2))
+        }))?;
+        for (i, series) in self.breakdowns.iter().enumerate() {
+            let colour = SERIES_COLOURS[i % SERIES_COLOURS.len()];
+            let points: Vec<(f64, f64)> = series.points.iter().map(|&(y, v)| (x(y), v)).collect();
+            for run in points.chunk_by(|a, b| b.0 - a.0 == 1.0) {
+                chart.draw_series(LineSeries::new(run.iter().copied(), colour.stroke_width(2)))?;
+            }
+            // The marker of line `i`, as `SERIES_MARKERS` names it.
+            let stroke = colour.stroke_width(3);
+            match i % SERIES_MARKERS.len() {
+                0 => chart.draw_series(points.iter().map(|&at| {
+                    EmptyElement::at(at)
+                        + PathElement::new(vec![(-6, -6), (6, 6)], stroke)
+                        + PathElement::new(vec![(-6, 6), (6, -6)], stroke)
+                }))?,
+                1 => chart.draw_series(points.iter().map(|&at| {
+                    EmptyElement::at(at)
+                        + PathElement::new(vec![(-7, 0), (7, 0)], stroke)
+                        + PathElement::new(vec![(0, -7), (0, 7)], stroke)
+                }))?,
+                2 => chart.draw_series(points.iter().map(|&at| {
+                    EmptyElement::at(at)
+                        + Polygon::new(vec![(0, -8), (8, 0), (0, 8), (-8, 0)], colour.filled())
+                }))?,
+                _ => chart.draw_series(points.iter().map(|&at| {
+                    EmptyElement::at(at)
+                        + Polygon::new(vec![(-8, -5), (8, -5), (0, 9)], colour.filled())
+                }))?,
+            };
+            if let Some((year, value)) = series.target {
+                chart.draw_series(LineSeries::new(
+                    [(x(year) - 0.35, value), (x(year) + 0.35, value)],
+                    series_target_dashed(i).0.stroke_width(2),
+                ))?;
+            }
+            if let Some(&(at, value)) = points.last() {
+                let shift = 0.05 * series.label.chars().count() as f64;
+                chart.draw_series(std::iter::once(Text::new(
+                    series.label.clone(),
+                    (at - shift, value + (high - low) * 0.1),
+                    font(),
+                )))?;
+            }
         }
         let actual: Vec<(f64, f64)> = self.actual.iter().map(|p| (x(p.year), p.value)).collect();
         // A year without a figure between two with one is a gap in the line, not a straight
@@ -226,7 +346,10 @@ impl Chart {
         root.present()?;
         drop(chart);
         drop(root);
-        for (marker, colour, dashes) in [BASELINE_DASHED, TARGET_DASHED] {
+        let dashed = [BASELINE_DASHED, TARGET_DASHED, REVISION_DASHED]
+            .into_iter()
+            .chain((0..self.breakdowns.len()).map(series_target_dashed));
+        for (marker, colour, dashes) in dashed {
             let solid = format!("stroke=\"{}\"", hex(marker));
             if out.contains(&solid) {
                 *out = out.replace(
@@ -249,6 +372,13 @@ impl Chart {
             .chain(self.target.iter().map(|t| t.1))
             .chain(self.final_target.map(|t| t.1))
             .chain(self.benchmarks.iter().map(|b| b.1))
+            .chain(self.reference.iter().map(|r| r.1))
+            .chain(self.superseded_targets.iter().map(|t| t.1))
+            .chain(
+                self.breakdowns
+                    .iter()
+                    .flat_map(|s| s.points.iter().chain(&s.target).map(|p| p.1)),
+            )
             .chain(self.baseline);
         let (min, max) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
             (lo.min(v), hi.max(v))
@@ -453,6 +583,7 @@ mod tests {
             gaps: vec![],
             unit: "%".into(),
             value_labels: vec![(2022, 25.0, "25.0".into()), (2025, 40.0, "40".into())],
+            ..Chart::default()
         }
     }
 

@@ -83,7 +83,10 @@ fn city_diff(city: &City, from: FiscalYear, to: FiscalYear) -> String {
             }
             (true, true) => {}
         }
-        let (ta, tb) = (kpi.target.applicable(from), kpi.target.applicable(to));
+        let (ta, tb) = (
+            kpi.target_in_force(from).0.applicable(from),
+            kpi.target_in_force(to).0.applicable(to),
+        );
         if ta != tb {
             lines.push(format!(
                 "  target   {name}: {} → {}",

@@ -55,6 +55,8 @@ pub struct Record {
     pub target: Option<Number>,
     pub target_as_written: Option<String>,
     pub target_comparison: Option<&'static str>,
+    /// When the target this year was measured against was revised later (平成30年3月).
+    pub target_revised: Option<String>,
     pub actual: Option<Number>,
     pub actual_as_written: Option<String>,
     pub actual_as_of: Option<String>,
@@ -428,6 +430,7 @@ pub fn kpi_records(city: &City, ix: usize) -> Vec<Record> {
         let baseline = kpi.baseline.as_ref();
         for year in city.strategy.years() {
             let e = evaluate(kpi, year, &scope);
+            let (in_force, in_force_text) = kpi.target_in_force(year);
             let state = city.year_state(kpi, year);
             let grade = e.grade.as_ref();
             let year_facts = kpi.years.get(&year).map(|y| &y.facts);
@@ -455,18 +458,16 @@ pub fn kpi_records(city: &City, ix: usize) -> Vec<Record> {
                 direction: Some(kpi.direction.code()),
                 baseline: figure(baseline.and_then(|b| b.value)),
                 baseline_as_of: baseline.and_then(|b| b.as_of.as_deref()).and_then(text),
-                target_shape: Some(kpi.target.shape().code()),
-                stated_target: figure(kpi.target.stated()),
+                target_shape: Some(in_force.shape().code()),
+                stated_target: figure(in_force.stated()),
                 fiscal_year: Some(year.into()),
                 target: figure(e.target),
-                target_as_written: kpi
-                    .target_text
-                    .applicable(&kpi.target, year)
-                    .map(str::to_string),
+                target_as_written: in_force_text.applicable(in_force, year).map(str::to_string),
                 target_comparison: e
                     .target
-                    .and(kpi.target.comparison(kpi.direction))
+                    .and(in_force.comparison(kpi.direction))
                     .map(|c| c.code()),
+                target_revised: kpi.revision_of_target(year).map(|r| r.revised.clone()),
                 actual: figure(kpi.actual(year)),
                 actual_as_written: kpi
                     .years
@@ -477,7 +478,7 @@ pub fn kpi_records(city: &City, ix: usize) -> Vec<Record> {
                 reference: (!kpi.reference.is_empty()).then(|| {
                     kpi.reference
                         .iter()
-                        .map(|(as_of, v)| format!("{as_of}={}", v.plain()))
+                        .map(|r| format!("{}={}", r.as_of, r.value.plain()))
                         .collect::<Vec<_>>()
                         .join(";")
                 }),
@@ -750,11 +751,11 @@ mod tests {
         assert!(header.ends_with(
             ",not_graded,source,method,rationale,department,published,next_publication,rank,actions,results,outlook,committee_opinion,project_budget,project_spent"
         ));
-        assert_eq!(header.split(',').count(), 51);
+        assert_eq!(header.split(',').count(), 52);
         let row = lines.next().unwrap();
         assert_eq!(
             row,
-            "town,\"'=HYPERLINK(\"\"http://x\"\")\",,,\"a,b \"\"c\"\"\",,'-2+3,,,'@SUM(A1),,'\tx,,-7.77,,,36.0,2022,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,"
+            "town,\"'=HYPERLINK(\"\"http://x\"\")\",,,\"a,b \"\"c\"\"\",,'-2+3,,,'@SUM(A1),,'\tx,,-7.77,,,36.0,2022,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,"
         );
         assert_eq!(lines.next(), Some(""), "every line ends with CRLF");
     }
@@ -769,6 +770,6 @@ mod tests {
         assert!(text.contains("\"stated_target\": 36.0, "));
         let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(parsed["records"][0]["fiscal_year"], 2022);
-        assert_eq!(parsed["columns"].as_array().unwrap().len(), 51);
+        assert_eq!(parsed["columns"].as_array().unwrap().len(), 52);
     }
 }

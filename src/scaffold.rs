@@ -27,7 +27,8 @@ pub struct Row {
 /// Whether a KPI is reported in `year`: it has a target that applies then, or it is tracked
 /// without a target.
 pub fn tracked(kpi: &Kpi, year: FiscalYear) -> bool {
-    !kpi.target.is_set() || kpi.target.applicable(year).is_some()
+    let (target, _) = kpi.target_in_force(year);
+    !target.is_set() || target.applicable(year).is_some()
 }
 
 /// A year's rows in the order of the report: per goal its 数値目標, then its projects' KPIs as
@@ -72,20 +73,21 @@ pub fn year_rows(city: &City, year: FiscalYear) -> Vec<Row> {
     rows
 }
 
-/// The target that applies in `year`, in words: `38.0%`, `累計 9人`, `30%以上`,
+/// The target that applies in `year` (the one in force then), in words: `38.0%`, `累計 9人`, `30%以上`,
 /// `6,300人（令和7年度の目標）`, `目標値なし（実績値の管理）`.
 pub fn target_text(kpi: &Kpi, year: FiscalYear) -> String {
-    if !kpi.target.is_set() {
+    let (target, _) = kpi.target_in_force(year);
+    if !target.is_set() {
         return "目標値なし（実績値の管理）".into();
     }
-    if let Target::Change { word, .. } = &kpi.target {
+    if let Target::Change { word, .. } = target {
         return format!("{}（基準値と比較）", word.ja());
     }
-    let Some(value) = kpi.target.applicable(year) else {
+    let Some(value) = target.applicable(year) else {
         return "この年度の目標値なし".into();
     };
     let figure = format!("{}{}", value.display(), kpi.unit);
-    match &kpi.target {
+    match target {
         Target::Threshold { comparison, .. } => format!("{figure}{}", comparison.ja()),
         Target::Cumulative { .. } => format!("累計 {figure}"),
         Target::Final { year: last, .. } if *last != year => {

@@ -23,7 +23,7 @@ use serde::Serialize;
 
 use crate::era::FiscalYear;
 use crate::figure::Figure;
-use crate::model::{City, Kpi};
+use crate::model::{City, Kpi, Target};
 use crate::terms::{Comparison, Direction, Grading, Outcome, Status, Trend};
 
 /// What evaluation needs beyond the KPI: the computed grading, if the government adopted one,
@@ -136,18 +136,20 @@ impl NotGraded {
 pub fn evaluate(kpi: &Kpi, year: FiscalYear, scope: &Scope) -> Evaluation {
     let entry = kpi.years.get(&year);
     let baseline = comparable_baseline(kpi);
+    // Before a revision, the year is measured against the target then in force.
+    let (in_force, _) = kpi.target_in_force(year);
     // A target in words (増加, 延伸) is compared with the baseline.
-    let target = kpi.target.applicable(year).or_else(|| {
-        kpi.target
+    let target = in_force.applicable(year).or_else(|| {
+        in_force
             .compares_with_baseline(year)
             .then_some(baseline)
             .flatten()
     });
     let actual = compared_actual(kpi, year);
-    let comparison = kpi.target.comparison(kpi.direction);
+    let comparison = in_force.comparison(kpi.direction);
     // An actual written with a bound (`93%超`) is not an exact figure: no ratio is computed.
     let actual_bound = entry.and_then(|e| e.written.as_ref()).and_then(|q| q.bound);
-    let exact = actual_bound.is_none() && kpi.target.word().is_none();
+    let exact = actual_bound.is_none() && in_force.word().is_none();
     let met = match (actual, target) {
         (Some(a), Some(t)) => bounded_meets(a, actual_bound, t, kpi.direction, comparison),
         _ => None,
@@ -156,10 +158,12 @@ pub fn evaluate(kpi: &Kpi, year: FiscalYear, scope: &Scope) -> Evaluation {
         (Some(a), Some(t)) if exact => rates(a, t, baseline, kpi.direction, comparison),
         _ => (None, None),
     };
-    let progress = actual.filter(|_| exact).and_then(|a| progress(a, kpi));
+    let progress = actual
+        .filter(|_| exact)
+        .and_then(|a| progress(a, kpi, in_force));
     // A one-year baseline says nothing about a running total.
     let trend = match (actual, baseline) {
-        (Some(a), Some(b)) if !kpi.target.is_cumulative() && actual_bound.is_none() => {
+        (Some(a), Some(b)) if !in_force.is_cumulative() && actual_bound.is_none() => {
             Some(trend(a, b, kpi.direction))
         }
         _ => None,
@@ -178,7 +182,7 @@ pub fn evaluate(kpi: &Kpi, year: FiscalYear, scope: &Scope) -> Evaluation {
     };
     let pro_rata = actual
         .filter(|_| exact)
-        .and_then(|a| pro_rata(a, kpi, year, scope));
+        .and_then(|a| pro_rata(a, kpi, in_force, year, scope));
     let mut evaluation = Evaluation {
         year,
         target,
@@ -198,10 +202,10 @@ pub fn evaluate(kpi: &Kpi, year: FiscalYear, scope: &Scope) -> Evaluation {
     let Some(grading) = scope.grading else {
         return evaluation;
     };
-    let graded = if !kpi.target.is_set() || target.is_none() || actual.is_none() {
+    let graded = if !in_force.is_set() || target.is_none() || actual.is_none() {
         None
     } else if !exact {
-        by_outcome(grading, met, kpi.target.word().is_some())
+        by_outcome(grading, met, in_force.word().is_some())
     } else {
         grade::grade_index(
             grading,
@@ -226,7 +230,7 @@ pub fn evaluate(kpi: &Kpi, year: FiscalYear, scope: &Scope) -> Evaluation {
             });
         }
         None => {
-            evaluation.not_graded = Some(if !kpi.target.is_set() {
+            evaluation.not_graded = Some(if !in_force.is_set() {
                 NotGraded::NoTarget
             } else if actual.is_none() {
                 NotGraded::NoActual
@@ -366,9 +370,9 @@ pub fn meets(
 
 /// Progress from the baseline toward the final target, in percent; for a cumulative target, the
 /// share of the total reached.
-fn progress(actual: Figure, kpi: &Kpi) -> Option<f64> {
-    let last = kpi.target.stated()?;
-    if kpi.target.is_cumulative() {
+fn progress(actual: Figure, kpi: &Kpi, target: &Target) -> Option<f64> {
+    let last = target.stated()?;
+    if target.is_cumulative() {
         return (last.to_f64() > 0.0).then(|| share(actual, Figure::ZERO, last))?;
     }
     share(actual, comparable_baseline(kpi)?, last)
@@ -376,12 +380,18 @@ fn progress(actual: Figure, kpi: &Kpi) -> Option<f64> {
 
 /// The share reached of the pro-rata expected value: in year n of an N-year period, the
 /// baseline plus n/N of the way to the final target (from zero for a cumulative total).
-fn pro_rata(actual: Figure, kpi: &Kpi, year: FiscalYear, scope: &Scope) -> Option<f64> {
+fn pro_rata(
+    actual: Figure,
+    kpi: &Kpi,
+    target: &Target,
+    year: FiscalYear,
+    scope: &Scope,
+) -> Option<f64> {
     if !(scope.from..=scope.to).contains(&year) {
         return None;
     }
-    let final_target = kpi.target.stated()?.to_f64();
-    let base = if kpi.target.is_cumulative() {
+    let final_target = target.stated()?.to_f64();
+    let base = if target.is_cumulative() {
         0.0
     } else {
         comparable_baseline(kpi)?.to_f64()
@@ -444,6 +454,7 @@ mod tests {
             facts: Default::default(),
             breakdown: vec![],
             reference: vec![],
+            revisions: vec![],
             continues: None,
             continued_by: None,
             benchmark: None,
@@ -601,6 +612,43 @@ mod tests {
         );
         assert_eq!(symbol(&e), Some("D"));
         assert_eq!(symbol(&graded(&k, 2024)), Some("A"));
+    }
+
+    #[test]
+    fn a_revised_target_grades_each_year_by_the_target_then_in_force() {
+        // 平成30年3月改訂: 10,000 → 13,000 from 平成30年度.
+        let final_target = |value| Target::Final {
+            value: fig(value),
+            year: 2019,
+            bound: None,
+        };
+        let mut k = kpi(
+            final_target("13000"),
+            Direction::Higher,
+            Some("8000"),
+            &[(2016, value("9500"), None), (2018, value("11700"), None)],
+        );
+        k.revisions = vec![crate::model::Revision {
+            revised: "平成30年3月".into(),
+            from: 2018,
+            before: crate::model::KpiBefore {
+                name: None,
+                target: Some((final_target("10000"), Default::default())),
+            },
+            note: None,
+        }];
+        let before = graded(&k, 2016);
+        assert_eq!(
+            (before.target, before.rate),
+            (Some(fig("10000")), Some(95.0))
+        );
+        // Progress runs toward the final target then in force: (9500 − 8000) ÷ (10000 − 8000).
+        assert_eq!(before.progress, Some(75.0));
+        let after = graded(&k, 2018);
+        assert_eq!((after.target, after.rate), (Some(fig("13000")), Some(90.0)));
+        assert_eq!(after.progress, Some(74.0));
+        assert_eq!(k.revision_of_target(2017).map(|r| r.from), Some(2018));
+        assert!(k.revision_of_target(2018).is_none());
     }
 
     #[test]

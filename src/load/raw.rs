@@ -107,6 +107,39 @@ pub struct GoalFile {
     pub kpis: Vec<KpiFile>,
     #[serde(default)]
     pub measures: Vec<MeasureFile>,
+    /// Earlier titles (renamed during the period), oldest first.
+    #[serde(default)]
+    pub revisions: Vec<RevisionFile<GoalBeforeFile>>,
+}
+
+/// A revision during the strategy period: when, from which fiscal year, and what applied before.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevisionFile<B> {
+    /// When it was revised, as written: 平成30年3月.
+    #[serde(deserialize_with = "required_text")]
+    pub revised: String,
+    /// The first fiscal year the revised version applies to.
+    #[serde(deserialize_with = "fiscal_year")]
+    pub from: FiscalYear,
+    pub before: B,
+    pub note: Option<String>,
+}
+
+/// What a KPI was before a revision: its target, its name, or both.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KpiBeforeFile {
+    pub target: Option<TargetFile>,
+    pub name: Option<String>,
+}
+
+/// A goal's title before a revision.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoalBeforeFile {
+    #[serde(deserialize_with = "required_text")]
+    pub title: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -164,6 +197,9 @@ pub struct KpiFile {
     /// 参考値: figures outside the strategy period, shown but never graded.
     #[serde(default)]
     pub reference: Vec<ReferenceFile>,
+    /// Revisions of the target or name during the period (平成30年3月改訂), oldest first.
+    #[serde(default)]
+    pub revisions: Vec<RevisionFile<KpiBeforeFile>>,
     pub benchmark: Option<BenchmarkFile>,
     /// The id of the KPI of an earlier strategy that this one carries on (same indicator, new
     /// targets); a KPI with the id of an earlier one carries it on without saying so.

@@ -143,6 +143,8 @@ pub struct Goal {
     /// KPIs attached to the goal itself, under no measure or project.
     pub kpis: Vec<KpiIx>,
     pub measures: Vec<Measure>,
+    /// Earlier titles (a goal renamed during the period), oldest first.
+    pub revisions: Vec<Revision<String>>,
 }
 
 impl Goal {
@@ -236,12 +238,44 @@ pub struct Kpi {
     pub facts: KpiFacts,
     /// Sub-values (男性 / 女性), each with its own baseline and target; never summed.
     pub breakdown: Vec<BreakdownDef>,
-    /// 参考値 outside the strategy period: (period as written, figure); never graded.
-    pub reference: Vec<(String, Figure)>,
+    /// 参考値 outside the strategy period; never graded.
+    pub reference: Vec<Reference>,
+    /// Revisions of the target or name during the strategy period, oldest first.
+    pub revisions: Vec<Revision<KpiBefore>>,
     /// The KPI of the previous strategy this one carries on (`continues:`, or the same id).
     pub continues: Option<KpiLink>,
     /// The KPI of a later strategy that carries this one on.
     pub continued_by: Option<KpiLink>,
+}
+
+/// A figure outside the strategy period (参考 平成25年 4,016).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Reference {
+    /// The period as written: 平成25年, 平成26年度.
+    pub as_of: String,
+    /// The year it names, for placing it on a time axis.
+    pub year: FiscalYear,
+    pub value: Figure,
+}
+
+/// A change made to a goal or KPI during the strategy period (平成30年3月改訂), keeping what it
+/// was before.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Revision<B> {
+    /// When it was revised, as written: 平成30年3月.
+    pub revised: String,
+    /// The first fiscal year the revised version applies to.
+    pub from: FiscalYear,
+    /// What applied before.
+    pub before: B,
+    pub note: Option<String>,
+}
+
+/// A KPI as it was before a revision: the parts that changed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KpiBefore {
+    pub name: Option<String>,
+    pub target: Option<(Target, TargetText)>,
 }
 
 /// A KPI of another strategy of the same city.
@@ -347,6 +381,21 @@ pub struct Verdict {
 }
 
 impl Kpi {
+    /// The target a fiscal year is measured against, as written: the one in force that year
+    /// (before a revision, the earlier target).
+    pub fn target_in_force(&self, year: FiscalYear) -> (&Target, &TargetText) {
+        self.revision_of_target(year)
+            .and_then(|r| r.before.target.as_ref())
+            .map_or((&self.target, &self.target_text), |(t, text)| (t, text))
+    }
+
+    /// The revision that replaced a fiscal year's target, when it was revised after that year.
+    pub fn revision_of_target(&self, year: FiscalYear) -> Option<&Revision<KpiBefore>> {
+        self.revisions
+            .iter()
+            .find(|r| year < r.from && r.before.target.is_some())
+    }
+
     /// The 担当課 in a fiscal year: that year's, else the latest earlier year's, else the KPI's.
     pub fn department(&self, year: FiscalYear) -> Option<&str> {
         self.years

@@ -51,6 +51,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &default_templates!(
     "year_table.html",
     "kpi_summary.html",
     "kpi_figures.html",
+    "target.html",
     "corrections.html",
     "strategies.html",
     "strategy_notice.html",

@@ -3,12 +3,22 @@
 use std::collections::BTreeMap;
 
 use super::{CityChecker, child, path};
+use crate::era::{FiscalYear, fiscal_year_ja};
 use crate::load::raw;
 use crate::load::raw::BaselineValue;
 use crate::model::{
-    Baseline, Benchmark, BreakdownDef, Goal, Kpi, KpiFacts, KpiIx, KpiKind, Measure, Project,
-    ProjectEntry, ProjectIx, Strategy,
+    Baseline, Benchmark, BreakdownDef, Goal, Kpi, KpiBefore, KpiFacts, KpiIx, KpiKind, Measure,
+    Project, ProjectEntry, ProjectIx, Reference, Revision, Strategy, Target,
 };
+
+/// How a target counts, for messages.
+fn counting(target: &Target) -> &'static str {
+    if target.is_cumulative() {
+        "cumulative"
+    } else {
+        "not cumulative"
+    }
+}
 
 impl CityChecker {
     pub(super) fn goal(&mut self, index: usize, raw: &raw::GoalFile, strategy: &Strategy) -> Goal {
@@ -58,6 +68,17 @@ impl CityChecker {
                 Some("write the goal's label as the report prints it, e.g. `number: 基本目標1`, and its `title` if it has one".into()),
             );
         }
+        let revisions = self.revisions(&raw.revisions, &at, strategy, |_, before, _| {
+            before.title.trim().to_string()
+        });
+        if !revisions.is_empty() && raw.title.is_none() {
+            self.problem(
+                self.tree,
+                child(&at, &[&"revisions"]),
+                format!("goal `{}` has earlier titles but no `title`", raw.id),
+                Some("write the goal's current title as `title:`".into()),
+            );
+        }
         Goal {
             id: raw.id.clone(),
             number: raw.number.clone(),
@@ -65,7 +86,56 @@ impl CityChecker {
             indicators,
             kpis,
             measures,
+            revisions,
         }
+    }
+
+    /// Revisions during the strategy period: each from a year after the period's first, oldest
+    /// first; `before` checks and converts what applied before.
+    fn revisions<R, B>(
+        &mut self,
+        raws: &[raw::RevisionFile<R>],
+        at: &[String],
+        strategy: &Strategy,
+        mut before: impl FnMut(&mut Self, &R, Vec<String>) -> B,
+    ) -> Vec<Revision<B>> {
+        let mut previous: Option<FiscalYear> = None;
+        let mut revisions = Vec::new();
+        for (i, raw) in raws.iter().enumerate() {
+            let at = child(at, &[&"revisions", &i]);
+            if !strategy.covers(raw.from) || raw.from == strategy.from {
+                self.problem(
+                    self.tree,
+                    child(&at, &[&"from"]),
+                    format!(
+                        "a revision from {} ({}) is not within the strategy period after its first year ({}–{})",
+                        raw.from,
+                        fiscal_year_ja(raw.from),
+                        strategy.from + 1,
+                        strategy.to
+                    ),
+                    Some("`from` is the first fiscal year measured against the revised version; what applied from the period's start is not a revision".into()),
+                );
+            } else if let Some(previous) = previous.filter(|&p| raw.from <= p) {
+                self.problem(
+                    self.tree,
+                    child(&at, &[&"from"]),
+                    format!(
+                        "revisions are listed oldest first, but `from: {}` does not come after the previous revision's {previous}",
+                        raw.from
+                    ),
+                    Some("list the revisions in the order they were made".into()),
+                );
+            }
+            previous = Some(raw.from);
+            revisions.push(Revision {
+                revised: raw.revised.trim().to_string(),
+                from: raw.from,
+                before: before(self, &raw.before, child(&at, &[&"before"])),
+                note: self.text(self.tree, &at, "note", &raw.note),
+            });
+        }
+        revisions
     }
 
     pub(super) fn measure(
@@ -256,6 +326,37 @@ impl CityChecker {
         };
         let (target, target_text) =
             self.target(&raw.target, child(&at, &[&"target"]), strategy, &facts);
+        let revisions = self.revisions(&raw.revisions, &at, strategy, |this, before, at| {
+            if before.target.is_none() && before.name.is_none() {
+                this.problem(
+                    this.tree,
+                    at.clone(),
+                    "a revision must say what applied before it".to_string(),
+                    Some("write the earlier `target:`, the earlier `name:`, or both".into()),
+                );
+            }
+            let earlier = before.target.as_ref().map(|t| {
+                let at = child(&at, &[&"target"]);
+                let earlier = this.target(t, at.clone(), strategy, &facts);
+                if earlier.0.is_cumulative() != target.is_cumulative() {
+                    this.problem(
+                        this.tree,
+                        child(&at, &[&"shape"]),
+                        format!(
+                            "the earlier target is {} and the current one is {}",
+                            counting(&earlier.0),
+                            counting(&target)
+                        ),
+                        Some("a revision changes a target's figures; a KPI that changes between yearly and cumulative counting is a new KPI".into()),
+                    );
+                }
+                earlier
+            });
+            KpiBefore {
+                name: this.text(this.tree, &at, "name", &before.name),
+                target: earlier,
+            }
+        });
         let mut breakdown: Vec<BreakdownDef> = Vec::new();
         for (i, b) in raw.breakdown.iter().enumerate() {
             if breakdown.iter().any(|d| d.label == b.label) {
@@ -284,7 +385,11 @@ impl CityChecker {
                     ),
                     Some("write it as `actual:` in that year's file".into()),
                 ),
-                Some(_) => reference.push((r.as_of.trim().to_string(), r.value)),
+                Some(y) => reference.push(Reference {
+                    as_of: r.as_of.trim().to_string(),
+                    year: y as FiscalYear,
+                    value: r.value,
+                }),
                 None => self.problem(
                     self.tree,
                     child(&at, &[&"reference", &i, &"as_of"]),
@@ -334,6 +439,7 @@ impl CityChecker {
             facts,
             breakdown,
             reference,
+            revisions,
             continues: None,
             continued_by: None,
         });

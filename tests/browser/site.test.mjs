@@ -211,12 +211,13 @@ test("the Nu Html Checker finds no error in any page", () => {
   assert.deepEqual(vnu(htmlFiles(site).map((f) => path.join(site, f))), []);
 });
 
-test("pages with published and computed verdicts pass axe in both themes, reflow and validate", async () => {
-  // The sample publishes no grades: the fixtures with assessment axes and a computed scheme
-  // carry the verdict columns, badges and footnotes; `generations` a city through several
-  // strategies (notices of ended strategies, the strategy list, series across strategies).
+test("fixture reports of other shapes pass axe in both themes, reflow and validate", async () => {
+  // The sample publishes no grades and revises no target: the fixtures with assessment axes, a
+  // computed scheme, sub-values, 参考値 and revised targets carry what it lacks; `generations`
+  // a city through several strategies (notices of ended strategies, the strategy list, series
+  // across strategies).
   const problems = [];
-  for (const name of ["assessed", "computed", "generations"]) {
+  for (const name of ["assessed", "computed", "breakdown", "reference-values", "revisions", "generations"]) {
     const out = path.join(tmp, name);
     execFileSync(bin, ["build", "--root", path.join(repo, "tests/fixtures", name), "--output", out], { stdio: "ignore" });
     const srv = await serve(out, "/");

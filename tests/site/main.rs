@@ -882,6 +882,105 @@ fn breakdowns_keep_their_own_targets_and_are_never_summed() {
     assert!(page(&out, "town/kpi/trainees/index.html").contains("研修修了者数の事業別の実績値"));
 }
 
+/// The `<text>` contents of an SVG, in order.
+fn svg_texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| Some(t.split_once('>')?.1.split('<').next()?.trim().to_string()))
+        .collect()
+}
+
+#[test]
+fn breakdowns_and_reference_values_are_drawn_apart_from_the_actuals() {
+    // Each sub-value is its own line with its own marker and target dashes, named on the chart
+    // and in the legend; the description reads each against its own target.
+    let (_dir, out) = built(&fixture("breakdown"));
+    let kpi = page(&out, "pref/kpi/healthy-life/index.html");
+    assert!(kpi.contains("<span>男性（× 実線、目標値は短い破線）</span><span>女性（＋ 実線、目標値は短い細かい点線）</span>"));
+    assert!(kpi.contains("令和4年度の内訳は、男性73.6年（目標値73.5年、目標値に到達）、女性75.8年（目標値76.0年、目標値に未到達）です。"));
+    let svg = page(&out, "pref/kpi/healthy-life/pref-healthy-life.svg");
+    let texts = svg_texts(&svg);
+    assert!(texts.contains(&"男性".to_string()) && texts.contains(&"女性".to_string()));
+    assert!(svg.contains("stroke=\"#009E73\" stroke-dasharray=\"8 4\""));
+    assert!(svg.contains("stroke=\"#CC79A7\" stroke-dasharray=\"2 3\""));
+    assert!(!svg.contains("149.4"), "never summed");
+
+    // 参考値 widen the axis to their years and are hollow grey squares, not joined to actuals.
+    let (_dir, out) = built(&fixture("reference-values"));
+    let svg = page(&out, "town/kpi/newcomers/town-newcomers.svg");
+    let texts = svg_texts(&svg);
+    let years: Vec<&str> = texts
+        .iter()
+        .map(String::as_str)
+        .filter(|t| t.starts_with('H') || t.starts_with('R'))
+        .collect();
+    assert_eq!(years, ["H25", "H26", "H27", "H28", "H29", "H30", "R1"]);
+    assert_eq!(svg.matches("fill=\"none\" stroke=\"#5A5A5A\"").count(), 2);
+    assert!(
+        page(&out, "town/kpi/newcomers/index.html")
+            .contains("<span>参考値（□ 灰色の白抜きの四角、計画期間外）</span>")
+    );
+}
+
+#[test]
+fn revised_targets_keep_both_versions_and_grade_each_year_by_the_one_in_force() {
+    let (_dir, out) = built(&fixture("revisions"));
+    let kpi = page(&out, "town/kpi/visitors/index.html");
+    assert!(kpi.contains("<dt>改訂</dt><dd><ul class=\"revisions\"><li>平成30年3月に改訂（平成30年度から適用）。改訂前の目標値：10,000人（令和元年度）（目標を前倒しで達成したため上方修正）</li></ul></dd>"));
+    assert!(
+        kpi.contains("平成30年度より前の年度は、平成30年3月の改訂前の目標値と比較しています。")
+    );
+    assert!(kpi.contains("目標値は平成30年3月に改訂され、平成30年度から適用されています（改訂前の目標値は10,000人（令和元年度））。"));
+    // 2016 against the target then in force (10,000), 2018 against the revised one (13,000).
+    let csv = read_csv(&page(&out, "town/kpi-data.csv"));
+    let row = |kpi: &str, year: &str| {
+        csv.iter()
+            .find(|r| r["kpi_id"] == kpi && r["fiscal_year"] == year)
+            .unwrap()
+    };
+    let r = row("visitors", "2016");
+    assert_eq!(
+        (
+            r["target"].as_str(),
+            r["achievement_rate"].as_str(),
+            r["target_revised"].as_str()
+        ),
+        ("10000", "95.0", "平成30年3月")
+    );
+    let r = row("visitors", "2018");
+    assert_eq!(
+        (
+            r["target"].as_str(),
+            r["achievement_rate"].as_str(),
+            r["target_revised"].as_str()
+        ),
+        ("13000", "90.0", "")
+    );
+    // Yearly figures before the revision are marked as such; the earlier name is kept.
+    let events = page(&out, "town/kpi/events/index.html");
+    assert!(events.contains(
+        "<td class=\"num\" data-label=\"目標値\">550<span class=\"sub\">改訂前</span></td>"
+    ));
+    assert!(events.contains("<td class=\"num\" data-label=\"目標値\">800</td>"));
+    assert!(events.contains("改訂前の目標値：700人（令和元年度）、名称：イベント参加者数"));
+    assert_eq!(row("events", "2016")["achievement_rate"], "101.8");
+    // The chart marks the revision, the earlier final target, and breaks the target line there.
+    let svg = page(&out, "town/kpi/events/town-events.svg");
+    assert!(svg_texts(&svg).contains(&"改訂".to_string()));
+    assert!(svg.contains("stroke-dasharray=\"2 4\""));
+    assert_eq!(
+        svg.matches("stroke-dasharray=\"8 5\"").count(),
+        2,
+        "one target line on each side"
+    );
+    // The goal keeps its earlier title with the date.
+    assert!(
+        page(&out, "town/goal/goal-1/index.html").contains(
+            "平成30年3月に名称を改訂（平成30年度から）。改訂前の名称：観光客を呼び込む。"
+        )
+    );
+}
+
 #[test]
 fn reference_values_outside_the_period_are_shown_never_graded() {
     let (_dir, out) = built(&fixture("reference-values"));

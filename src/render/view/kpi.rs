@@ -3,13 +3,16 @@
 use serde::Serialize;
 
 use super::kpi_chart::{ChartView, chart_data, chart_view};
+use super::target::{TargetView, breakdown_outcome, target_view};
 use super::verdict;
 use super::{Link, goal_href, kpi_file, kpi_href, percent};
-use crate::era::{FiscalYear, fiscal_year_ja, parse_era_year};
-use crate::evaluate::{Scope, evaluate, meets, rates};
+use crate::era::{FiscalYear, parse_era_year};
+use crate::evaluate::{Scope, evaluate};
 use crate::figure::Figure;
 use crate::markdown;
-use crate::model::{City, Kpi, KpiIx, KpiKind, PartLabel, Project, Target, YearState, measure_of};
+use crate::model::{
+    City, Kpi, KpiIx, KpiKind, PartLabel, Project, Reference, Target, YearState, measure_of,
+};
 use crate::terms::{Direction, Status};
 
 /// A KPI or 数値目標 with its figures for every year of the strategy.
@@ -24,6 +27,8 @@ pub struct KpiView {
     pub note: Option<String>,
     pub baseline: Option<BaselineView>,
     pub target: TargetView,
+    /// Revisions of the target or name during the period, oldest first.
+    pub revisions: Vec<RevisionView>,
     pub rows: Vec<YearRow>,
     /// The verdict columns: published axes (with who decided), and a computed one.
     pub columns: Vec<verdict::Column>,
@@ -45,7 +50,7 @@ pub struct KpiView {
     /// Whether the parts are projects' shares (事業別) rather than labelled sub-values (内訳別).
     pub parts_by_project: bool,
     /// 参考値 outside the strategy period: {as_of, value}; never graded.
-    pub reference: Vec<ReferenceView>,
+    pub reference: Vec<Reference>,
     /// Commentary of the year asked for, or of every year (newest first) on the KPI page.
     pub commentary: Vec<Commentary>,
     pub chart: Option<ChartView>,
@@ -86,26 +91,29 @@ pub struct BaselineView {
     pub unit: String,
 }
 
+/// What a KPI was before a revision (平成30年3月改訂).
 #[derive(Debug, Serialize)]
-pub struct TargetView {
-    pub shape: &'static str,
-    pub stated: Option<Figure>,
-    /// The headline target as written, when more than a figure (`30%以上`, `増加`).
-    pub stated_text: Option<String>,
-    /// The label after the target: 令和7年度, 各年度, 5年間の累計, 令和2年～令和7年, 以上 …
-    pub label: String,
-    pub cumulative: bool,
-    /// The one target is compared with every year (see `evaluate`).
-    pub applies_every_year: bool,
+pub struct RevisionView {
+    /// When, as written.
+    pub revised: String,
+    /// The first fiscal year measured against the revised version.
+    pub from: FiscalYear,
+    /// The target before, when it changed.
+    pub target: Option<TargetView>,
+    /// The name before, when it changed.
+    pub name: Option<String>,
     pub note: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct YearRow {
     pub year: FiscalYear,
+    /// The target in force that year (see [`Kpi::target_in_force`]).
     pub target: Option<Figure>,
     /// The year's target as written, when more than a figure.
     pub target_text: Option<String>,
+    /// Whether the year's target is one later revised.
+    pub target_superseded: bool,
     /// The running target for a cumulative target with yearly portions.
     pub target_cumulative: Option<Figure>,
     pub actual: ActualView,
@@ -158,13 +166,6 @@ pub struct TotalView {
 pub struct PartRow {
     pub label: String,
     pub values: Vec<Option<Figure>>,
-}
-
-/// A figure outside the strategy period.
-#[derive(Debug, Serialize)]
-pub struct ReferenceView {
-    pub as_of: String,
-    pub value: Figure,
 }
 
 /// One sub-value of a KPI across the strategy's years, with how its latest figure did.
@@ -263,18 +264,26 @@ impl KpiView {
                 as_of_year: b.as_of.as_deref().and_then(parse_era_year),
                 unit: b.unit.clone().unwrap_or_else(|| kpi.unit.clone()),
             }),
-            target: target_view(kpi, city),
+            target: target_view(&kpi.target, &kpi.target_text, city),
+            revisions: kpi
+                .revisions
+                .iter()
+                .map(|r| RevisionView {
+                    revised: r.revised.clone(),
+                    from: r.from,
+                    target: r
+                        .before
+                        .target
+                        .as_ref()
+                        .map(|(target, text)| target_view(target, text, city)),
+                    name: r.before.name.clone(),
+                    note: r.note.clone(),
+                })
+                .collect(),
             total: total_view(kpi, year),
             parts: part_rows(city, kpi, &years),
             breakdown: breakdown_rows(kpi, &years),
-            reference: kpi
-                .reference
-                .iter()
-                .map(|(as_of, value)| ReferenceView {
-                    as_of: as_of.clone(),
-                    value: *value,
-                })
-                .collect(),
+            reference: kpi.reference.clone(),
             parts_by_project: kpi
                 .years
                 .values()
@@ -350,14 +359,14 @@ pub(super) fn year_row(
     let published_rate = entry.and_then(|e| e.published_rate);
     let computed_rate = evaluation.rate.map(percent);
     let cumulative = kpi.target.is_cumulative();
+    let (target, target_text) = kpi.target_in_force(year);
     YearRow {
         year,
-        target: kpi.target.for_year(year),
-        target_text: kpi
-            .target_text
-            .for_year(&kpi.target, year)
-            .map(str::to_string),
-        target_cumulative: kpi.target.cumulative_for_year(year),
+        target: target.for_year(year),
+        target_text: target_text.for_year(target, year).map(str::to_string),
+        target_superseded: kpi.revision_of_target(year).is_some()
+            && target.for_year(year).is_some(),
+        target_cumulative: target.cumulative_for_year(year),
         actual,
         actual_cumulative: if cumulative {
             kpi.cumulative_actual(year)
@@ -380,47 +389,6 @@ pub(super) fn year_row(
         published: entry.and_then(|e| e.facts.published.clone()),
         next_publication: entry.and_then(|e| e.facts.next_publication.clone()),
         rank: entry.and_then(|e| e.facts.rank.clone()),
-    }
-}
-
-fn target_view(kpi: &Kpi, city: &City) -> TargetView {
-    let label = match &kpi.target {
-        Target::Yearly { values, .. } => fiscal_year_ja(
-            values
-                .keys()
-                .next_back()
-                .copied()
-                .unwrap_or(city.strategy.to),
-        ),
-        Target::EachYear { .. } => "各年度".to_string(),
-        Target::Final { year, .. } => fiscal_year_ja(*year),
-        Target::Cumulative { from, to, .. } => format!("{}年間の累計", to - from + 1),
-        Target::Period { label, .. } => label.clone(),
-        Target::Threshold { .. } if kpi.target_text.stated.is_some() => "各年度".to_string(),
-        Target::Threshold { comparison, .. } => format!("各年度 {}", comparison.ja()),
-        Target::Change { .. } => "各年度、基準値と比較".to_string(),
-        Target::None { .. } => String::new(),
-    };
-    TargetView {
-        shape: kpi.target.shape().code(),
-        stated: kpi.target.stated(),
-        stated_text: kpi.target_text.stated.clone(),
-        label,
-        cumulative: kpi.target.is_cumulative(),
-        applies_every_year: kpi.target.applies_before_its_year(),
-        note: match &kpi.target {
-            Target::None { note } => Some(
-                note.clone()
-                    .unwrap_or_else(|| "目標値の設定なし（実績値の管理）".into()),
-            ),
-            Target::Yearly { .. }
-            | Target::EachYear { .. }
-            | Target::Final { .. }
-            | Target::Cumulative { .. }
-            | Target::Period { .. }
-            | Target::Threshold { .. }
-            | Target::Change { .. } => None,
-        },
     }
 }
 
@@ -459,19 +427,9 @@ fn breakdown_rows(kpi: &Kpi, years: &[FiscalYear]) -> Vec<BreakdownRow> {
                     .get(y)
                     .and_then(|e| e.breakdown.get(&def.label).copied())
             });
-            let (rate, verdict) = match (latest, def.target) {
-                (Some(a), Some(t)) => (
-                    rates(a, t, def.baseline, kpi.direction, None)
-                        .0
-                        .map(percent),
-                    Some(if meets(a, t, kpi.direction, None) {
-                        "目標値に到達"
-                    } else {
-                        "目標値に未到達"
-                    }),
-                ),
-                _ => (None, None),
-            };
+            let (rate, verdict) = latest
+                .map(|a| breakdown_outcome(kpi, def, a))
+                .unwrap_or_default();
             BreakdownRow {
                 label: def.label.clone(),
                 baseline: def.baseline,

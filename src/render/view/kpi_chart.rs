@@ -2,8 +2,9 @@
 
 use serde::Serialize;
 
+use super::target::{breakdown_outcome, target_view};
 use super::{percent, verdict};
-use crate::chart::{Chart, Point};
+use crate::chart::{Chart, Point, SERIES_MARKERS, SERIES_TARGET_LINES, Series};
 use crate::era::{FiscalYear, fiscal_year_ja};
 use crate::evaluate::{Scope, evaluate};
 use crate::figure::Figure;
@@ -23,6 +24,22 @@ pub struct ChartView {
     pub benchmark_name: Option<String>,
     /// Whether the y axis starts at zero (the legend says when it does not).
     pub zero_based: bool,
+    /// Whether it draws 参考値 outside the strategy period.
+    pub has_reference: bool,
+    /// Sub-value lines.
+    pub breakdowns: Vec<LegendLine>,
+    /// Whether it marks a target revision.
+    pub has_revision: bool,
+}
+
+/// A sub-value's line as the legend names it.
+#[derive(Debug, Serialize)]
+pub struct LegendLine {
+    pub label: String,
+    /// Its marker: ×, ＋ …
+    pub marker: &'static str,
+    /// How its target line is drawn, when it has a target: 破線, 細かい点線 …
+    pub target_line: Option<&'static str>,
 }
 
 /// The chart of a KPI, with its title and one-sentence description, or `None` when there is
@@ -44,6 +61,20 @@ pub fn chart_view(city: &City, kpi: &Kpi) -> Option<ChartView> {
             .filter(|_| !chart.benchmarks.is_empty())
             .map(|b| b.name.clone()),
         zero_based: chart.starts_at_zero(),
+        has_reference: !chart.reference.is_empty(),
+        breakdowns: chart
+            .breakdowns
+            .iter()
+            .enumerate()
+            .map(|(i, s)| LegendLine {
+                label: s.label.clone(),
+                marker: SERIES_MARKERS[i % SERIES_MARKERS.len()],
+                target_line: s
+                    .target
+                    .map(|_| SERIES_TARGET_LINES[i % SERIES_TARGET_LINES.len()]),
+            })
+            .collect(),
+        has_revision: !chart.revisions.is_empty(),
     })
 }
 
@@ -57,7 +88,19 @@ pub fn chart_file(city: &City, kpi: &Kpi) -> Option<String> {
 
 /// The data a KPI's chart draws: cumulative targets and actuals as running totals.
 pub(super) fn chart_data(city: &City, kpi: &Kpi) -> Chart {
-    let years: Vec<FiscalYear> = city.strategy.years().collect();
+    // The strategy's years (in force: a revision may have taken over), widened to the 参考値
+    // before or after it.
+    let first = kpi
+        .reference
+        .iter()
+        .map(|r| r.year)
+        .fold(city.strategy.from, Ord::min);
+    let last = kpi
+        .reference
+        .iter()
+        .map(|r| r.year)
+        .fold(city.strategy.until, Ord::max);
+    let years: Vec<FiscalYear> = (first..=last).collect();
     let cumulative = kpi.target.is_cumulative();
     let actual = kpi
         .years
@@ -75,13 +118,15 @@ pub(super) fn chart_data(city: &City, kpi: &Kpi) -> Chart {
             })
         })
         .collect();
+    // Each year's target as it stood then (before a revision, the earlier one).
     let target = years
         .iter()
         .filter_map(|&y| {
+            let (in_force, _) = kpi.target_in_force(y);
             let v = if cumulative {
-                kpi.target.cumulative_for_year(y)
+                in_force.cumulative_for_year(y)
             } else {
-                kpi.target.for_year(y)
+                in_force.for_year(y)
             };
             v.map(|v| (y, v.to_f64()))
         })
@@ -137,14 +182,124 @@ pub(super) fn chart_data(city: &City, kpi: &Kpi) -> Chart {
             .collect(),
         unit: kpi.unit.clone(),
         value_labels,
+        reference: kpi
+            .reference
+            .iter()
+            .map(|r| (r.year, r.value.to_f64()))
+            .collect(),
+        breakdowns: kpi
+            .breakdown
+            .iter()
+            .map(|def| Series {
+                label: def.label.clone(),
+                points: kpi
+                    .years
+                    .iter()
+                    .filter_map(|(&y, e)| Some((y, e.breakdown.get(&def.label)?.to_f64())))
+                    .collect(),
+                // A final target that a later strategy took over from no longer applies.
+                target: def
+                    .target
+                    .filter(|_| city.strategy.until == city.strategy.to)
+                    .map(|t| (city.strategy.to, t.to_f64())),
+            })
+            .collect(),
+        superseded_targets: kpi
+            .revisions
+            .iter()
+            .filter_map(|r| r.before.target.as_ref()?.0.final_point())
+            .filter(|(y, _)| city.strategy.in_force(*y))
+            .map(|(y, v)| (y, v.to_f64()))
+            .collect(),
+        revisions: kpi
+            .revisions
+            .iter()
+            .filter(|r| r.before.target.is_some())
+            .map(|r| r.from)
+            .collect(),
     }
 }
 
-/// One sentence stating the latest actual against that year's target.
+/// What the chart shows, in sentences: the latest actual against that year's target, then the
+/// sub-values and target revisions it draws.
 fn chart_description(city: &City, kpi: &Kpi) -> String {
-    let Some(year) = kpi.latest_value_year() else {
-        return format!("{}の実績値はまだありません。", kpi.name);
+    let main = match kpi.latest_value_year() {
+        Some(year) => actual_sentence(city, kpi, year),
+        None if !kpi.breakdown.is_empty() => String::new(),
+        None => format!("{}の実績値はまだありません。", kpi.name),
     };
+    format!(
+        "{main}{}{}",
+        breakdown_sentence(kpi),
+        revision_sentence(city, kpi)
+    )
+}
+
+/// The latest year's sub-values, each against its own target: 令和4年度の内訳は、男性73.6年（目標値73.5年、目標値に到達）…
+fn breakdown_sentence(kpi: &Kpi) -> String {
+    let Some((&year, entry)) = kpi
+        .years
+        .iter()
+        .rev()
+        .find(|(_, e)| !e.breakdown.is_empty())
+    else {
+        return String::new();
+    };
+    let unit = &kpi.unit;
+    let parts: Vec<String> = kpi
+        .breakdown
+        .iter()
+        .filter_map(|def| {
+            let value = *entry.breakdown.get(&def.label)?;
+            let (_, reached) = breakdown_outcome(kpi, def, value);
+            let against = match (def.target, reached) {
+                (Some(t), Some(r)) => format!("（目標値{}{unit}、{r}）", spoken(&t.display())),
+                _ => String::new(),
+            };
+            Some(format!(
+                "{}{}{unit}{against}",
+                def.label,
+                spoken(&value.display())
+            ))
+        })
+        .collect();
+    format!(
+        "{}の内訳は、{}です。",
+        fiscal_year_ja(year),
+        parts.join("、")
+    )
+}
+
+/// Each revision of the target: when, from which year, and the target before.
+fn revision_sentence(city: &City, kpi: &Kpi) -> String {
+    kpi.revisions
+        .iter()
+        .filter_map(|r| {
+            let (target, text) = r.before.target.as_ref()?;
+            let before = target_view(target, text, city);
+            let before = match (&before.stated_text, before.stated) {
+                (Some(text), _) => format!("{text}（{}）", before.label),
+                (None, Some(value)) => {
+                    format!(
+                        "{}{}（{}）",
+                        spoken(&value.display()),
+                        kpi.unit,
+                        before.label
+                    )
+                }
+                (None, None) => before.note.unwrap_or_default(),
+            };
+            Some(format!(
+                "目標値は{}に改訂され、{}から適用されています（改訂前の目標値は{before}）。",
+                r.revised,
+                fiscal_year_ja(r.from)
+            ))
+        })
+        .collect()
+}
+
+/// The latest actual against that year's target, and how it did.
+fn actual_sentence(city: &City, kpi: &Kpi, year: FiscalYear) -> String {
     let e = evaluate(kpi, year, &Scope::of(city));
     let unit = &kpi.unit;
     let what = if kpi.target.is_cumulative() {
@@ -162,8 +317,9 @@ fn chart_description(city: &City, kpi: &Kpi) -> String {
         ),
     };
     let provisional = if e.provisional { "（暫定値）" } else { "" };
-    let against = match (e.target, kpi.target_text.applicable(&kpi.target, year)) {
-        (Some(t), Some(text)) if kpi.target.word().is_some() => {
+    let (in_force, in_force_text) = kpi.target_in_force(year);
+    let against = match (e.target, in_force_text.applicable(in_force, year)) {
+        (Some(t), Some(text)) if in_force.word().is_some() => {
             format!(
                 "目標「{text}」（基準値{}{unit}と比較）に対して",
                 spoken(&t.display())
@@ -201,7 +357,7 @@ fn chart_description(city: &City, kpi: &Kpi) -> String {
         let figures: Vec<String> = kpi
             .reference
             .iter()
-            .map(|(as_of, v)| format!("{as_of} {}{unit}", spoken(&v.display())))
+            .map(|r| format!("{} {}{unit}", r.as_of, spoken(&r.value.display())))
             .collect();
         format!(
             "参考値は{}（計画期間外、評価の対象外）です。",

@@ -262,6 +262,9 @@ pub fn series_view(current: &City, generation: usize, kpi: KpiIx) -> Option<Seri
             has_baseline: false,
             benchmark_name: None,
             zero_based: chart.starts_at_zero(),
+            has_reference: false,
+            breakdowns: Vec::new(),
+            has_revision: false,
         });
     let earlier_commentary = same_page(current, generation, kpi)
         .into_iter()

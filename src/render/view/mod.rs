@@ -8,6 +8,7 @@ mod kpi;
 mod kpi_chart;
 mod lineage;
 mod summary;
+mod target;
 mod verdict;
 mod year_table;
 
@@ -17,7 +18,7 @@ use crate::era::FiscalYear;
 use crate::evaluate::{Scope, evaluate};
 use crate::figure::Figure;
 use crate::markdown;
-use crate::model::{City, Counts, Goal, Kpi, KpiIx, KpiKind, Measure, Project, Site};
+use crate::model::{City, Counts, Goal, Kpi, KpiIx, KpiKind, Measure, Project, Revision, Site};
 use crate::terms::{Accessibility, Trend};
 
 pub use edition::{CorrectionView, PublicationView, corrections, date_ja};
@@ -286,6 +287,8 @@ pub struct GoalView {
     pub title: String,
     /// The number as the city writes it and the title: 【基本目標1】 しごとをつくり…
     pub heading: String,
+    /// Earlier titles, oldest first.
+    pub revisions: Vec<Revision<String>>,
     pub href: String,
     pub counts: Counts,
     pub indicators: Vec<KpiView>,
@@ -398,6 +401,7 @@ impl GoalView {
             number: goal.number.clone(),
             title: goal.title.clone().unwrap_or_default(),
             heading: goal.heading(),
+            revisions: goal.revisions.clone(),
             href: goal_href(city, goal),
             counts: city.goal_counts(goal),
             indicators: goal
