@@ -173,18 +173,7 @@ pub fn city_data(city: &City) -> Result<CityData> {
     let mut pages = Vec::new();
     let assessments: Vec<AssessmentRecord> =
         city.generations().flat_map(assessment_records).collect();
-    let assessments = if assessments.is_empty() {
-        Part::default()
-    } else {
-        let stem = format!("{}/{ASSESSMENTS_STEM}", city.id);
-        let part = Part {
-            csv_rows: csv_rows(&assessments, &format!("{stem}.csv"))?,
-            json_records: json_records(&assessments)?,
-        };
-        pages.push(part.csv_page::<AssessmentRecord>(format!("{stem}.csv"))?);
-        pages.push(part.json_page::<AssessmentRecord>(format!("{stem}.json"), false)?);
-        part
-    };
+    let assessments = optional_pair(&mut pages, city, ASSESSMENTS_STEM, &assessments)?;
     for generation in city.generations() {
         for (ix, kpi) in generation.kpis.iter().enumerate() {
             if !has_own_page(city, generation.generation, ix) {
@@ -207,19 +196,7 @@ pub fn city_data(city: &City) -> Result<CityData> {
     drop(records);
     pages.push(data.csv_page::<Record>(format!("{stem}.csv"))?);
     pages.push(data.json_page::<Record>(format!("{stem}.json"), true)?);
-    let strategies = strategy_records(city);
-    let strategies = if city.strategies.len() < 2 {
-        Part::default()
-    } else {
-        let stem = format!("{}/{STRATEGIES_STEM}", city.id);
-        let part = Part {
-            csv_rows: csv_rows(&strategies, &format!("{stem}.csv"))?,
-            json_records: json_records(&strategies)?,
-        };
-        pages.push(part.csv_page::<StrategyRecord>(format!("{stem}.csv"))?);
-        pages.push(part.json_page::<StrategyRecord>(format!("{stem}.json"), false)?);
-        part
-    };
+    let strategies = optional_pair(&mut pages, city, STRATEGIES_STEM, &strategy_records(city))?;
     Ok(CityData {
         pages,
         data,
@@ -228,11 +205,35 @@ pub fn city_data(city: &City) -> Result<CityData> {
     })
 }
 
+/// A city's pair of files `<city>/<stem>.csv` and `.json` (no legend), made only when there is
+/// a record, and its part of the site-wide pair.
+fn optional_pair<T: Serialize + Default>(
+    pages: &mut Vec<Page>,
+    city: &City,
+    stem: &str,
+    records: &[T],
+) -> Result<Part> {
+    if records.is_empty() {
+        return Ok(Part::default());
+    }
+    let stem = format!("{}/{stem}", city.id);
+    let part = Part {
+        csv_rows: csv_rows(records, &format!("{stem}.csv"))?,
+        json_records: json_records(records)?,
+    };
+    pages.push(part.csv_page::<T>(format!("{stem}.csv"))?);
+    pages.push(part.json_page::<T>(format!("{stem}.json"), false)?);
+    Ok(part)
+}
+
 /// Each KPI of each strategy of a city with more than one, and the KPIs it carries on or is
 /// carried on by: how a figure of `kpi-data` (by `kpi_id` and `fiscal_year`) belongs to a
 /// strategy, and how one indicator runs across strategies.
 pub fn strategy_records(city: &City) -> Vec<StrategyRecord> {
     let mut out = Vec::new();
+    if city.strategies.len() < 2 {
+        return out;
+    }
     let link = |l: &Option<KpiLink>| -> (Option<String>, Option<Number>) {
         match l
             .as_ref()

@@ -310,9 +310,7 @@ impl Job {
     fn render(self, site: &Site, theme: &Theme, wide: &SiteWide) -> Result<Page> {
         let (path, template, title, crumbs, mut data) = self.data(site, wide);
         let base_url = site.config.base_url.as_deref();
-        let city = self
-            .city()
-            .map(|(c, g)| site.cities[c].generation(g).unwrap_or(&site.cities[c]));
+        let city = self.city().map(|(c, g)| generation(site, c, g));
         data.insert("strategy_notice", &city.and_then(view::strategy_notice));
         let share = base_url.map(|base| self.share(site, base));
         // A feed is made only when it has an entry: a fiscal-year file with `published:`.

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
-use super::{built, copy_tree, fixture, normalize, page, read_csv, tree};
+use super::{built, check_links, copy_tree, fixture, page, read_csv, tree};
 use mieruka::{Overrides, check};
 
 /// The text of a page's `<main>`, tags removed, for reading what it says.
@@ -256,26 +256,7 @@ fn open_data_names_each_kpis_strategy_and_what_it_continues() {
 #[test]
 fn every_relative_link_and_image_resolves() {
     let (_dir, out) = built(&fixture("generations"));
-    let files = tree(&out);
-    let mut checked = 0;
-    for (path, bytes) in &files {
-        if !path.ends_with(".html") {
-            continue;
-        }
-        let html = String::from_utf8_lossy(bytes);
-        let dir = Path::new(path).parent().unwrap();
-        let links = [" href=\"", " src=\""]
-            .into_iter()
-            .flat_map(|attr| html.split(attr).skip(1))
-            .filter_map(|s| s.split('"').next())
-            .filter(|l| !l.contains("://") && !l.starts_with('#'));
-        for link in links {
-            let target = link.split(['#', '?']).next().unwrap();
-            let resolved = normalize(&dir.join(target));
-            assert!(files.contains_key(&resolved), "{path}: broken link {link}");
-            checked += 1;
-        }
-    }
+    let checked = check_links(&out, &[" href=\"", " src=\""], true);
     assert!(checked > 200, "only {checked} links checked");
 }
 
