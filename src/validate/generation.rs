@@ -293,3 +293,39 @@ impl CityChecker {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strategy(from: FiscalYear, to: FiscalYear, until: FiscalYear) -> Strategy {
+        Strategy {
+            name: format!("{from}–{to}"),
+            from,
+            to,
+            source: None,
+            source_url: None,
+            adopted: None,
+            revised: None,
+            until,
+        }
+    }
+
+    #[test]
+    fn a_year_belongs_to_the_strategy_in_force() {
+        // 2020–2024, revised from 2023; then 2026–2030 after a gap year.
+        let strategies = [
+            strategy(2020, 2024, 2022),
+            strategy(2023, 2024, 2024),
+            strategy(2026, 2030, 2030),
+        ];
+        let owners: Vec<usize> = (2019..=2031).map(|y| owner(&strategies, y)).collect();
+        // Years in none (2019, 2025, 2031: errors) go to the last strategy begun by then.
+        assert_eq!(owners, [0, 0, 0, 0, 1, 1, 1, 2, 2, 2, 2, 2, 2]);
+        assert!(!strategies[0].in_force(2023));
+        assert!(
+            strategies[0].covers(2023),
+            "its period as written still holds 2023"
+        );
+    }
+}
