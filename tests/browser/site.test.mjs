@@ -217,7 +217,8 @@ test("fixture reports of other shapes pass axe in both themes, reflow and valida
   // a city through several strategies (notices of ended strategies, the strategy list, series
   // across strategies).
   const problems = [];
-  for (const name of ["assessed", "computed", "breakdown", "reference-values", "revisions", "generations"]) {
+  const fixtures = ["assessed", "computed", "breakdown", "reference-values", "revisions", "prefecture", "qualified", "no-project", "indicators-only", "kpi-facts", "named-texts", "budgets", "pending", "reference-period", "running-totals", "generations"];
+  for (const name of fixtures) {
     const out = path.join(tmp, name);
     execFileSync(bin, ["build", "--root", path.join(repo, "tests/fixtures", name), "--output", out], { stdio: "ignore" });
     const srv = await serve(out, "/");

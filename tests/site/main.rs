@@ -876,8 +876,8 @@ fn breakdowns_keep_their_own_targets_and_are_never_summed() {
     let kpi = page(&out, "pref/kpi/healthy-life/index.html");
     assert!(kpi.contains("健康寿命の内訳（区分ごとの目標値と実績値、合計はしません）"));
     assert!(!kpi.contains("事業別"));
-    assert!(kpi.contains("<th scope=\"row\">男性</th><td class=\"num\">72.5</td><td class=\"num\">73.5</td><td class=\"num\"></td><td class=\"num\">73.6</td><td class=\"num\"></td><td class=\"num\">100.1%</td><td>目標値に到達</td>"));
-    assert!(kpi.contains("<td class=\"num\">99.7%</td><td>目標値に未到達</td>"));
+    assert!(kpi.contains("<th scope=\"row\">男性</th><td class=\"num\" data-label=\"基準値\">72.5</td><td class=\"num\" data-label=\"目標値\">73.5</td><td class=\"num\" data-label=\"令和3年度\"></td><td class=\"num\" data-label=\"令和4年度\">73.6</td><td class=\"num\" data-label=\"令和5年度\"></td><td class=\"num\" data-label=\"最新の達成率\">100.1%</td><td data-label=\"目標値との比較\">目標値に到達</td>"));
+    assert!(kpi.contains("<td class=\"num\" data-label=\"最新の達成率\">99.7%</td><td data-label=\"目標値との比較\">目標値に未到達</td>"));
     assert!(!kpi.contains("149.4"), "男性 and 女性 are never added up");
     let csv = read_csv(&page(&out, "pref/kpi-data.csv"));
     let r = csv.iter().find(|r| r["fiscal_year"] == "2022").unwrap();

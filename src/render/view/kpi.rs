@@ -349,6 +349,10 @@ pub(super) fn year_row(
         as_of: entry.and_then(|e| e.as_of.clone()),
         label: match state {
             YearState::Value | YearState::SumOfParts | YearState::NotYet => None,
+            // A year that gives only sub-values has them in the 内訳 table.
+            YearState::NotReported if entry.is_some_and(|e| !e.breakdown.is_empty()) => {
+                Some("内訳を参照")
+            }
             other => Some(other.ja()),
         },
         status: entry.and_then(|e| e.status).map(Status::ja),

@@ -18,6 +18,8 @@ pub struct ChartView {
     pub id: String,
     pub title: String,
     pub description: String,
+    /// Whether it draws the KPI's own actuals (not when it has only sub-values).
+    pub has_actual: bool,
     pub has_target: bool,
     pub has_baseline: bool,
     /// What the report calls its interim benchmarks, when the chart draws them.
@@ -53,6 +55,7 @@ pub fn chart_view(city: &City, kpi: &Kpi) -> Option<ChartView> {
         id: format!("chart-{}", kpi.id),
         title: format!("{}の実績値と目標値の推移", kpi.name),
         description: chart_description(city, kpi),
+        has_actual: !chart.actual.is_empty(),
         has_target: chart.has_target(),
         has_baseline: chart.baseline.is_some(),
         benchmark_name: kpi

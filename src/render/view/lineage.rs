@@ -258,6 +258,7 @@ pub fn series_view(current: &City, generation: usize, kpi: KpiIx) -> Option<Seri
             id: format!("series-{}", this.id),
             title: format!("{}の実績値と目標値の推移（戦略をまたいだ通し）", this.name),
             description: series_description(current, &series),
+            has_actual: !chart.actual.is_empty(),
             has_target: chart.has_target(),
             has_baseline: false,
             benchmark_name: None,
