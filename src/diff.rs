@@ -17,9 +17,17 @@ pub fn diff(root: &Path, from: FiscalYear, to: FiscalYear, only: Option<&str>) -
         .site;
     let mut out = String::new();
     for city in chosen_cities(&site, only)? {
-        check_period(city, from, only.is_none())?;
-        check_period(city, to, only.is_none())?;
-        out.push_str(&city_diff(city, from, to));
+        let before = check_period(city, from, only.is_none())?;
+        let after = check_period(city, to, only.is_none())?;
+        if before.generation != after.generation {
+            anyhow::bail!(
+                "{from} and {to} belong to different strategies of {} ({} and {}): diff compares two years of one strategy; see each KPI's page for its series across strategies",
+                city.name,
+                before.strategy.name,
+                after.strategy.name
+            );
+        }
+        out.push_str(&city_diff(after, from, to));
     }
     Ok(out)
 }

@@ -104,7 +104,7 @@ pub fn page(site: &Site, previous: Option<&Record>) -> Result<Option<Page>> {
 /// A city's editions from the content, each figure that `previous` recorded for the same
 /// edition kept as recorded: its part of `editions.json`.
 pub fn city_editions(city: &City, previous: Option<&Record>) -> Vec<Edition> {
-    let mut editions = editions(city);
+    let mut editions: Vec<Edition> = city.generations().flat_map(editions).collect();
     for edition in &mut editions {
         if let Some(before) = previous.and_then(|p| p.find(edition)) {
             for (id, figures) in &before.figures {

@@ -60,13 +60,13 @@ pub fn site_feed(title: &str, base: &str, mut all: Vec<Entry>) -> Option<Page> {
     feed(base, &feed_href(None), title, "index.html", title, &all)
 }
 
-/// A city's published reports, newest first.
-fn entries(city: &City) -> Vec<Entry> {
-    let mut entries: Vec<Entry> = city
-        .published
-        .iter()
-        .filter(|(year, _)| city.years.contains(year))
-        .map(|(&year, date)| Entry {
+/// A city's published reports (under every strategy), newest first.
+fn entries(current: &City) -> Vec<Entry> {
+    let mut entries: Vec<Entry> = current
+        .generations()
+        .flat_map(|city| city.published.iter().map(move |p| (city, p)))
+        .filter(|(city, (year, _))| city.years.contains(year))
+        .map(|(city, (&year, date))| Entry {
             city_id: city.id.clone(),
             city_name: city.name.clone(),
             href: year_href(city, year),

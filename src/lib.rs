@@ -156,7 +156,8 @@ impl Checked {
                 let (loaded, mut city_problems) = listing.load_city(i);
                 let (city, more) = validate::city(&loaded, &rules);
                 city_problems.extend(more);
-                let published = city.is_some_and(|c| !c.published.is_empty());
+                let published =
+                    city.is_some_and(|c| c.generations().any(|g| !g.published.is_empty()));
                 (city_problems, published)
             })
             .collect();
@@ -305,9 +306,16 @@ impl Checked {
             kpi_index: render::view::KpiIndexCity::new(city),
             docs: search::city_docs(city),
             feed: feed_entries,
-            published: !city.published.is_empty(),
-            newest: city.published.values().max().cloned(),
-            undated: city.years.len() - city.published.len(),
+            published: city.generations().any(|c| !c.published.is_empty()),
+            newest: city
+                .generations()
+                .filter_map(|c| c.published.values().max())
+                .max()
+                .cloned(),
+            undated: city
+                .generations()
+                .map(|c| c.years.len() - c.published.len())
+                .sum(),
             updated: city.last_updated().map(str::to_string),
             editions: edition::city_editions(city, self.previous.as_ref()),
             data,

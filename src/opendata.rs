@@ -17,15 +17,18 @@ use serde_json::{Number, Value};
 
 use crate::evaluate::{NotGraded, Scope, evaluate};
 use crate::figure::Figure;
-use crate::model::{City, KpiKind, Site, YearState, measure_of};
+use crate::model::{City, KpiKind, KpiLink, Site, YearState, measure_of};
 use crate::output::{Collect, Page, Sink};
-use crate::render::view::kpi_file;
+use crate::render::view::{has_own_page, kpi_file, same_page};
 
 /// The file name of the data, at the site root (all cities) and in each city's folder.
 pub const FILE_STEM: &str = "kpi-data";
 
 /// The file name of the published assessments, beside the data.
 pub const ASSESSMENTS_STEM: &str = "kpi-assessments";
+
+/// The file name of the KPIs of each strategy, beside the data, for cities with several.
+pub const STRATEGIES_STEM: &str = "kpi-strategies";
 
 /// One KPI (数値目標 included) in one fiscal year of the strategy. The field names are the
 /// columns, in order; the README documents each.
@@ -87,6 +90,31 @@ pub struct Record {
     pub project_spent: Option<Number>,
 }
 
+/// One KPI of one strategy, for a city with several (`kpi-strategies.csv` / `.json`). A
+/// strategy is named by the fiscal year it came in force (`strategy_from`); a figure in
+/// `kpi-data` belongs to the strategy whose years `strategy_from`–`in_force_to` hold its
+/// `fiscal_year`.
+#[derive(Debug, Default, Serialize)]
+pub struct StrategyRecord {
+    pub city_id: Option<String>,
+    pub strategy_from: Option<Number>,
+    pub strategy: Option<String>,
+    /// The last year of the strategy's period as written.
+    pub period_to: Option<Number>,
+    /// The last year it was in force (earlier when a revision took over).
+    pub in_force_to: Option<Number>,
+    pub adopted: Option<String>,
+    pub revised: Option<String>,
+    pub kpi_id: Option<String>,
+    pub kpi: Option<String>,
+    /// The KPI of an earlier strategy this one carries on, and that strategy's `strategy_from`.
+    pub continues: Option<String>,
+    pub continues_strategy: Option<Number>,
+    /// The KPI of a later strategy that carries this one on.
+    pub continued_by: Option<String>,
+    pub continued_by_strategy: Option<Number>,
+}
+
 /// One value a government published on one of its assessment axes (long format: one record
 /// per KPI, fiscal year and axis), in `kpi-assessments.csv` / `.json`.
 #[derive(Debug, Default, Serialize)]
@@ -127,6 +155,8 @@ pub struct CityData {
     pub pages: Vec<Page>,
     pub data: Part,
     pub assessments: Part,
+    /// Its part of `kpi-strategies` (none for a city with one strategy).
+    pub strategies: Part,
 }
 
 /// A city's rows of a site-wide pair of files.
@@ -141,26 +171,23 @@ pub struct Part {
 /// A city's files and its part of the site-wide files.
 pub fn city_data(city: &City) -> Result<CityData> {
     let mut pages = Vec::new();
-    let assessments = assessment_records(city);
-    let assessments = if assessments.is_empty() {
-        Part::default()
-    } else {
-        let stem = format!("{}/{ASSESSMENTS_STEM}", city.id);
-        let part = Part {
-            csv_rows: csv_rows(&assessments, &format!("{stem}.csv"))?,
-            json_records: json_records(&assessments)?,
-        };
-        pages.push(part.csv_page::<AssessmentRecord>(format!("{stem}.csv"))?);
-        pages.push(part.json_page::<AssessmentRecord>(format!("{stem}.json"), false)?);
-        part
-    };
-    for (ix, kpi) in city.kpis.iter().enumerate() {
-        pages.push(csv_page(
-            kpi_file(city, kpi, "csv"),
-            &kpi_records(city, ix),
-        )?);
+    let assessments: Vec<AssessmentRecord> =
+        city.generations().flat_map(assessment_records).collect();
+    let assessments = optional_pair(&mut pages, city, ASSESSMENTS_STEM, &assessments)?;
+    for generation in city.generations() {
+        for (ix, kpi) in generation.kpis.iter().enumerate() {
+            if !has_own_page(city, generation.generation, ix) {
+                continue;
+            }
+            // A KPI carried on under the same id has one page, and one file of all its years.
+            let records: Vec<Record> = same_page(city, generation.generation, ix)
+                .into_iter()
+                .flat_map(|(c, k)| kpi_records(c, k))
+                .collect();
+            pages.push(csv_page(kpi_file(generation, kpi, "csv"), &records)?);
+        }
     }
-    let records = records(city);
+    let records: Vec<Record> = city.generations().flat_map(records).collect();
     let stem = format!("{}/{FILE_STEM}", city.id);
     let data = Part {
         csv_rows: csv_rows(&records, &format!("{stem}.csv"))?,
@@ -169,11 +196,76 @@ pub fn city_data(city: &City) -> Result<CityData> {
     drop(records);
     pages.push(data.csv_page::<Record>(format!("{stem}.csv"))?);
     pages.push(data.json_page::<Record>(format!("{stem}.json"), true)?);
+    let strategies = optional_pair(&mut pages, city, STRATEGIES_STEM, &strategy_records(city))?;
     Ok(CityData {
         pages,
         data,
         assessments,
+        strategies,
     })
+}
+
+/// A city's pair of files `<city>/<stem>.csv` and `.json` (no legend), made only when there is
+/// a record, and its part of the site-wide pair.
+fn optional_pair<T: Serialize + Default>(
+    pages: &mut Vec<Page>,
+    city: &City,
+    stem: &str,
+    records: &[T],
+) -> Result<Part> {
+    if records.is_empty() {
+        return Ok(Part::default());
+    }
+    let stem = format!("{}/{stem}", city.id);
+    let part = Part {
+        csv_rows: csv_rows(records, &format!("{stem}.csv"))?,
+        json_records: json_records(records)?,
+    };
+    pages.push(part.csv_page::<T>(format!("{stem}.csv"))?);
+    pages.push(part.json_page::<T>(format!("{stem}.json"), false)?);
+    Ok(part)
+}
+
+/// Each KPI of each strategy of a city with more than one, and the KPIs it carries on or is
+/// carried on by: how a figure of `kpi-data` (by `kpi_id` and `fiscal_year`) belongs to a
+/// strategy, and how one indicator runs across strategies.
+pub fn strategy_records(city: &City) -> Vec<StrategyRecord> {
+    let mut out = Vec::new();
+    if city.strategies.len() < 2 {
+        return out;
+    }
+    let link = |l: &Option<KpiLink>| -> (Option<String>, Option<Number>) {
+        match l
+            .as_ref()
+            .and_then(|l| Some((city.generation(l.generation)?, l.kpi)))
+        {
+            Some((c, k)) => (text(&c.kpis[k].id), Some(c.strategy.from.into())),
+            None => (None, None),
+        }
+    };
+    for generation in city.generations() {
+        let s = &generation.strategy;
+        for kpi in &generation.kpis {
+            let (continues, continues_strategy) = link(&kpi.continues);
+            let (continued_by, continued_by_strategy) = link(&kpi.continued_by);
+            out.push(StrategyRecord {
+                city_id: text(&city.id),
+                strategy_from: Some(s.from.into()),
+                strategy: text(&s.name),
+                period_to: Some(s.to.into()),
+                in_force_to: Some(s.until.into()),
+                adopted: s.adopted.clone(),
+                revised: s.revised.clone(),
+                kpi_id: text(&kpi.id),
+                kpi: text(&kpi.name),
+                continues,
+                continues_strategy,
+                continued_by,
+                continued_by_strategy,
+            });
+        }
+    }
+    out
 }
 
 impl Part {
@@ -204,6 +296,7 @@ fn first_record(records: &str) -> &str {
 pub struct SiteData {
     data: Stream,
     assessments: Stream,
+    strategies: Stream,
 }
 
 /// One site-wide pair of files being appended to.
@@ -275,19 +368,22 @@ impl SiteData {
         Ok(SiteData {
             data: Stream::new::<Record>(FILE_STEM, true, true)?,
             assessments: Stream::new::<AssessmentRecord>(ASSESSMENTS_STEM, false, false)?,
+            strategies: Stream::new::<StrategyRecord>(STRATEGIES_STEM, false, false)?,
         })
     }
 
     /// Adds a city's rows at the ends of the site-wide files in `sink`.
     pub fn add(&mut self, sink: &dyn Sink, city: &CityData) -> Result<()> {
         self.data.add(sink, &city.data)?;
-        self.assessments.add(sink, &city.assessments)
+        self.assessments.add(sink, &city.assessments)?;
+        self.strategies.add(sink, &city.strategies)
     }
 
     /// Ends the files (the assessment files exist only when some city published assessments).
     pub fn finish(mut self, sink: &dyn Sink) -> Result<()> {
         self.data.finish(sink)?;
-        self.assessments.finish(sink)
+        self.assessments.finish(sink)?;
+        self.strategies.finish(sink)
     }
 }
 

@@ -181,26 +181,38 @@ pub fn chosen_cities<'a>(site: &'a Site, only: Option<&str>) -> Result<Vec<&'a C
     }
 }
 
-/// Refuses a fiscal year outside a city's strategy period, with the period in the message.
-pub fn check_period(city: &City, year: FiscalYear, all_cities: bool) -> Result<()> {
-    if !city.strategy.covers(year) {
-        bail!(
-            "fiscal year {year} ({}) is outside {}'s strategy period {}–{} ({}): \
-             a new strategy period needs its strategy in content/{}/city.yaml first{}",
+/// The city under the strategy in force in a fiscal year (its goals, KPIs and projects); a
+/// year in none is refused, with the periods in the message.
+pub fn check_period(city: &City, year: FiscalYear, all_cities: bool) -> Result<&City> {
+    match city.generations().find(|c| c.strategy.in_force(year)) {
+        Some(generation) => Ok(generation),
+        None => bail!(
+            "fiscal year {year} ({}) is outside {}'s strategy period {}: \
+             a new strategy period needs its strategy in content/{}/strategy-{year}.yaml first (see content/README.md){}",
             crate::era::fiscal_year_ja(year),
             city.name,
-            city.strategy.from,
-            city.strategy.to,
-            city.strategy.name,
+            periods(city),
             city.id,
             if all_cities {
                 " (or choose the cities whose period covers it with --city)"
             } else {
                 ""
             }
-        );
+        ),
     }
-    Ok(())
+}
+
+/// A city's strategy periods as messages name them: `2020–2024 (第2期…)`, each in force.
+pub fn periods(city: &City) -> String {
+    city.generations()
+        .map(|c| {
+            format!(
+                "{}–{} ({})",
+                c.strategy.from, c.strategy.until, c.strategy.name
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A city's fiscal-year file, as the user would type it: `content/sunagawa/2023.yaml` when
@@ -224,7 +236,7 @@ pub fn new_year(root: &Path, year: FiscalYear, only: Option<&str>) -> Result<Vec
     let cities = chosen_cities(&site, only)?;
     let mut planned = Vec::new();
     for city in cities {
-        check_period(city, year, only.is_none())?;
+        let city = check_period(city, year, only.is_none())?;
         let path = year_path(root, &city.id, year);
         if path.exists() {
             bail!(

@@ -17,7 +17,7 @@ use anyhow::{Context, Result};
 
 use crate::model::{City, Measure, Site};
 use crate::output::{Page, Sink};
-use crate::render::view::{city_href, goal_href, kpi_href};
+use crate::render::view::{city_href, goal_href, has_own_page, kpi_href};
 
 pub const INDEX_PATH: &str = "search/index.js";
 
@@ -408,12 +408,16 @@ pub struct CityDocs(Vec<Doc>);
 
 /// A city's KPI, goal and city pages, to add to the index.
 pub fn city_docs(city: &City) -> CityDocs {
-    CityDocs(docs(city))
+    CityDocs(city.generations().flat_map(|g| docs(city, g)).collect())
 }
 
-fn docs(city: &City) -> Vec<Doc> {
+/// The docs of one strategy of `current` (a city with several has pages for each).
+fn docs(current: &City, city: &City) -> Vec<Doc> {
     let mut docs = Vec::new();
-    for kpi in &city.kpis {
+    for (k, kpi) in city.kpis.iter().enumerate() {
+        if !has_own_page(current, city.generation, k) {
+            continue;
+        }
         let goal = &city.goals[kpi.goal];
         let mut body = vec![kpi.unit.clone(), goal.heading()];
         body.extend(kpi.note.clone());

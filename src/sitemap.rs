@@ -6,7 +6,8 @@
 //! accessibility statement, which no report changes) has no `lastmod`.
 
 use crate::chart::xml_escape;
-use crate::model::Site;
+use crate::era::FiscalYear;
+use crate::model::{City, Site};
 use crate::output::Page;
 
 pub const PATH: &str = "sitemap.xml";
@@ -50,12 +51,17 @@ pub fn lastmod<'a>(site: &'a Site, path: &str) -> Option<&'a str> {
         return site
             .cities
             .iter()
+            .flat_map(City::generations)
             .filter_map(|c| c.published.values().max())
             .max()
             .map(String::as_str);
     }
-    let city = site.cities.iter().find(|c| c.id == first)?;
-    let year = parts.next().and_then(|p| p.parse().ok());
+    let current = site.cities.iter().find(|c| c.id == first)?;
+    let year: Option<FiscalYear> = parts.next().and_then(|p| p.parse().ok());
+    // A year's pages belong to the strategy in force that year.
+    let city = year
+        .and_then(|y| current.generations().find(|c| c.years.contains(&y)))
+        .unwrap_or(current);
     match (year, parts.next()) {
         // The current report changes with each correction.
         (Some(year), Some("index.html")) => {
@@ -69,6 +75,10 @@ pub fn lastmod<'a>(site: &'a Site, path: &str) -> Option<&'a str> {
         (Some(year), Some(edition)) if edition.starts_with("edition-") => {
             city.published.get(&year).map(String::as_str)
         }
-        _ => city.published.values().max().map(String::as_str),
+        _ => current
+            .generations()
+            .filter_map(|c| c.published.values().max())
+            .max()
+            .map(String::as_str),
     }
 }

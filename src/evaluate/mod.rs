@@ -455,6 +455,8 @@ mod tests {
             breakdown: vec![],
             reference: vec![],
             revisions: vec![],
+            continues: None,
+            continued_by: None,
             benchmark: None,
             years: years
                 .iter()

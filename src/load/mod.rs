@@ -14,7 +14,7 @@ pub mod raw;
 
 use crate::diagnostic::Diagnostic;
 use crate::era::FiscalYear;
-use raw::{CityFile, SiteFile, YearFile};
+use raw::{CityFile, SiteFile, StrategyDocFile, YearFile};
 
 /// A content file's text, kept so later problems can be located in it.
 #[derive(Debug)]
@@ -49,12 +49,22 @@ pub struct LoadedCity {
     pub city: Option<Parsed<CityFile>>,
     /// Fiscal-year files that parsed, by the year in their file name, ascending.
     pub years: Vec<(FiscalYear, Parsed<YearFile>)>,
+    /// Later strategies (`strategy-<year>.yaml`) that parsed, by the year in their file name,
+    /// ascending.
+    pub strategies: Vec<(FiscalYear, Parsed<StrategyDocFile>)>,
 }
 
 /// The file name of a site's configuration, under `content/`.
 pub const SITE_FILE: &str = "site.yaml";
 /// The file name of a city's strategy, in its folder.
 pub const CITY_FILE: &str = "city.yaml";
+/// A later strategy's file is this prefix, the fiscal year it comes in force, and `.yaml`.
+pub const STRATEGY_FILE_PREFIX: &str = "strategy-";
+
+/// Four ASCII digits: a 西暦 year in a file name.
+fn is_year_digits(text: &str) -> bool {
+    text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit())
+}
 
 /// Reads `root/content`. I/O failures are errors; content problems are collected in
 /// `Loaded::problems`.
@@ -183,6 +193,7 @@ impl Listing {
             dir: listed.dir.clone(),
             city: None,
             years: Vec::new(),
+            strategies: Vec::new(),
         };
         let mut problems = Vec::new();
         let mut has_city_file = false;
@@ -208,10 +219,15 @@ impl Listing {
                     Ok(parsed) => city.years.push((*year, parsed)),
                     Err(d) => problems.extend(d),
                 },
+                Kind::Strategy(year) => match parse(source) {
+                    Ok(parsed) => city.strategies.push((*year, parsed)),
+                    Err(d) => problems.extend(d),
+                },
                 Kind::Site => unreachable!("only city files are listed by city"),
             }
         }
         city.years.sort_by_key(|(year, _)| *year);
+        city.strategies.sort_by_key(|(year, _)| *year);
         if !has_city_file {
             problems.push(
                 Diagnostic::new(&city.dir, 0, 0, "city folder without city.yaml").hint(
@@ -382,6 +398,8 @@ enum Kind {
     Site,
     City,
     Year(FiscalYear),
+    /// `strategy-<year>.yaml`: a later strategy, in force from that fiscal year.
+    Strategy(FiscalYear),
 }
 
 #[derive(Debug, Clone)]
@@ -545,15 +563,24 @@ fn list_city(root: &Path, root_real: &[PathBuf], id: &str, dir: &Path, listing: 
             }
             Ok(Entry::File) => match name.strip_suffix(".yaml") {
                 Some("city") => Kind::City,
-                Some(year) if year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()) => {
-                    Kind::Year(year.parse().unwrap_or_default())
+                Some(year) if is_year_digits(year) => Kind::Year(year.parse().unwrap_or_default()),
+                Some(stem)
+                    if stem
+                        .strip_prefix(STRATEGY_FILE_PREFIX)
+                        .is_some_and(is_year_digits) =>
+                {
+                    Kind::Strategy(
+                        stem[STRATEGY_FILE_PREFIX.len()..]
+                            .parse()
+                            .unwrap_or_default(),
+                    )
                 }
                 _ => {
                     listing.problems.push(stray_file(
                         &shown,
                         &name,
                         "not a fiscal-year file",
-                        "name a city's files city.yaml and <西暦 year>.yaml, e.g. 2022.yaml for 令和4年度",
+                        "name a city's files city.yaml, <西暦 year>.yaml (e.g. 2022.yaml for 令和4年度) and strategy-<西暦 year>.yaml for a later strategy",
                     ));
                     continue;
                 }

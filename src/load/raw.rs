@@ -67,6 +67,21 @@ pub struct StrategyFile {
     pub source: Option<String>,
     /// Where the source document is published (an absolute http(s) address).
     pub source_url: Option<String>,
+    /// 策定日: when the strategy was adopted, `YYYY-MM-DD`.
+    pub adopted: Option<String>,
+    /// 改訂日: when this strategy revised the one in force before it, `YYYY-MM-DD`; a revision
+    /// takes over from its first year, in the middle of its predecessor's period.
+    pub revised: Option<String>,
+}
+
+/// `content/<city>/strategy-<year>.yaml`: a later strategy of the city (or a revision), in force
+/// from `<year>`, with its own goals. The same two sections as in city.yaml.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StrategyDocFile {
+    pub strategy: StrategyFile,
+    #[serde(default)]
+    pub goals: Vec<GoalFile>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -186,6 +201,9 @@ pub struct KpiFile {
     #[serde(default)]
     pub revisions: Vec<RevisionFile<KpiBeforeFile>>,
     pub benchmark: Option<BenchmarkFile>,
+    /// The id of the KPI of an earlier strategy that this one carries on (same indicator, new
+    /// targets); a KPI with the id of an earlier one carries it on without saying so.
+    pub continues: Option<String>,
 }
 
 /// Interim benchmarks (目安値, 期待値, 中間目標): values toward the target for some years.

@@ -64,7 +64,16 @@ pub struct City {
     /// 担当部署 and 問い合わせ先, as written.
     pub department: Option<String>,
     pub contact: Option<String>,
+    /// The strategy this model is of: the current one, or (in `earlier`) one before it.
     pub strategy: Strategy,
+    /// Every strategy of the city, oldest first (one for most cities); `strategy` is the one at
+    /// `generation`.
+    pub strategies: Vec<Strategy>,
+    /// The index of `strategy` in `strategies`.
+    pub generation: usize,
+    /// The city under each earlier strategy, oldest first (same id, own goals, KPIs and years);
+    /// empty in those models themselves.
+    pub earlier: Vec<City>,
     /// The grading mieruka computes: the city's own scheme, or the site's; none when the
     /// government publishes its own verdicts only, or none at all.
     pub grading: Option<Grading>,
@@ -91,12 +100,29 @@ pub struct Strategy {
     pub source: Option<String>,
     /// Where the source document is published.
     pub source_url: Option<String>,
+    /// 策定日 and 改訂日 (`YYYY-MM-DD`), as written.
+    pub adopted: Option<String>,
+    pub revised: Option<String>,
+    /// The last fiscal year the strategy is in force: `to`, or the year before its successor
+    /// (a revision may take over in the middle of the period).
+    pub until: FiscalYear,
 }
 
 impl Strategy {
-    /// The strategy's fiscal years, in order.
+    /// Whether the strategy is in force in a fiscal year (its years up to a successor's).
+    pub fn in_force(&self, year: FiscalYear) -> bool {
+        (self.from..=self.until).contains(&year)
+    }
+
+    /// The strategy's part of addresses (`strategy/2020/`): the fiscal year it came in force.
+    pub fn key(&self) -> String {
+        self.from.to_string()
+    }
+
+    /// The fiscal years the strategy is in force, in order: its period, or the part of it
+    /// before a revision took over.
     pub fn years(&self) -> impl Iterator<Item = FiscalYear> + Clone + use<> {
-        self.from..=self.to
+        self.from..=self.until
     }
 
     /// Whether a fiscal year lies in the strategy's period.
@@ -216,6 +242,10 @@ pub struct Kpi {
     pub reference: Vec<Reference>,
     /// Revisions of the target or name during the strategy period, oldest first.
     pub revisions: Vec<Revision<KpiBefore>>,
+    /// The KPI of the previous strategy this one carries on (`continues:`, or the same id).
+    pub continues: Option<KpiLink>,
+    /// The KPI of a later strategy that carries this one on.
+    pub continued_by: Option<KpiLink>,
 }
 
 /// A figure outside the strategy period (参考 平成25年 4,016).
@@ -246,6 +276,14 @@ pub struct Revision<B> {
 pub struct KpiBefore {
     pub name: Option<String>,
     pub target: Option<(Target, TargetText)>,
+}
+
+/// A KPI of another strategy of the same city.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KpiLink {
+    /// Index into `City::strategies`.
+    pub generation: usize,
+    pub kpi: KpiIx,
 }
 
 /// One sub-value of a KPI.
@@ -518,6 +556,43 @@ pub struct Counts {
 }
 
 impl City {
+    /// The city under strategy `generation` (of `strategies`), when this model holds it: the
+    /// current model holds every one, an earlier one only itself.
+    pub fn generation(&self, generation: usize) -> Option<&City> {
+        if generation == self.generation {
+            Some(self)
+        } else {
+            self.earlier.get(generation)
+        }
+    }
+
+    /// Whether a later strategy took over from this one.
+    pub fn is_superseded(&self) -> bool {
+        self.generation + 1 < self.strategies.len()
+    }
+
+    /// The models of every strategy, oldest first (on the current model; an earlier one gives
+    /// only itself).
+    pub fn generations(&self) -> impl Iterator<Item = &City> {
+        self.earlier.iter().chain(std::iter::once(self))
+    }
+
+    /// The chain of KPIs that one indicator is across strategies, oldest first: (generation,
+    /// KPI). Needs the current model to reach the others.
+    pub fn kpi_series(&self, generation: usize, kpi: KpiIx) -> Vec<(usize, KpiIx)> {
+        let mut series = vec![(generation, kpi)];
+        let at = |g: usize, k: KpiIx| self.generation(g).map(|c| &c.kpis[k]);
+        while let Some(link) = at(series[0].0, series[0].1).and_then(|k| k.continues.clone()) {
+            series.insert(0, (link.generation, link.kpi));
+        }
+        while let Some(link) = at(series[series.len() - 1].0, series[series.len() - 1].1)
+            .and_then(|k| k.continued_by.clone())
+        {
+            series.push((link.generation, link.kpi));
+        }
+        series
+    }
+
     /// 事業数 / KPI数 of one goal, as its 小計 line counts them: every listing, 再掲 included,
     /// and the KPIs attached to the goal or a measure directly (which add no 事業).
     pub fn goal_counts(&self, goal: &Goal) -> Counts {
@@ -572,9 +647,12 @@ impl City {
     /// When the city's content last changed, by its own dates: the latest `published:` or
     /// correction (`YYYY-MM-DD`), never the build's clock.
     pub fn last_updated(&self) -> Option<&str> {
-        self.published
-            .values()
-            .chain(self.corrections.iter().map(|c| &c.date))
+        self.generations()
+            .flat_map(|c| {
+                c.published
+                    .values()
+                    .chain(c.corrections.iter().map(|c| &c.date))
+            })
             .max()
             .map(String::as_str)
     }

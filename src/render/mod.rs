@@ -53,6 +53,9 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &default_templates!(
     "kpi_figures.html",
     "target.html",
     "corrections.html",
+    "strategies.html",
+    "strategy_notice.html",
+    "kpi_series.html",
 );
 const DEFAULT_ASSETS: &[(&str, &str)] = &[
     (
@@ -203,43 +206,63 @@ pub fn city_pages(site: &Site, theme: &Theme, site_feed: bool) -> Result<Vec<Pag
         ..SiteWide::default()
     };
     let mut jobs = Vec::new();
-    for (c, city) in site.cities.iter().enumerate() {
-        jobs.push(Job::City(c));
-        jobs.extend((0..city.goals.len()).map(|g| Job::Goal(c, g)));
-        jobs.extend((0..city.kpis.len()).map(|k| Job::Kpi(c, k)));
-        jobs.extend(city.years.iter().map(|&y| Job::Year(c, y)));
-        jobs.extend(city.published.keys().map(|&y| Job::Edition(c, y)));
+    // Every strategy of a city, earlier ones at their own addresses (see `view::city_href`).
+    for (c, current) in site.cities.iter().enumerate() {
+        for city in current.generations() {
+            let g = city.generation;
+            jobs.push(Job::City(c, g));
+            jobs.extend((0..city.goals.len()).map(|i| Job::Goal(c, g, i)));
+            jobs.extend(
+                (0..city.kpis.len())
+                    .filter(|&k| view::has_own_page(current, g, k))
+                    .map(|k| Job::Kpi(c, g, k)),
+            );
+            jobs.extend(city.years.iter().map(|&y| Job::Year(c, g, y)));
+            jobs.extend(city.published.keys().map(|&y| Job::Edition(c, g, y)));
+        }
     }
     let mut pages: Vec<Page> = jobs
         .par_iter()
         .map(|job| job.render(site, theme, &wide))
         .collect::<Result<_>>()?;
     // Each KPI's chart as a file of its own, for download and share previews.
-    for city in &site.cities {
-        for kpi in &city.kpis {
-            if let Some(svg) = view::chart_file(city, kpi) {
-                pages.push(Page {
-                    path: view::kpi_file(city, kpi, "svg"),
-                    bytes: svg.into_bytes(),
-                });
+    for current in &site.cities {
+        for city in current.generations() {
+            for (k, kpi) in city.kpis.iter().enumerate() {
+                if !view::has_own_page(current, city.generation, k) {
+                    continue;
+                }
+                if let Some(svg) = view::chart_file(city, kpi) {
+                    pages.push(Page {
+                        path: view::kpi_file(city, kpi, "svg"),
+                        bytes: svg.into_bytes(),
+                    });
+                }
+                if let Some(svg) = view::series_chart_file(current, city.generation, k) {
+                    pages.push(Page {
+                        path: view::kpi_file(city, kpi, "series.svg"),
+                        bytes: svg.into_bytes(),
+                    });
+                }
             }
         }
     }
     Ok(pages)
 }
 
-/// One page to render.
+/// One page to render. A city's pages name the city and which of its strategies (an index
+/// into `City::strategies`).
 #[derive(Debug, Clone, Copy)]
 enum Job {
     Index,
     Accessibility,
     Search,
-    City(usize),
-    Goal(usize, usize),
-    Kpi(usize, usize),
-    Year(usize, FiscalYear),
+    City(usize, usize),
+    Goal(usize, usize, usize),
+    Kpi(usize, usize, usize),
+    Year(usize, usize, FiscalYear),
     /// A fiscal year's report as published (`published:`), later corrections undone.
-    Edition(usize, FiscalYear),
+    Edition(usize, usize, FiscalYear),
 }
 
 /// What every page's template sees besides its own data.
@@ -285,9 +308,10 @@ struct Crumb {
 
 impl Job {
     fn render(self, site: &Site, theme: &Theme, wide: &SiteWide) -> Result<Page> {
-        let (path, template, title, crumbs, data) = self.data(site, wide);
+        let (path, template, title, crumbs, mut data) = self.data(site, wide);
         let base_url = site.config.base_url.as_deref();
-        let city = self.city().map(|c| &site.cities[c]);
+        let city = self.city().map(|(c, g)| generation(site, c, g));
+        data.insert("strategy_notice", &city.and_then(view::strategy_notice));
         let share = base_url.map(|base| self.share(site, base));
         // A feed is made only when it has an entry: a fiscal-year file with `published:`.
         let feeds = match base_url {
@@ -333,15 +357,15 @@ impl Job {
         })
     }
 
-    /// The city the page belongs to, if any.
-    fn city(self) -> Option<usize> {
+    /// The city and strategy the page belongs to, if any.
+    fn city(self) -> Option<(usize, usize)> {
         match self {
             Job::Index | Job::Accessibility | Job::Search => None,
-            Job::City(c)
-            | Job::Goal(c, _)
-            | Job::Kpi(c, _)
-            | Job::Year(c, _)
-            | Job::Edition(c, _) => Some(c),
+            Job::City(c, g)
+            | Job::Goal(c, g, _)
+            | Job::Kpi(c, g, _)
+            | Job::Year(c, g, _)
+            | Job::Edition(c, g, _) => Some((c, g)),
         }
     }
 
@@ -350,8 +374,8 @@ impl Job {
     fn share(self, site: &Site, base: &str) -> Share {
         let description = site.config.description.clone();
         match self {
-            Job::Kpi(c, k) => {
-                let city = &site.cities[c];
+            Job::Kpi(c, g, k) => {
+                let city = generation(site, c, g);
                 let kpi = &city.kpis[k];
                 match view::chart_view(city, kpi) {
                     Some(chart) => Share {
@@ -369,7 +393,7 @@ impl Job {
             Job::Index
             | Job::Accessibility
             | Job::Search
-            | Job::City(_)
+            | Job::City(..)
             | Job::Goal(..)
             | Job::Year(..)
             | Job::Edition(..) => Share {
@@ -388,7 +412,11 @@ impl Job {
     ) -> (String, &'static str, String, Vec<Crumb>, Context) {
         let mut context = Context::new();
         let city_crumb = |city: &City| Crumb {
-            name: city.name.clone(),
+            // An earlier strategy's pages lead back to that strategy's overview.
+            name: match city.is_superseded() {
+                true => format!("{}（{}）", city.name, city.strategy.name),
+                false => city.name.clone(),
+            },
             href: city_href(city),
         };
         match self {
@@ -443,10 +471,11 @@ impl Job {
                     context,
                 )
             }
-            Job::City(c) => {
-                let city = &site.cities[c];
+            Job::City(c, g) => {
+                let city = generation(site, c, g);
                 context.insert("city", &CityView::new(city));
                 context.insert("overview", &CityOverview::new(city));
+                context.insert("strategies", &view::strategy_list(city));
                 (
                     city_href(city),
                     "city.html",
@@ -455,9 +484,9 @@ impl Job {
                     context,
                 )
             }
-            Job::Goal(c, g) => {
-                let city = &site.cities[c];
-                let goal = &city.goals[g];
+            Job::Goal(c, g, i) => {
+                let city = generation(site, c, g);
+                let goal = &city.goals[i];
                 let view = GoalView::new(city, goal, None);
                 let title = goal.heading();
                 context.insert("city", &CityView::new(city));
@@ -477,16 +506,19 @@ impl Job {
                     context,
                 )
             }
-            Job::Kpi(c, k) => {
-                let city = &site.cities[c];
+            Job::Kpi(c, g, k) => {
+                let city = generation(site, c, g);
                 let kpi = &city.kpis[k];
                 let goal = &city.goals[kpi.goal];
                 context.insert("city", &CityView::new(city));
                 context.insert("kpi", &KpiView::new(city, k, None));
-                context.insert(
-                    "corrections",
-                    &view::corrections(city, city.corrections_of(k)),
-                );
+                context.insert("series", &view::series_view(&site.cities[c], g, k));
+                // The page stands for the earlier KPIs carried on under its id too.
+                let corrections: Vec<view::CorrectionView> = view::same_page(&site.cities[c], g, k)
+                    .into_iter()
+                    .flat_map(|(each, k)| view::corrections(each, each.corrections_of(k)))
+                    .collect();
+                context.insert("corrections", &corrections);
                 let crumbs = vec![
                     city_crumb(city),
                     Crumb {
@@ -506,8 +538,8 @@ impl Job {
                     context,
                 )
             }
-            Job::Year(c, year) => {
-                let city = &site.cities[c];
+            Job::Year(c, g, year) => {
+                let city = generation(site, c, g);
                 let goals: Vec<GoalView> = city
                     .goals
                     .iter()
@@ -535,8 +567,8 @@ impl Job {
                     context,
                 )
             }
-            Job::Edition(c, year) => {
-                let current = &site.cities[c];
+            Job::Edition(c, g, year) => {
+                let current = generation(site, c, g);
                 // The report as it stood: later years left out, corrections undone.
                 let city = current.as_published(year);
                 let goals: Vec<GoalView> = city
@@ -584,6 +616,12 @@ impl Job {
             }
         }
     }
+}
+
+/// City `c` under its strategy `g`.
+fn generation(site: &Site, c: usize, g: usize) -> &City {
+    let city = &site.cities[c];
+    city.generation(g).unwrap_or(city)
 }
 
 /// Our formatting filters: figures and fiscal years, the same on every page.

@@ -28,10 +28,11 @@ pub fn export(root: &Path, year: FiscalYear, only: Option<&str>, out: &Path) -> 
     let site = crate::check(root, &crate::Overrides::default())
         .context("the content must be free of errors before a sheet is exported")?
         .site;
-    let cities = chosen_cities(&site, only)?;
-    for city in &cities {
-        check_period(city, year, only.is_none())?;
-    }
+    // Each city under the strategy in force that year.
+    let cities = chosen_cities(&site, only)?
+        .into_iter()
+        .map(|city| check_period(city, year, only.is_none()))
+        .collect::<Result<Vec<_>>>()?;
 
     let mut workbook = Workbook::new();
     let base = Format::new()

@@ -226,21 +226,20 @@ fn read_rows(cities: &[City], table: &Table, file: &Path) -> Result<(Wanted, usi
             ));
             continue;
         };
-        let Some(year) = year
-            .trim()
-            .parse::<FiscalYear>()
-            .ok()
-            .filter(|y| city.strategy.covers(*y))
-        else {
+        // The year's KPIs and projects are those of the strategy in force that year.
+        let Some((year, city)) = year.trim().parse::<FiscalYear>().ok().and_then(|y| {
+            city.generations()
+                .find(|c| c.strategy.in_force(y))
+                .map(|c| (y, c))
+        }) else {
             problems.push(problem(
                 r,
                 col[YEAR],
                 format!(
-                    "`{}` is not a fiscal year of {}'s strategy period {}–{}",
+                    "`{}` is not a fiscal year of {}'s strategy period {}",
                     year.trim(),
                     city.name,
-                    city.strategy.from,
-                    city.strategy.to
+                    crate::scaffold::periods(city)
                 ),
                 ids_hint,
             ));

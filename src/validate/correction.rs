@@ -78,11 +78,16 @@ impl CityChecker {
             None => {
                 let hint = did_you_mean(&entry.kpi, self.kpi_ids.keys())
                     .map(|s| format!("did you mean `{s}`?"))
-                    .unwrap_or_else(|| "use the `id:` of a KPI or 数値目標 in city.yaml".into());
+                    .unwrap_or_else(|| {
+                        format!("use the `id:` of a KPI or 数値目標 in {}", self.tree_name)
+                    });
                 self.problem(
                     file,
                     child(&at, &[&"kpi"]),
-                    format!("no KPI or 数値目標 with id `{}` in city.yaml", entry.kpi),
+                    format!(
+                        "no KPI or 数値目標 with id `{}` in {}",
+                        entry.kpi, self.tree_name
+                    ),
                     Some(hint),
                 );
                 None

@@ -37,7 +37,7 @@ pub(super) fn record(output: &Path) -> (Option<Record>, Vec<Diagnostic>) {
 /// Warnings for every published figure of a city that differs from the previous build's record.
 pub(super) fn city_warnings(city: &City, files: &LoadedCity, record: &Record) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
-    let now = edition::editions(city);
+    let now: Vec<_> = city.generations().flat_map(edition::editions).collect();
     for before in record.city(&city.id) {
         let year = before.fiscal_year;
         let Some((_, file)) = files.years.iter().find(|(y, _)| *y == year) else {

@@ -5,6 +5,7 @@
 
 mod correction;
 mod drift;
+mod generation;
 mod grading;
 pub mod percent;
 mod structure;
@@ -126,7 +127,9 @@ pub fn city(city: &LoadedCity, rules: &CityRules) -> (Option<City>, Vec<Diagnost
     let built = checker.city(city);
     let mut problems = checker.into_diagnostics(city);
     if let Some(built) = &built {
-        problems.extend(grading::disagreements(built, city));
+        for generation in built.generations() {
+            problems.extend(grading::disagreements(generation, city));
+        }
     }
     problems.extend(unfilled::warnings(std::slice::from_ref(city)));
     if let (Some(built), Some(record)) = (&built, &rules.previous) {
@@ -290,11 +293,14 @@ pub fn is_theme_name(name: &str) -> bool {
 }
 
 /// Which file of a city a problem is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 enum FileRef {
     Site,
+    #[default]
     City,
     Year(usize),
+    /// `strategy-<year>.yaml`, by its index in `LoadedCity::strategies`.
+    Strategy(usize),
     Folder,
 }
 
@@ -324,7 +330,20 @@ struct CityChecker {
     corrections: Vec<crate::model::Correction>,
     /// (kpi, project ids, field path) of `also_projects`.
     also: Vec<(KpiIx, Vec<String>, Vec<String>)>,
+    /// The file the strategy being checked is written in (city.yaml or a strategy file), and
+    /// its name for messages.
+    tree: FileRef,
+    tree_name: String,
+    /// Each strategy's KPI ids, oldest first, once checked.
+    generation_ids: Vec<HashMap<String, KpiIx>>,
+    /// `continues:` of each KPI of the strategy being checked.
+    continues: Vec<Continues>,
+    /// The same, of each strategy checked, oldest first.
+    generation_continues: Vec<Vec<Continues>>,
 }
+
+/// (KPI, `continues:` as written, its field path).
+type Continues = (KpiIx, Option<String>, Vec<String>);
 
 /// A path of field names, built as the checker descends.
 fn path(parts: &[&dyn ToString]) -> Vec<String> {
@@ -404,44 +423,75 @@ impl CityChecker {
         let city_file = loaded.city.as_ref()?;
         let data = &city_file.data;
         let problems_before = self.problems.len();
-        let strategy = self.strategy(&data.strategy);
+        let docs = generation::documents(loaded);
+        let strategies = self.strategies(&docs);
         let period_ok = self.problems.len() == problems_before;
         let kind = self.government_kind(data);
         self.verdict_rules(data);
-        for (i, goal) in data.goals.iter().enumerate() {
-            self.declare_projects(&goal.measures, i, &path(&[&"goals", &i]));
+        self.check_years_in_force(loaded, &strategies);
+        let mut generations = Vec::new();
+        for (g, doc) in docs.iter().enumerate() {
+            self.tree = doc.file;
+            self.tree_name = generation::file_name(doc);
+            let owner = |year| generation::owner(&strategies, year) == g;
+            let (goals, years) = self.generation(loaded, doc.goals, &strategies[g], owner);
+            generations.push(City {
+                id: loaded.id.clone(),
+                name: data.name.clone(),
+                kind,
+                prefecture: data.prefecture.clone(),
+                department: data.department.clone(),
+                contact: data.contact.clone(),
+                strategy: strategies[g].clone(),
+                strategies: strategies.clone(),
+                generation: g,
+                earlier: Vec::new(),
+                grading: self.grading.clone(),
+                axes: self.axes.clone(),
+                goals,
+                projects: std::mem::take(&mut self.projects),
+                kpis: std::mem::take(&mut self.kpis),
+                years,
+                published: std::mem::take(&mut self.published),
+                corrections: std::mem::take(&mut self.corrections),
+            });
+            self.generation_ids.push(std::mem::take(&mut self.kpi_ids));
+            self.generation_continues
+                .push(std::mem::take(&mut self.continues));
         }
-        let goals: Vec<Goal> = data
-            .goals
-            .iter()
-            .enumerate()
-            .map(|(i, goal)| self.goal(i, goal, &strategy))
-            .collect();
-        self.check_unique_goal_ids(&goals);
-        self.resolve_also_projects();
-        let years = self.years(loaded, &strategy);
+        self.tree = FileRef::City;
+        self.link_generations(&docs, &mut generations);
         if !period_ok {
             // Every year is "outside" a period that is not one: the period is the problem.
             self.problems
                 .retain(|p| !p.message.contains(OUTSIDE_PERIOD));
         }
-        Some(City {
-            id: loaded.id.clone(),
-            name: data.name.clone(),
-            kind,
-            prefecture: data.prefecture.clone(),
-            department: data.department.clone(),
-            contact: data.contact.clone(),
-            strategy,
-            grading: self.grading.clone(),
-            axes: self.axes.clone(),
-            goals,
-            projects: std::mem::take(&mut self.projects),
-            kpis: std::mem::take(&mut self.kpis),
-            years,
-            published: std::mem::take(&mut self.published),
-            corrections: std::mem::take(&mut self.corrections),
-        })
+        let mut current = generations.pop()?;
+        current.earlier = generations;
+        Some(current)
+    }
+
+    /// One strategy's goals, projects and KPIs (left in the checker) and fiscal years.
+    fn generation(
+        &mut self,
+        loaded: &LoadedCity,
+        goals: &[raw::GoalFile],
+        strategy: &Strategy,
+        owned: impl Fn(FiscalYear) -> bool,
+    ) -> (Vec<Goal>, Vec<FiscalYear>) {
+        self.project_ids.clear();
+        for (i, goal) in goals.iter().enumerate() {
+            self.declare_projects(&goal.measures, i, &path(&[&"goals", &i]));
+        }
+        let goals: Vec<Goal> = goals
+            .iter()
+            .enumerate()
+            .map(|(i, goal)| self.goal(i, goal, strategy))
+            .collect();
+        self.check_unique_goal_ids(&goals);
+        self.resolve_also_projects();
+        let years = self.years(loaded, owned);
+        (goals, years)
     }
 
     /// The city's own axes and computed grading, where it sets them instead of the site's.
@@ -490,37 +540,6 @@ impl CityChecker {
             );
         }
         kind
-    }
-
-    fn strategy(&mut self, raw: &raw::StrategyFile) -> Strategy {
-        let (from, to) = (raw.period.from, raw.period.to);
-        if from > to || !(1989..=2100).contains(&from) || !(1989..=2100).contains(&to) {
-            self.problem(
-                FileRef::City,
-                path(&[&"strategy", &"period"]),
-                format!("period {from}–{to} is not a span of fiscal years"),
-                Some("write the first and last fiscal year in 西暦, e.g. {from: 2021, to: 2025} for 令和3–7年度".into()),
-            );
-        }
-        if let Some(url) = &raw.source_url
-            && !((url.starts_with("https://") || url.starts_with("http://"))
-                && url.len() > "https://".len()
-                && !url.contains(char::is_whitespace))
-        {
-            self.problem(
-                FileRef::City,
-                path(&[&"strategy", &"source_url"]),
-                format!("`{url}` is not an absolute http(s) address"),
-                Some("write the full address of the published document, e.g. https://www.city.example.lg.jp/kikaku/senryaku.pdf".into()),
-            );
-        }
-        Strategy {
-            name: raw.name.clone(),
-            from,
-            to: to.max(from),
-            source: raw.source.clone(),
-            source_url: raw.source_url.clone(),
-        }
     }
 
     fn check_id(&mut self, file: FileRef, at: Vec<String>, id: &str) {
@@ -574,7 +593,7 @@ impl CityChecker {
     fn unknown_project_hint(&self, id: &str) -> String {
         did_you_mean(id, self.project_ids.keys())
             .map(|s| format!("did you mean `{s}`?"))
-            .unwrap_or_else(|| "use the `id:` of a project in city.yaml".into())
+            .unwrap_or_else(|| format!("use the `id:` of a project in {}", self.tree_name))
     }
 
     /// Turns the recorded problems into diagnostics, locating each in its file.
@@ -585,6 +604,7 @@ impl CityChecker {
                 let source: Option<&Source> = match p.file {
                     FileRef::City => city.city.as_ref().map(|c| &c.source),
                     FileRef::Year(i) => city.years.get(i).map(|(_, y)| &y.source),
+                    FileRef::Strategy(i) => city.strategies.get(i).map(|(_, s)| &s.source),
                     FileRef::Site | FileRef::Folder => None,
                 };
                 p.into_diagnostic(source, &city.dir)

@@ -35,7 +35,8 @@ fn outside(figure: Figure) -> bool {
 /// year files, baselines and targets in city.yaml, each at its place.
 pub(super) fn warnings(cities: &[City], loaded: &[LoadedCity]) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
-    for city in cities {
+    // Each strategy of a city against its own file and its own years.
+    for city in cities.iter().flat_map(City::generations) {
         let Some(files) = loaded.iter().find(|l| l.id == city.id) else {
             continue;
         };
@@ -86,11 +87,19 @@ fn warning(source: &Source, path: &[String], figure: Figure, kpi: &Kpi) -> Diagn
 /// A warning for every baseline and target figure of a rate outside 0–100 %, at its place in
 /// city.yaml.
 fn city_warnings(city: &City, files: &LoadedCity, warnings: &mut Vec<Diagnostic>) {
-    let Some(parsed) = &files.city else {
-        return;
+    // The first strategy is written in city.yaml, each later one in a strategy file.
+    let (goals, source) = match city.generation.checked_sub(1) {
+        None => match &files.city {
+            Some(parsed) => (&parsed.data.goals, &parsed.source),
+            None => return,
+        },
+        Some(i) => match files.strategies.get(i) {
+            Some((_, parsed)) => (&parsed.data.goals, &parsed.source),
+            None => return,
+        },
     };
     let mut defs: Vec<(Vec<String>, &raw::KpiFile)> = Vec::new();
-    for (g, goal) in parsed.data.goals.iter().enumerate() {
+    for (g, goal) in goals.iter().enumerate() {
         let at = vec!["goals".to_string(), g.to_string()];
         for (list, kpis) in [("indicators", &goal.indicators), ("kpis", &goal.kpis)] {
             for (i, kpi) in kpis.iter().enumerate() {
@@ -135,7 +144,7 @@ fn city_warnings(city: &City, files: &LoadedCity, warnings: &mut Vec<Diagnostic>
             }
         }
         for (path, figure) in figures.into_iter().filter(|(_, f)| outside(*f)) {
-            warnings.push(warning(&parsed.source, &path, figure, kpi));
+            warnings.push(warning(source, &path, figure, kpi));
         }
     }
 }

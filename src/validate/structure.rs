@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{CityChecker, FileRef, child, path};
+use super::{CityChecker, child, path};
 use crate::era::{FiscalYear, fiscal_year_ja};
 use crate::load::raw;
 use crate::load::raw::BaselineValue;
@@ -23,7 +23,7 @@ fn counting(target: &Target) -> &'static str {
 impl CityChecker {
     pub(super) fn goal(&mut self, index: usize, raw: &raw::GoalFile, strategy: &Strategy) -> Goal {
         let at = path(&[&"goals", &index]);
-        self.check_id(FileRef::City, child(&at, &[&"id"]), &raw.id);
+        self.check_id(self.tree, child(&at, &[&"id"]), &raw.id);
         let indicators = raw
             .indicators
             .iter()
@@ -62,7 +62,7 @@ impl CityChecker {
             .collect();
         if raw.number.is_none() && raw.title.is_none() {
             self.problem(
-                FileRef::City,
+                self.tree,
                 at.clone(),
                 format!("goal `{}` has neither `number` nor `title`", raw.id),
                 Some("write the goal's label as the report prints it, e.g. `number: 基本目標1`, and its `title` if it has one".into()),
@@ -73,7 +73,7 @@ impl CityChecker {
         });
         if !revisions.is_empty() && raw.title.is_none() {
             self.problem(
-                FileRef::City,
+                self.tree,
                 child(&at, &[&"revisions"]),
                 format!("goal `{}` has earlier titles but no `title`", raw.id),
                 Some("write the goal's current title as `title:`".into()),
@@ -105,7 +105,7 @@ impl CityChecker {
             let at = child(at, &[&"revisions", &i]);
             if !strategy.covers(raw.from) || raw.from == strategy.from {
                 self.problem(
-                    FileRef::City,
+                    self.tree,
                     child(&at, &[&"from"]),
                     format!(
                         "a revision from {} ({}) is not within the strategy period after its first year ({}–{})",
@@ -118,7 +118,7 @@ impl CityChecker {
                 );
             } else if let Some(previous) = previous.filter(|&p| raw.from <= p) {
                 self.problem(
-                    FileRef::City,
+                    self.tree,
                     child(&at, &[&"from"]),
                     format!(
                         "revisions are listed oldest first, but `from: {}` does not come after the previous revision's {previous}",
@@ -132,7 +132,7 @@ impl CityChecker {
                 revised: raw.revised.trim().to_string(),
                 from: raw.from,
                 before: before(self, &raw.before, child(&at, &[&"before"])),
-                note: self.text(FileRef::City, &at, "note", &raw.note),
+                note: self.text(self.tree, &at, "note", &raw.note),
             });
         }
         revisions
@@ -196,10 +196,10 @@ impl CityChecker {
                     continue;
                 };
                 let id_at = child(&m_at, &[&"projects", &j, &"id"]);
-                self.check_id(FileRef::City, id_at.clone(), id);
+                self.check_id(self.tree, id_at.clone(), id);
                 if self.project_ids.contains_key(id) {
                     self.problem(
-                        FileRef::City,
+                        self.tree,
                         id_at,
                         format!("project id `{id}` is used twice"),
                         Some("give each project its own id; to list a project again under another goal use `relist:`".into()),
@@ -233,7 +233,7 @@ impl CityChecker {
             (Some(relisted), _) => {
                 if raw.id.is_some() || raw.name.is_some() || raw.no_kpi_reason.is_some() {
                     self.problem(
-                        FileRef::City,
+                        self.tree,
                         child(&at, &[&"relist"]),
                         "a relisted project (再掲) takes its id and name from the original listing",
                         Some("keep `relist:` and `kpis:` only, or drop `relist:` to declare a new project".into()),
@@ -242,7 +242,7 @@ impl CityChecker {
                 let Some(&p) = self.project_ids.get(relisted) else {
                     let hint = self.unknown_project_hint(relisted);
                     self.problem(
-                        FileRef::City,
+                        self.tree,
                         child(&at, &[&"relist"]),
                         format!("no project with id `{relisted}` to relist"),
                         Some(hint),
@@ -254,7 +254,7 @@ impl CityChecker {
             (None, Some(id)) => (*self.project_ids.get(id)?, false),
             (None, None) => {
                 self.problem(
-                    FileRef::City,
+                    self.tree,
                     at,
                     "project without `id`",
                     Some("give every project an id (ASCII, e.g. `id: school-support`), or `relist:` an existing one".into()),
@@ -293,11 +293,11 @@ impl CityChecker {
         at: Vec<String>,
         strategy: &Strategy,
     ) -> KpiIx {
-        self.check_id(FileRef::City, child(&at, &[&"id"]), &raw.id);
+        self.check_id(self.tree, child(&at, &[&"id"]), &raw.id);
         let ix = self.kpis.len();
         if self.kpi_ids.insert(raw.id.clone(), ix).is_some() {
             self.problem(
-                FileRef::City,
+                self.tree,
                 child(&at, &[&"id"]),
                 format!("KPI id `{}` is used twice", raw.id),
                 Some(
@@ -306,6 +306,8 @@ impl CityChecker {
                 ),
             );
         }
+        self.continues
+            .push((ix, raw.continues.clone(), child(&at, &[&"continues"])));
         if !raw.also_projects.is_empty() {
             self.also.push((
                 ix,
@@ -327,7 +329,7 @@ impl CityChecker {
         let revisions = self.revisions(&raw.revisions, &at, strategy, |this, before, at| {
             if before.target.is_none() && before.name.is_none() {
                 this.problem(
-                    FileRef::City,
+                    this.tree,
                     at.clone(),
                     "a revision must say what applied before it".to_string(),
                     Some("write the earlier `target:`, the earlier `name:`, or both".into()),
@@ -338,7 +340,7 @@ impl CityChecker {
                 let earlier = this.target(t, at.clone(), strategy, &facts);
                 if earlier.0.is_cumulative() != target.is_cumulative() {
                     this.problem(
-                        FileRef::City,
+                        this.tree,
                         child(&at, &[&"shape"]),
                         format!(
                             "the earlier target is {} and the current one is {}",
@@ -351,7 +353,7 @@ impl CityChecker {
                 earlier
             });
             KpiBefore {
-                name: this.text(FileRef::City, &at, "name", &before.name),
+                name: this.text(this.tree, &at, "name", &before.name),
                 target: earlier,
             }
         });
@@ -359,7 +361,7 @@ impl CityChecker {
         for (i, b) in raw.breakdown.iter().enumerate() {
             if breakdown.iter().any(|d| d.label == b.label) {
                 self.problem(
-                    FileRef::City,
+                    self.tree,
                     child(&at, &[&"breakdown", &i, &"label"]),
                     format!("breakdown label `{}` is used twice", b.label),
                     Some("give each sub-value its own label, e.g. 男性, 女性".into()),
@@ -375,7 +377,7 @@ impl CityChecker {
         for (i, r) in raw.reference.iter().enumerate() {
             match crate::era::parse_era_year(&r.as_of) {
                 Some(y) if strategy.covers(y as u16) => self.problem(
-                    FileRef::City,
+                    self.tree,
                     child(&at, &[&"reference", &i, &"as_of"]),
                     format!(
                         "`{}` lies in the strategy period: it is an actual, not a 参考値",
@@ -389,7 +391,7 @@ impl CityChecker {
                     value: r.value,
                 }),
                 None => self.problem(
-                    FileRef::City,
+                    self.tree,
                     child(&at, &[&"reference", &i, &"as_of"]),
                     format!("`{}` is not one 年 or 年度", r.as_of),
                     Some("write the period as the report does, e.g. 平成25年 or 平成26年度".into()),
@@ -407,10 +409,10 @@ impl CityChecker {
             }
         });
         let facts = KpiFacts {
-            source: self.text(FileRef::City, &at, "source", &raw.source),
-            method: self.text(FileRef::City, &at, "method", &raw.method),
-            rationale: self.text(FileRef::City, &at, "rationale", &raw.rationale),
-            department: self.text(FileRef::City, &at, "department", &raw.department),
+            source: self.text(self.tree, &at, "source", &raw.source),
+            method: self.text(self.tree, &at, "method", &raw.method),
+            rationale: self.text(self.tree, &at, "rationale", &raw.rationale),
+            department: self.text(self.tree, &at, "department", &raw.department),
         };
         self.kpis.push(Kpi {
             id: raw.id.clone(),
@@ -438,6 +440,8 @@ impl CityChecker {
             breakdown,
             reference,
             revisions,
+            continues: None,
+            continued_by: None,
         });
         ix
     }

@@ -64,7 +64,7 @@ impl CityChecker {
         for (field, is_present) in present {
             if is_present && !required.contains(&field) && !allowed.contains(&field) {
                 self.problem(
-                    FileRef::City,
+                    self.tree,
                     child(&at, &[&field]),
                     format!("`{field}` does not apply to a `{shape_name}` target"),
                     Some(format!(
@@ -76,7 +76,7 @@ impl CityChecker {
             if !is_present && required.contains(&field) {
                 complete = false;
                 self.problem(
-                    FileRef::City,
+                    self.tree,
                     at.clone(),
                     format!("a `{shape_name}` target needs `{field}`"),
                     Some(format!(
@@ -153,7 +153,7 @@ impl CityChecker {
         let bound = self.one_bound(&bounds, raw, &at, facts);
         if raw.shape == Shape::Change && word.is_none() && raw.value.is_some() {
             self.problem(
-                FileRef::City,
+                self.tree,
                 child(&at, &[&"value"]),
                 "a `change` target is a word, not a figure",
                 Some(format!(
@@ -165,7 +165,7 @@ impl CityChecker {
         }
         if raw.shape == Shape::Change && !facts.has_baseline {
             self.problem(
-                FileRef::City,
+                self.tree,
                 at.clone(),
                 "a `change` target is compared with the baseline, and this KPI has none",
                 Some("add `baseline: {value: …, as_of: …}` to the KPI".into()),
@@ -176,7 +176,7 @@ impl CityChecker {
             && sense != facts.direction
         {
             self.problem(
-                FileRef::City,
+                self.tree,
                 child(&at, &[&"value"]),
                 format!(
                     "`{}` asks for {} values, but the KPI's direction is `{}`",
@@ -208,7 +208,7 @@ impl CityChecker {
             Written::Word(..) if shape == Shape::Change => Some((Figure::ZERO, true)),
             Written::Word(word, _) => {
                 self.problem(
-                    FileRef::City,
+                    self.tree,
                     at.to_vec(),
                     format!(
                         "`{}` is a target in words: it needs `shape: change`",
@@ -222,7 +222,7 @@ impl CityChecker {
                 None
             }
             Written::Figure(q) => {
-                self.check_unit(FileRef::City, at, q, facts.unit);
+                self.check_unit(self.tree, at, q, facts.unit);
                 if let Some(b) = q.bound {
                     bounds.push((at.to_vec(), b));
                 }
@@ -247,7 +247,7 @@ impl CityChecker {
         for (field, b) in &bounds[1..] {
             if b != first {
                 self.problem(
-                    FileRef::City,
+                    self.tree,
                     field.clone(),
                     format!("`{}` here, but `{}` elsewhere in the same target", b.ja(), first.ja()),
                     Some("a target compares one way: write the same 以上/超/以下/未満 on every figure".into()),
@@ -256,7 +256,7 @@ impl CityChecker {
         }
         if first.direction() != facts.direction {
             self.problem(
-                FileRef::City,
+                self.tree,
                 first_at.clone(),
                 format!(
                     "a target `{}` belongs to a KPI where {} is better, but the KPI's direction is `{}`",
@@ -271,7 +271,7 @@ impl CityChecker {
             && c != *first
         {
             self.problem(
-                FileRef::City,
+                self.tree,
                 child(at, &[&"comparison"]),
                 format!(
                     "`comparison: {}` disagrees with `{}` written on the value",
@@ -284,7 +284,7 @@ impl CityChecker {
         match raw.shape {
             Shape::Cumulative | Shape::Period => {
                 self.problem(
-                    FileRef::City,
+                    self.tree,
                     first_at.clone(),
                     format!("a `{}` target cannot carry `{}`", raw.shape.code(), first.ja()),
                     Some("以上/超/以下/未満 apply to `yearly`, `each_year`, `final` and `threshold` targets; write the plain figure".into()),
@@ -357,7 +357,7 @@ impl CityChecker {
                 },
                 None => {
                     self.problem(
-                        FileRef::City,
+                        self.tree,
                         child(&at, &[&"values"]),
                         "a `yearly` target needs at least one year's value",
                         Some(
@@ -421,7 +421,7 @@ impl CityChecker {
     ) {
         if !strategy.covers(year) {
             self.problem(
-                FileRef::City,
+                self.tree,
                 at,
                 outside_period(year, strategy),
                 Some("fiscal years are written in 西暦 (2022 = 令和4年度) and must lie in strategy.period".into()),
@@ -446,7 +446,7 @@ impl CityChecker {
         for (&year, &v) in values {
             if previous.is_some_and(|p| v.value_cmp(p).is_lt()) {
                 self.problem(
-                    FileRef::City,
+                    self.tree,
                     child(at, &[&"values", &year]),
                     format!("running total {} is less than the year before", v.display()),
                     Some("with `values_running_total: true` each year's value is the total so far: it never falls; write yearly portions without that line".into()),
@@ -458,7 +458,7 @@ impl CityChecker {
             && last.value_cmp(total).is_gt()
         {
             self.problem(
-                FileRef::City,
+                self.tree,
                 child(at, &[&"values", &year]),
                 format!(
                     "running total {} is more than the target's total {}",

@@ -1,13 +1,11 @@
 //! Fiscal-year files: actuals, parts, states and text, checked against the city's strategy.
 
-use super::{CityChecker, FileRef, child, did_you_mean, outside_period, path};
+use super::{CityChecker, FileRef, child, did_you_mean, path};
 use crate::era::{FiscalYear, parse_era_year};
 use crate::figure::Figure;
 use crate::load::LoadedCity;
 use crate::load::raw;
-use crate::model::{
-    KpiYear, Part, PartLabel, ProjectYear, Strategy, Verdict, YearFacts, YearTexts,
-};
+use crate::model::{KpiYear, Part, PartLabel, ProjectYear, Verdict, YearFacts, YearTexts};
 use crate::terms::Actual;
 
 /// Whether a text is a calendar date written `YYYY-MM-DD` (Gregorian, years 1900–2999).
@@ -38,10 +36,18 @@ pub(super) fn is_date(text: &str) -> bool {
 }
 
 impl CityChecker {
-    /// Reads every fiscal-year file into the KPIs and projects.
-    pub(super) fn years(&mut self, loaded: &LoadedCity, strategy: &Strategy) -> Vec<FiscalYear> {
+    /// Reads the fiscal-year files of one strategy (`owned`: which of the city's years are its)
+    /// into its KPIs and projects.
+    pub(super) fn years(
+        &mut self,
+        loaded: &LoadedCity,
+        owned: impl Fn(FiscalYear) -> bool,
+    ) -> Vec<FiscalYear> {
         let mut years = Vec::new();
         for (file_index, (year, parsed)) in loaded.years.iter().enumerate() {
+            if !owned(*year) {
+                continue;
+            }
             let file = FileRef::Year(file_index);
             let data = &parsed.data;
             if data.fiscal_year != *year {
@@ -56,14 +62,6 @@ impl CityChecker {
                         "a fiscal year's file is named after its 西暦 year: make the two agree"
                             .into(),
                     ),
-                );
-            }
-            if !strategy.covers(*year) {
-                self.problem(
-                    file,
-                    path(&[&"fiscal_year"]),
-                    outside_period(*year, strategy),
-                    Some("a new strategy period needs its own strategy.period; check the year in the file name".into()),
                 );
             }
             if let Some(date) = &data.published {
@@ -111,7 +109,7 @@ impl CityChecker {
                         self.problem(
                             file,
                             at,
-                            format!("no project with id `{id}` in city.yaml"),
+                            format!("no project with id `{id}` in {}", self.tree_name),
                             Some(hint),
                         );
                     }
@@ -133,11 +131,13 @@ impl CityChecker {
         let Some(&kpi) = self.kpi_ids.get(id) else {
             let hint = did_you_mean(id, self.kpi_ids.keys())
                 .map(|s| format!("did you mean `{s}`?"))
-                .unwrap_or_else(|| "use the `id:` of a KPI or 数値目標 in city.yaml".into());
+                .unwrap_or_else(|| {
+                    format!("use the `id:` of a KPI or 数値目標 in {}", self.tree_name)
+                });
             self.problem(
                 file,
                 at,
-                format!("no KPI or 数値目標 with id `{id}` in city.yaml"),
+                format!("no KPI or 数値目標 with id `{id}` in {}", self.tree_name),
                 Some(hint),
             );
             return;

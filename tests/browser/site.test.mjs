@@ -213,9 +213,11 @@ test("the Nu Html Checker finds no error in any page", () => {
 
 test("fixture reports of other shapes pass axe in both themes, reflow and validate", async () => {
   // The sample publishes no grades and revises no target: the fixtures with assessment axes, a
-  // computed scheme, sub-values, 参考値 and revised targets carry what it lacks.
+  // computed scheme, sub-values, 参考値 and revised targets carry what it lacks; `generations`
+  // a city through several strategies (notices of ended strategies, the strategy list, series
+  // across strategies).
   const problems = [];
-  const fixtures = ["assessed", "computed", "breakdown", "reference-values", "revisions", "prefecture", "qualified", "no-project", "indicators-only", "kpi-facts", "named-texts", "budgets", "pending", "reference-period", "running-totals"];
+  const fixtures = ["assessed", "computed", "breakdown", "reference-values", "revisions", "prefecture", "qualified", "no-project", "indicators-only", "kpi-facts", "named-texts", "budgets", "pending", "reference-period", "running-totals", "generations"];
   for (const name of fixtures) {
     const out = path.join(tmp, name);
     execFileSync(bin, ["build", "--root", path.join(repo, "tests/fixtures", name), "--output", out], { stdio: "ignore" });

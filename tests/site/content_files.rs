@@ -115,10 +115,10 @@ fn misnamed_and_stray_files_are_reported() {
         [
             "error: content/+202.yaml: unexpected file in content/\n    hint: content/ holds site.yaml, a README.md and one folder per city",
             "error: content/summary.xlsx: unexpected file in content/, not loaded\n    hint: content/ holds site.yaml, a README.md and one folder per city; move other files out of content/ (or start the name with a dot to keep it here unread)",
-            "error: content/town/+202.yaml: not a fiscal-year file\n    hint: name a city's files city.yaml and <西暦 year>.yaml, e.g. 2022.yaml for 令和4年度",
+            "error: content/town/+202.yaml: not a fiscal-year file\n    hint: name a city's files city.yaml, <西暦 year>.yaml (e.g. 2022.yaml for 令和4年度) and strategy-<西暦 year>.yaml for a later strategy",
             "error: content/town/2023.YAML: YAML files here end in .yaml (lower case)\n    hint: rename it to 2023.yaml",
             "error: content/town/2024.yml: YAML files here end in .yaml (lower case)\n    hint: rename it to 2024.yaml",
-            "error: content/town/notes.txt: unexpected file in content/, not loaded\n    hint: name a city's files city.yaml and <西暦 year>.yaml, e.g. 2022.yaml for 令和4年度; move other files out of content/ (or start the name with a dot to keep it here unread)",
+            "error: content/town/notes.txt: unexpected file in content/, not loaded\n    hint: name a city's files city.yaml, <西暦 year>.yaml (e.g. 2022.yaml for 令和4年度) and strategy-<西暦 year>.yaml for a later strategy; move other files out of content/ (or start the name with a dot to keep it here unread)",
             "error: content/town/old: unexpected folder in a city folder\n    hint: a city folder holds city.yaml and one <西暦>.yaml per fiscal year; move other folders out of content/",
         ]
     );

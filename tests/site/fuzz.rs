@@ -32,6 +32,7 @@ fn run(site: String, city: String, year: String) {
         dir: PathBuf::from("content/town"),
         city: None,
         years: Vec::new(),
+        strategies: Vec::new(),
     };
     match site {
         Ok(s) => loaded.site = Some(s),

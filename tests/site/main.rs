@@ -9,6 +9,7 @@ mod content_files;
 mod discover;
 mod editions;
 mod fuzz;
+mod generations;
 mod glance;
 mod modules;
 mod output;
@@ -283,7 +284,15 @@ fn refuses_to_replace_a_folder_it_did_not_make() {
 #[test]
 fn links_are_relative_and_resolve() {
     let (_dir, out) = built(&sample_root());
-    let files = tree(&out);
+    let checked = check_links(&out, &[" href=\""], false);
+    assert!(checked > 500, "only {checked} links checked");
+}
+
+/// Checks every link (`attrs`: ` href="`, ` src="`) of the HTML files of a built site: each
+/// relative one resolves to a file; an absolute one (`://`, a site with a base URL) is allowed
+/// only when `absolute_ok`, and one from the root (`/…`) never. Returns how many resolved.
+fn check_links(out: &Path, attrs: &[&str], absolute_ok: bool) -> usize {
+    let files = tree(out);
     let mut checked = 0;
     for (path, bytes) in &files {
         if !path.ends_with(".html") {
@@ -291,17 +300,17 @@ fn links_are_relative_and_resolve() {
         }
         let html = String::from_utf8_lossy(bytes);
         let dir = Path::new(path).parent().unwrap();
-        for link in html
-            .split(" href=\"")
-            .skip(1)
-            .filter_map(|s| s.split('"').next())
-        {
+        let links = attrs
+            .iter()
+            .flat_map(|attr| html.split(attr).skip(1))
+            .filter_map(|s| s.split('"').next());
+        for link in links {
             assert!(
-                !link.starts_with('/') && !link.contains("://"),
+                !link.starts_with('/') && (absolute_ok || !link.contains("://")),
                 "{path}: {link}"
             );
-            let target = link.split('#').next().unwrap();
-            if target.is_empty() {
+            let target = link.split(['#', '?']).next().unwrap();
+            if target.is_empty() || link.contains("://") {
                 continue;
             }
             let resolved = normalize(&dir.join(target));
@@ -309,7 +318,7 @@ fn links_are_relative_and_resolve() {
             checked += 1;
         }
     }
-    assert!(checked > 500, "only {checked} links checked");
+    checked
 }
 
 /// `a/b/../c` → `a/c`, without touching the disk.

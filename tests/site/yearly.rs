@@ -129,7 +129,7 @@ fn new_year_refuses_to_overwrite_and_years_outside_the_period() {
         error.to_string(),
         "fiscal year 2026 (令和8年度) is outside 砂川市's strategy period 2021–2025 \
          (第2期砂川市まち・ひと・しごと創生総合戦略): a new strategy period needs its strategy in \
-         content/sunagawa/city.yaml first"
+         content/sunagawa/strategy-2026.yaml first (see content/README.md)"
     );
     // 2025 is in 砂川市's period but not in 江別市's (2020–2024): nothing is written for either.
     let error = mieruka::scaffold::new_year(&root, 2025, None).unwrap_err();

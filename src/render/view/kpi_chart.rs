@@ -91,7 +91,8 @@ pub fn chart_file(city: &City, kpi: &Kpi) -> Option<String> {
 
 /// The data a KPI's chart draws: cumulative targets and actuals as running totals.
 pub(super) fn chart_data(city: &City, kpi: &Kpi) -> Chart {
-    // The strategy's years, widened to the 参考値 before or after it.
+    // The strategy's years (in force: a revision may have taken over), widened to the 参考値
+    // before or after it.
     let first = kpi
         .reference
         .iter()
@@ -101,7 +102,7 @@ pub(super) fn chart_data(city: &City, kpi: &Kpi) -> Chart {
         .reference
         .iter()
         .map(|r| r.year)
-        .fold(city.strategy.to, Ord::max);
+        .fold(city.strategy.until, Ord::max);
     let years: Vec<FiscalYear> = (first..=last).collect();
     let cumulative = kpi.target.is_cumulative();
     let actual = kpi
@@ -154,7 +155,7 @@ pub(super) fn chart_data(city: &City, kpi: &Kpi) -> Chart {
     let final_target = kpi
         .target
         .final_point()
-        .filter(|(y, _)| city.strategy.covers(*y));
+        .filter(|(y, _)| city.strategy.in_force(*y));
     // The latest actual and the final target, as the page shows them.
     let latest = kpi.latest_value_year().and_then(|y| {
         let value = if cumulative {
@@ -179,7 +180,7 @@ pub(super) fn chart_data(city: &City, kpi: &Kpi) -> Chart {
             .benchmark
             .iter()
             .flat_map(|b| &b.values)
-            .filter(|(y, _)| city.strategy.covers(**y))
+            .filter(|(y, _)| city.strategy.in_force(**y))
             .map(|(&y, v)| (y, v.to_f64()))
             .collect(),
         unit: kpi.unit.clone(),
@@ -199,14 +200,18 @@ pub(super) fn chart_data(city: &City, kpi: &Kpi) -> Chart {
                     .iter()
                     .filter_map(|(&y, e)| Some((y, e.breakdown.get(&def.label)?.to_f64())))
                     .collect(),
-                target: def.target.map(|t| (city.strategy.to, t.to_f64())),
+                // A final target that a later strategy took over from no longer applies.
+                target: def
+                    .target
+                    .filter(|_| city.strategy.until == city.strategy.to)
+                    .map(|t| (city.strategy.to, t.to_f64())),
             })
             .collect(),
         superseded_targets: kpi
             .revisions
             .iter()
             .filter_map(|r| r.before.target.as_ref()?.0.final_point())
-            .filter(|(y, _)| city.strategy.covers(*y))
+            .filter(|(y, _)| city.strategy.in_force(*y))
             .map(|(y, v)| (y, v.to_f64()))
             .collect(),
         revisions: kpi

@@ -6,6 +6,7 @@
 mod edition;
 mod kpi;
 mod kpi_chart;
+mod lineage;
 mod summary;
 mod target;
 mod verdict;
@@ -23,13 +24,18 @@ use crate::terms::{Accessibility, Trend};
 pub use edition::{CorrectionView, PublicationView, corrections, date_ja};
 pub use kpi::KpiView;
 pub use kpi_chart::{ChartView, chart_file, chart_view};
+pub use lineage::{
+    SeriesView, StrategyItem, StrategyNotice, has_own_page, same_page, series_chart_file,
+    series_view, strategy_href, strategy_list, strategy_notice,
+};
 pub use summary::SummaryView;
 use summary::summary;
 pub use year_table::YearTable;
 
-/// Where a page sits, from the site root; every link is made relative to it.
+/// Where a page sits, from the site root; every link is made relative to it. A city's overview
+/// is that of its current strategy; an earlier strategy's is at `<city>/strategy/<year>/`.
 pub fn city_href(city: &City) -> String {
-    format!("{}/index.html", city.id)
+    strategy_href(city, city.generation)
 }
 
 pub fn goal_href(city: &City, goal: &Goal) -> String {
@@ -205,15 +211,16 @@ impl CityView {
             from: city.strategy.from,
             to: city.strategy.to,
             href: city_href(city),
+            // On the current strategy's pages, the years of every strategy of the city.
             years: city
-                .years
-                .iter()
+                .generations()
+                .flat_map(|c| &c.years)
                 .map(|&year| YearLink {
                     year,
                     href: year_href(city, year),
                 })
                 .collect(),
-            latest_year: city.years.last().copied(),
+            latest_year: city.generations().flat_map(|c| &c.years).last().copied(),
         }
     }
 }
@@ -516,28 +523,33 @@ pub struct KpiIndexGoal {
 }
 
 impl KpiIndexCity {
-    pub fn new(city: &City) -> Self {
-        KpiIndexCity {
-            name: city.name.clone(),
-            href: city_href(city),
-            goals: city
-                .goals
-                .iter()
-                .enumerate()
-                .map(|(g, goal)| KpiIndexGoal {
-                    heading: goal.heading(),
+    /// The city's goals and KPIs: the current strategy's, then each earlier one's, newest first
+    /// (their goals named with their strategy).
+    pub fn new(current: &City) -> Self {
+        let mut goals = Vec::new();
+        for city in current.generations().collect::<Vec<_>>().into_iter().rev() {
+            for (g, goal) in city.goals.iter().enumerate() {
+                goals.push(KpiIndexGoal {
+                    heading: match city.is_superseded() {
+                        true => format!("{}（{}）", goal.heading(), city.strategy.name),
+                        false => goal.heading(),
+                    },
                     href: goal_href(city, goal),
-                    kpis: city
-                        .kpis
-                        .iter()
-                        .filter(|k| k.goal == g)
+                    kpis: (0..city.kpis.len())
+                        .filter(|&k| city.kpis[k].goal == g)
+                        .filter(|&k| has_own_page(current, city.generation, k))
                         .map(|k| Link {
-                            name: k.name.clone(),
-                            href: kpi_href(city, k),
+                            name: city.kpis[k].name.clone(),
+                            href: kpi_href(city, &city.kpis[k]),
                         })
                         .collect(),
-                })
-                .collect(),
+                });
+            }
+        }
+        KpiIndexCity {
+            name: current.name.clone(),
+            href: city_href(current),
+            goals,
         }
     }
 }
