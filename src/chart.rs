@@ -39,8 +39,10 @@ pub struct Chart {
     pub breakdowns: Vec<Series>,
     /// Final targets as they stood before a revision: hollow triangles.
     pub superseded_targets: Vec<(FiscalYear, f64)>,
-    /// The first years measured against a revised target: a dotted line before each, marked 改訂.
-    pub revisions: Vec<FiscalYear>,
+    /// Where the targets change: the first year measured against a revised target, or the first
+    /// of a new strategy; a dotted line before each, with its short label (改訂, 第3期). The
+    /// target line breaks there.
+    pub breaks: Vec<(FiscalYear, String)>,
 }
 
 /// A sub-value's line.
@@ -204,7 +206,7 @@ impl Chart {
         let target: Vec<(f64, f64)> = self.target.iter().map(|&(y, v)| (x(y), v)).collect();
         // A revised target is a new line, not a slope from the old figures to the new.
         let revised_between = |a: &(FiscalYear, f64), b: &(FiscalYear, f64)| {
-            self.revisions.iter().any(|&r| a.0 < r && r <= b.0)
+            self.breaks.iter().any(|&(r, _)| a.0 < r && r <= b.0)
         };
         for run in self.target.chunk_by(|a, b| !revised_between(a, b)) {
             if run.len() > 1 {
@@ -240,14 +242,14 @@ impl Chart {
                     TARGET_COLOUR.stroke_width(2),
                 )
         }))?;
-        for &year in &self.revisions {
-            let at = x(year) - 0.5;
+        for (year, label) in &self.breaks {
+            let at = x(*year) - 0.5;
             chart.draw_series(LineSeries::new(
                 [(at, low), (at, high)],
                 REVISION_DASHED.0.stroke_width(1),
             ))?;
             chart.draw_series(std::iter::once(Text::new(
-                "改訂",
+                label.clone(),
                 (at + 0.04, high - (high - low) * 0.02),
                 font(),
             )))?;

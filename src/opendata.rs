@@ -37,6 +37,8 @@ pub struct Record {
     pub city_id: Option<String>,
     pub city: Option<String>,
     pub government_kind: Option<&'static str>,
+    /// The strategy the fiscal year belongs to (総合戦略's name).
+    pub strategy: Option<String>,
     pub goal_id: Option<String>,
     pub goal: Option<String>,
     pub project_id: Option<String>,
@@ -441,6 +443,7 @@ pub fn kpi_records(city: &City, ix: usize) -> Vec<Record> {
                 city_id: text(&city.id),
                 city: text(&city.name),
                 government_kind: Some(city.kind.code()),
+                strategy: text(&city.strategy.name),
                 goal_id: text(&goal.id),
                 goal: text(&goal.heading()),
                 project_id: project.and_then(|p| text(&p.id)),
@@ -748,15 +751,15 @@ mod tests {
         let text = String::from_utf8(page.bytes).unwrap();
         let mut lines = text.split("\r\n");
         let header = lines.next().unwrap();
-        assert!(header.starts_with("\u{feff}city_id,city,government_kind,goal_id,goal,"));
+        assert!(header.starts_with("\u{feff}city_id,city,government_kind,strategy,goal_id,goal,"));
         assert!(header.ends_with(
             ",not_graded,source,method,rationale,department,published,next_publication,rank,actions,results,outlook,committee_opinion,project_budget,project_spent"
         ));
-        assert_eq!(header.split(',').count(), 52);
+        assert_eq!(header.split(',').count(), 53);
         let row = lines.next().unwrap();
         assert_eq!(
             row,
-            "town,\"'=HYPERLINK(\"\"http://x\"\")\",,,\"a,b \"\"c\"\"\",,'-2+3,,,'@SUM(A1),,'\tx,,-7.77,,,36.0,2022,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,"
+            "town,\"'=HYPERLINK(\"\"http://x\"\")\",,,,\"a,b \"\"c\"\"\",,'-2+3,,,'@SUM(A1),,'\tx,,-7.77,,,36.0,2022,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,"
         );
         assert_eq!(lines.next(), Some(""), "every line ends with CRLF");
     }
@@ -771,6 +774,6 @@ mod tests {
         assert!(text.contains("\"stated_target\": 36.0, "));
         let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(parsed["records"][0]["fiscal_year"], 2022);
-        assert_eq!(parsed["columns"].as_array().unwrap().len(), 52);
+        assert_eq!(parsed["columns"].as_array().unwrap().len(), 53);
     }
 }

@@ -111,6 +111,18 @@ fn a_continuing_kpi_shows_every_strategys_targets() {
     for year in ["R2", "R5", "R7"] {
         assert!(svg.contains(year), "{year} missing from the series chart");
     }
+    // Where each later strategy takes over, a dotted line marks it and the target line breaks:
+    // the revision of 2023 and the new period of 2025.
+    assert!(
+        svg.contains(">\n改訂\n</text>") && svg.contains(">\n新戦略\n</text>"),
+        "{svg}"
+    );
+    assert_eq!(
+        svg.matches("stroke-dasharray=\"8 5\"").count(),
+        3,
+        "one target line a strategy"
+    );
+    assert!(text.contains("戦略の切り替わり（縦の点線：改訂または新戦略）"));
     // The open data of the KPI runs across the strategies under its one id.
     let csv = read_csv(&page(
         &out,
@@ -226,6 +238,20 @@ fn adding_a_strategy_keeps_every_address_of_the_first() {
 #[test]
 fn open_data_names_each_kpis_strategy_and_what_it_continues() {
     let (_dir, out) = built(&fixture("generations"));
+    // Each year's record names the strategy it belongs to.
+    let data = read_csv(&page(&out, "ebetsu/kpi-data.csv"));
+    let strategy = |year: &str| {
+        data.iter()
+            .find(|r| r["kpi_id"] == "net-migration" && r["fiscal_year"] == year)
+            .map(|r| r["strategy"].clone())
+            .unwrap()
+    };
+    assert_eq!(
+        strategy("2022"),
+        "第2期江別市まち・ひと・しごと創生総合戦略"
+    );
+    assert_eq!(strategy("2023"), "江別市デジタル田園都市国家構想総合戦略");
+    assert_eq!(strategy("2025"), "第3期江別市総合戦略");
     let rows = read_csv(&page(&out, "ebetsu/kpi-strategies.csv"));
     let row = |id: &str, from: &str| {
         rows.iter()

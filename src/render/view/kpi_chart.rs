@@ -77,7 +77,7 @@ pub fn chart_view(city: &City, kpi: &Kpi) -> Option<ChartView> {
                     .map(|_| SERIES_TARGET_LINES[i % SERIES_TARGET_LINES.len()]),
             })
             .collect(),
-        has_revision: !chart.revisions.is_empty(),
+        has_revision: !chart.breaks.is_empty(),
     })
 }
 
@@ -214,11 +214,11 @@ pub(super) fn chart_data(city: &City, kpi: &Kpi) -> Chart {
             .filter(|(y, _)| city.strategy.in_force(*y))
             .map(|(y, v)| (y, v.to_f64()))
             .collect(),
-        revisions: kpi
+        breaks: kpi
             .revisions
             .iter()
             .filter(|r| r.before.target.is_some())
-            .map(|r| r.from)
+            .map(|r| (r.from, "改訂".to_string()))
             .collect(),
     }
 }

@@ -265,7 +265,7 @@ pub fn series_view(current: &City, generation: usize, kpi: KpiIx) -> Option<Seri
             zero_based: chart.starts_at_zero(),
             has_reference: false,
             breakdowns: Vec::new(),
-            has_revision: false,
+            has_revision: !chart.breaks.is_empty(),
         });
     let earlier_commentary = same_page(current, generation, kpi)
         .into_iter()
@@ -321,13 +321,22 @@ pub fn series_chart_file(current: &City, generation: usize, kpi: KpiIx) -> Optio
 }
 
 /// Every strategy's years, actuals and targets in one chart; each strategy's final target is
-/// labelled with its value, so the periods' targets read apart.
+/// labelled with its value, and a dotted line marks where the next strategy (改訂, or 新戦略 for
+/// a new period) takes over, so the periods' targets read apart.
 fn series_chart(current: &City, series: &[(usize, KpiIx)]) -> Chart {
     let mut chart = Chart::default();
     for &(g, k) in series {
         let Some(c) = current.generation(g) else {
             continue;
         };
+        if !chart.years.is_empty() {
+            let label = if c.strategy.revised.is_some() {
+                "改訂"
+            } else {
+                "新戦略"
+            };
+            chart.breaks.push((c.strategy.from, label.to_string()));
+        }
         let kpi = &c.kpis[k];
         let scope = Scope::of(c);
         for year in c.strategy.years() {
