@@ -27,12 +27,23 @@ pub struct Chart {
     pub benchmarks: Vec<(FiscalYear, f64)>,
     pub baseline: Option<f64>,
     /// Years reported without a figure, with the short text shown in their place.
-    pub gaps: Vec<(FiscalYear, &'static str)>,
+    pub gaps: Vec<(FiscalYear, String)>,
     /// The unit of the y axis as written (`人`, `%`), or empty.
     pub unit: String,
     /// Values written beside their points: the latest actual and the final target, as shown
     /// on the page (`25.0`, `1,168.5`).
     pub value_labels: Vec<(FiscalYear, f64, String)>,
+    /// The axes' words and signs in the page's language.
+    pub text: AxisText,
+}
+
+/// What a chart's axes write, in the page's language.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AxisText {
+    /// Each fiscal year's short label (`R4`, `FY22`); a year missing here reads `R4`.
+    pub years: std::collections::BTreeMap<FiscalYear, String>,
+    /// The sign of negative numbers (`△`, `−`); empty: `△`.
+    pub negative: String,
 }
 
 /// One actual.
@@ -137,9 +148,9 @@ impl Chart {
             .configure_mesh()
             .disable_x_mesh()
             .x_labels(years.len())
-            .x_label_formatter(&|x| year_label(&years, *x))
+            .x_label_formatter(&|x| year_label(&years, *x, &self.text))
             .y_labels(6)
-            .y_label_formatter(&|y| axis_number(*y))
+            .y_label_formatter(&|y| axis_number(*y, &self.text))
             .label_style(font())
             .y_max_light_lines(1)
             .bold_line_style(RGBColor(220, 220, 220))
@@ -203,8 +214,12 @@ impl Chart {
                 .filter(|p| p.provisional)
                 .map(|p| Circle::new((x(p.year), p.value), 6, ACTUAL_COLOUR.stroke_width(2))),
         )?;
-        chart.draw_series(self.gaps.iter().map(|&(year, text)| {
-            Text::new(text, (x(year) - 0.3, low + (high - low) * 0.08), font())
+        chart.draw_series(self.gaps.iter().map(|(year, text)| {
+            Text::new(
+                text.clone(),
+                (x(*year) - 0.3, low + (high - low) * 0.08),
+                font(),
+            )
         }))?;
         // The values a reader looks for first, above their points.
         chart.draw_series(self.value_labels.iter().map(|(year, value, text)| {
@@ -316,24 +331,32 @@ fn accessible(svg: &str, id: &str) -> String {
 }
 
 /// The label of a fiscal-year category on an axis (`R4`), blank between categories.
-fn year_label(years: &[FiscalYear], value: f64) -> String {
+fn year_label(years: &[FiscalYear], value: f64, text: &AxisText) -> String {
     let i = value.round();
     if (value - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < years.len() {
-        fiscal_year_short(years[i as usize])
+        let year = years[i as usize];
+        text.years
+            .get(&year)
+            .cloned()
+            .unwrap_or_else(|| fiscal_year_short(year))
     } else {
         String::new()
     }
 }
 
 /// A y-axis label: separators, △ for negatives, no more decimals than the step needs.
-fn axis_number(y: f64) -> String {
+fn axis_number(y: f64, axis: &AxisText) -> String {
     let rounded = (y * 100.0).round() / 100.0;
     let text = if (rounded - rounded.round()).abs() < 1e-9 {
         format!("{}", rounded.round() as i64)
     } else {
         format!("{rounded:.2}").trim_end_matches('0').to_string()
     };
-    crate::figure::Figure::parse(&text).map_or(text, |f| f.display())
+    let shown = crate::figure::Figure::parse(&text).map_or(text, |f| f.display());
+    match shown.strip_prefix('△') {
+        Some(rest) if !axis.negative.is_empty() => format!("{}{rest}", axis.negative),
+        _ => shown,
+    }
 }
 
 /// One fiscal year's grade counts for a summary chart.
@@ -356,7 +379,12 @@ pub const NOT_GRADED_COLOUR: RGBColor = RGBColor(200, 200, 200);
 
 /// A stacked bar per fiscal year of how many KPIs earned each grade. Each segment carries its
 /// symbol and count as text, so colour is never the only cue. `None` without any year.
-pub fn summary_svg(id: &str, bars: &[SummaryBar], symbols: &[String]) -> Option<String> {
+pub fn summary_svg(
+    id: &str,
+    bars: &[SummaryBar],
+    symbols: &[String],
+    text: &AxisText,
+) -> Option<String> {
     let total = bars.iter().map(|b| b.counts.iter().sum::<usize>()).max()?;
     let height = 48 + 44 * bars.len() as u32;
     let mut svg = String::new();
@@ -374,7 +402,7 @@ pub fn summary_svg(id: &str, bars: &[SummaryBar], symbols: &[String]) -> Option<
             .configure_mesh()
             .disable_y_mesh()
             .y_labels(bars.len())
-            .y_label_formatter(&|y| year_label(&years, *y))
+            .y_label_formatter(&|y| year_label(&years, *y, text))
             .x_labels(6)
             .x_label_formatter(&|x| {
                 if x.fract() == 0.0 {
@@ -453,6 +481,7 @@ mod tests {
             gaps: vec![],
             unit: "%".into(),
             value_labels: vec![(2022, 25.0, "25.0".into()), (2025, 40.0, "40".into())],
+            text: AxisText::default(),
         }
     }
 
@@ -573,7 +602,7 @@ mod tests {
             counts: vec![3, 0, 2, 1, 4],
         }];
         let symbols: Vec<String> = ["A", "B", "C", "D"].map(String::from).to_vec();
-        let svg = summary_svg("s", &bars, &symbols).unwrap();
+        let svg = summary_svg("s", &bars, &symbols, &AxisText::default()).unwrap();
         let texts: Vec<&str> = svg
             .split("<text")
             .skip(1)
@@ -581,7 +610,7 @@ mod tests {
             .filter(|t| t.contains(' '))
             .collect();
         assert_eq!(texts, ["A 3", "C 2", "D 1", "− 4"]);
-        assert_eq!(summary_svg("s", &[], &symbols), None);
+        assert_eq!(summary_svg("s", &[], &symbols, &AxisText::default()), None);
     }
 
     #[test]
@@ -597,7 +626,13 @@ mod tests {
         };
         let (low, high) = chart.value_range();
         assert!(low < -7.77 && high > 0.0);
-        assert_eq!(axis_number(-7.5), "△7.5");
-        assert_eq!(axis_number(1500.0), "1,500");
+        let plain = AxisText::default();
+        assert_eq!(axis_number(-7.5, &plain), "△7.5");
+        assert_eq!(axis_number(1500.0, &plain), "1,500");
+        let english = AxisText {
+            negative: "−".into(),
+            ..AxisText::default()
+        };
+        assert_eq!(axis_number(-7.5, &english), "−7.5");
     }
 }

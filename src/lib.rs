@@ -12,6 +12,7 @@ pub mod evaluate;
 pub mod feed;
 pub mod figure;
 pub mod load;
+pub mod locale;
 pub mod locate;
 pub mod markdown;
 pub mod model;
@@ -171,7 +172,7 @@ impl Checked {
             Some(config) if !problems.has_errors() => config,
             _ => return Err(problems.into()),
         };
-        let theme = render::Theme::load(root, &config.theme)?;
+        let theme = render::Theme::load(root, &config.theme, &config.language)?;
         Ok(Checked {
             listing,
             config,
@@ -301,7 +302,7 @@ impl Checked {
         }
         Ok(CityDone {
             html,
-            card: render::view::CityCard::new(city),
+            card: render::view::CityCard::new(city, self.theme.locale()),
             kpi_index: render::view::KpiIndexCity::new(city),
             docs: search::city_docs(city),
             feed: feed_entries,

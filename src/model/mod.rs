@@ -262,13 +262,14 @@ pub struct YearTexts {
 }
 
 impl YearTexts {
-    /// Each text with its heading, in the order reports print them.
+    /// Each text with its field name (`actions`: 取組内容, `results`: 成果と課題, `outlook`:
+    /// 今後の方向性, `committee_opinion`: 推進会議での意見), in the order reports print them.
     pub fn named(&self) -> Vec<(&'static str, &str)> {
         [
-            ("取組内容", &self.actions),
-            ("成果と課題", &self.results),
-            ("今後の方向性", &self.outlook),
-            ("推進会議での意見", &self.committee_opinion),
+            ("actions", &self.actions),
+            ("results", &self.results),
+            ("outlook", &self.outlook),
+            ("committee_opinion", &self.committee_opinion),
         ]
         .into_iter()
         .filter_map(|(label, text)| text.as_deref().map(|t| (label, t)))

@@ -62,11 +62,11 @@ if (typeof window !== "undefined" && document.getElementById("search-results")) 
     box.hidden = false;
     list.replaceChildren();
     if (mierukaWords(query).length === 0) {
-      status.textContent = "2文字以上の言葉を入力してください。";
+      status.textContent = box.dataset.tooShort;
       return;
     }
     const results = mierukaSearch(window.MIERUKA_SEARCH, query);
-    status.textContent = `「${query}」の検索結果：${results.length}件`;
+    status.textContent = box.dataset.count.replace("{query}", query).replace("{count}", results.length);
     for (const [title, href, context] of results.slice(0, 50)) {
       const item = document.createElement("li");
       const link = document.createElement("a");
