@@ -44,6 +44,8 @@ pub struct AxisText {
     pub years: std::collections::BTreeMap<FiscalYear, String>,
     /// The sign of negative numbers (`△`, `−`); empty: `△`.
     pub negative: String,
+    /// The y axis's unit label (`（%）`, `(%)`); empty: the unit in full-width brackets.
+    pub unit_label: String,
 }
 
 /// One actual.
@@ -141,7 +143,12 @@ impl Chart {
             .build_cartesian_2d(-0.5..n - 0.5, low..high)?;
         let font = || ("sans-serif", FONT).into_font().color(&BLACK);
         if !self.unit.is_empty() {
-            root.draw(&Text::new(format!("（{}）", self.unit), (8, 8), font()))?;
+            let label = if self.text.unit_label.is_empty() {
+                format!("（{}）", self.unit)
+            } else {
+                self.text.unit_label.clone()
+            };
+            root.draw(&Text::new(label, (8, 8), font()))?;
         }
         let years = self.years.clone();
         chart

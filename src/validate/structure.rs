@@ -62,6 +62,7 @@ impl CityChecker {
             id: raw.id.clone(),
             number: raw.number.clone(),
             title: raw.title.clone(),
+            title_en: raw.title_en.clone(),
             indicators,
             kpis,
             measures,
@@ -105,6 +106,7 @@ impl CityChecker {
         Measure {
             number: raw.number.clone(),
             title: raw.title.clone(),
+            title_en: raw.title_en.clone(),
             measures,
             entries,
             kpis,
@@ -140,6 +142,7 @@ impl CityChecker {
                 self.projects.push(Project {
                     id: id.clone(),
                     name: raw.name.clone(),
+                    name_en: raw.name_en.clone(),
                     note: raw.note.clone(),
                     no_kpi_reason: raw.no_kpi_reason.clone(),
                     goal,
@@ -311,6 +314,7 @@ impl CityChecker {
             id: raw.id.clone(),
             kind,
             name: raw.name.clone(),
+            name_en: raw.name_en.clone(),
             unit: raw.unit.clone().unwrap_or_default(),
             direction: raw.direction,
             baseline: raw.baseline.as_ref().map(|b| Baseline {

@@ -150,6 +150,7 @@ pub(super) fn chart_data(city: &City, kpi: &Kpi, t: &Locale) -> Chart {
         text: AxisText {
             years: years_shown(&years, t),
             negative: t.text("format.negative").to_string(),
+            unit_label: t.fill("chart.unit", &[("unit", &kpi.unit)]),
         },
         years,
     }

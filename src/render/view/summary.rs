@@ -140,6 +140,7 @@ pub fn summary(city: &City, kpis: &[KpiIx], id: &str, t: &Locale) -> Option<Summ
             &AxisText {
                 years: super::kpi_chart::years_shown(&city.years, t),
                 negative: t.text("format.negative").to_string(),
+                unit_label: String::new(),
             },
         ),
         title,

@@ -55,8 +55,10 @@ pub struct Change {
     pub previous_year: FiscalYear,
     pub previous: Figure,
     pub current: Figure,
-    /// The difference as shown, with its unit: `+5人`, `△8.0ポイント` (for a KPI in %), `±0件`.
+    /// The difference as shown (`+5`, `△8.0`, `±0`) and its unit: the KPI's (`人`), or
+    /// ポイント for a KPI in %.
     pub delta: String,
+    pub delta_unit: String,
     /// 改善, 悪化 or 横ばい, by the KPI's direction.
     pub trend: String,
     /// 目標値に到達 or 目標値に未到達, when that changed since the previous year.
@@ -205,22 +207,19 @@ fn change(
         previous_year,
         previous,
         current,
-        delta: format!(
-            "{}{}",
-            if difference.is_zero() {
-                "±0".to_string()
-            } else if difference.is_negative() {
-                t.number(&difference.display())
-            } else {
-                format!("+{}", difference.display())
-            },
-            // A difference of percentages is in points, not in percent of the figure.
-            if kpi.unit == "%" {
-                t.text("change.points")
-            } else {
-                &kpi.unit
-            }
-        ),
+        delta: if difference.is_zero() {
+            "±0".to_string()
+        } else if difference.is_negative() {
+            t.number(&difference.display())
+        } else {
+            format!("+{}", difference.display())
+        },
+        // A difference of percentages is in points, not in percent of the figure.
+        delta_unit: if kpi.unit == "%" {
+            t.text("change.points").to_string()
+        } else {
+            kpi.unit.clone()
+        },
         trend: t
             .text(match better {
                 std::cmp::Ordering::Greater => "change.improved",

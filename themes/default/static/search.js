@@ -57,7 +57,8 @@ if (typeof window !== "undefined" && document.getElementById("search-results")) 
   const box = document.getElementById("search-results");
   const status = document.getElementById("search-status");
   const list = document.getElementById("search-list");
-  const root = document.querySelector('script[src$="assets/search.js"]').getAttribute("src").replace(/assets\/search\.js$/, "");
+  // The edition's root (the English edition's pages are in en/), from the page.
+  const root = box.dataset.root;
   const show = (query) => {
     box.hidden = false;
     list.replaceChildren();
@@ -69,6 +70,8 @@ if (typeof window !== "undefined" && document.getElementById("search-results")) 
     status.textContent = box.dataset.count.replace("{query}", query).replace("{count}", results.length);
     for (const [title, href, context] of results.slice(0, 50)) {
       const item = document.createElement("li");
+      // Titles and context are content, written in Japanese whatever the page's language.
+      item.lang = "ja";
       const link = document.createElement("a");
       link.href = root + href;
       link.textContent = title;
