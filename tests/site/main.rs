@@ -8,6 +8,7 @@ mod build;
 mod content_files;
 mod discover;
 mod editions;
+mod english;
 mod fuzz;
 mod glance;
 mod modules;

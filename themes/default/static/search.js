@@ -67,7 +67,13 @@ if (typeof window !== "undefined" && document.getElementById("search-results")) 
       return;
     }
     const results = mierukaSearch(window.MIERUKA_SEARCH, query);
-    status.textContent = box.dataset.count.replace("{query}", query).replace("{count}", results.length);
+    // The sentence from the locale file, with the query as typed: marked Japanese when it is,
+    // in a page of another language.
+    const [before, after = ""] = box.dataset.count.replace("{count}", results.length).split("{query}");
+    const typed = document.createElement("span");
+    typed.textContent = query;
+    if (/[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]/.test(query)) typed.lang = "ja";
+    status.replaceChildren(before, typed, after);
     for (const [title, href, context] of results.slice(0, 50)) {
       const item = document.createElement("li");
       // Titles and context are content, written in Japanese whatever the page's language.

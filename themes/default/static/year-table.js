@@ -31,6 +31,12 @@
       return sel;
     };
     const goal = select("goal", t.tGoal, [["", t.tAll], ...groups.map((g, i) => [String(i), g.textContent.trim()])]);
+    // A goal's name is content: marked in its language as the heading is (lang="ja" on an
+    // English page).
+    groups.forEach((g, i) => {
+      const marked = g.querySelector("[lang]");
+      if (marked) goal.options[i + 1].lang = marked.lang;
+    });
     const verdicts = [...new Set(rows.map((r) => r.dataset.verdict).filter(Boolean))];
     const verdict = verdicts.length
       ? select("verdict", table.dataset.verdictName || t.tVerdict, [["", t.tAll], ...verdicts.map((v) => [v, v]), ["-", t.tNotGraded]])
