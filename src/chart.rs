@@ -27,7 +27,7 @@ pub struct Chart {
     pub benchmarks: Vec<(FiscalYear, f64)>,
     pub baseline: Option<f64>,
     /// Years reported without a figure, with the short text shown in their place.
-    pub gaps: Vec<(FiscalYear, &'static str)>,
+    pub gaps: Vec<(FiscalYear, String)>,
     /// The unit of the y axis as written (`人`, `%`), or empty.
     pub unit: String,
     /// Values written beside their points: the latest actual and the final target, as shown
@@ -43,6 +43,19 @@ pub struct Chart {
     /// of a new strategy; a dotted line before each, with its short label (改訂, 第3期). The
     /// target line breaks there.
     pub breaks: Vec<(FiscalYear, String)>,
+    /// The axes' words and signs in the page's language.
+    pub text: AxisText,
+}
+
+/// What a chart's axes write, in the page's language.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AxisText {
+    /// Each fiscal year's short label (`R4`, `FY22`); a year missing here reads `R4`.
+    pub years: std::collections::BTreeMap<FiscalYear, String>,
+    /// The sign of negative numbers (`△`, `−`); empty: `△`.
+    pub negative: String,
+    /// The y axis's unit label (`（%）`, `(%)`); empty: the unit in full-width brackets.
+    pub unit_label: String,
 }
 
 /// A sub-value's line.
@@ -56,10 +69,11 @@ pub struct Series {
 
 /// The markers of sub-value lines, in order, as the legend names them; colour is never the only
 /// difference between two lines.
-pub const SERIES_MARKERS: [&str; 4] = ["×", "＋", "◆", "▼"];
-/// The dashes of sub-value targets, in the same order, and their names in the legend.
+pub const SERIES_MARKERS: [&str; 4] = ["×", "+", "◆", "▼"];
+/// The dashes of sub-value targets, in the same order, and their names (`chart.line_<name>` in
+/// the locale files).
 const SERIES_TARGET_DASHES: [&str; 4] = ["8 4", "2 3", "12 3 3 3", "4 8"];
-pub const SERIES_TARGET_LINES: [&str; 4] = ["破線", "細かい点線", "一点鎖線", "粗い破線"];
+pub const SERIES_TARGET_LINES: [&str; 4] = ["dashed", "dotted", "dash_dot", "long_dashed"];
 /// Okabe–Ito colours of sub-value lines, in the order of `SERIES_MARKERS`.
 const SERIES_COLOURS: [RGBColor; 4] = [
     RGBColor(0, 158, 115),
@@ -178,16 +192,21 @@ impl Chart {
             .build_cartesian_2d(-0.5..n - 0.5, low..high)?;
         let font = || ("sans-serif", FONT).into_font().color(&BLACK);
         if !self.unit.is_empty() {
-            root.draw(&Text::new(format!("（{}）", self.unit), (8, 8), font()))?;
+            let label = if self.text.unit_label.is_empty() {
+                format!("（{}）", self.unit)
+            } else {
+                self.text.unit_label.clone()
+            };
+            root.draw(&Text::new(label, (8, 8), font()))?;
         }
         let years = self.years.clone();
         chart
             .configure_mesh()
             .disable_x_mesh()
             .x_labels(years.len())
-            .x_label_formatter(&|x| year_label(&years, *x))
+            .x_label_formatter(&|x| year_label(&years, *x, &self.text))
             .y_labels(6)
-            .y_label_formatter(&|y| axis_number(*y))
+            .y_label_formatter(&|y| axis_number(*y, &self.text))
             .label_style(font())
             .y_max_light_lines(1)
             .bold_line_style(RGBColor(220, 220, 220))
@@ -325,8 +344,12 @@ impl Chart {
                 .filter(|p| p.provisional)
                 .map(|p| Circle::new((x(p.year), p.value), 6, ACTUAL_COLOUR.stroke_width(2))),
         )?;
-        chart.draw_series(self.gaps.iter().map(|&(year, text)| {
-            Text::new(text, (x(year) - 0.3, low + (high - low) * 0.08), font())
+        chart.draw_series(self.gaps.iter().map(|(year, text)| {
+            Text::new(
+                text.clone(),
+                (x(*year) - 0.3, low + (high - low) * 0.08),
+                font(),
+            )
         }))?;
         // The values a reader looks for first, above their points.
         chart.draw_series(self.value_labels.iter().map(|(year, value, text)| {
@@ -448,24 +471,32 @@ fn accessible(svg: &str, id: &str) -> String {
 }
 
 /// The label of a fiscal-year category on an axis (`R4`), blank between categories.
-fn year_label(years: &[FiscalYear], value: f64) -> String {
+fn year_label(years: &[FiscalYear], value: f64, text: &AxisText) -> String {
     let i = value.round();
     if (value - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < years.len() {
-        fiscal_year_short(years[i as usize])
+        let year = years[i as usize];
+        text.years
+            .get(&year)
+            .cloned()
+            .unwrap_or_else(|| fiscal_year_short(year))
     } else {
         String::new()
     }
 }
 
 /// A y-axis label: separators, △ for negatives, no more decimals than the step needs.
-fn axis_number(y: f64) -> String {
+fn axis_number(y: f64, axis: &AxisText) -> String {
     let rounded = (y * 100.0).round() / 100.0;
     let text = if (rounded - rounded.round()).abs() < 1e-9 {
         format!("{}", rounded.round() as i64)
     } else {
         format!("{rounded:.2}").trim_end_matches('0').to_string()
     };
-    crate::figure::Figure::parse(&text).map_or(text, |f| f.display())
+    let shown = crate::figure::Figure::parse(&text).map_or(text, |f| f.display());
+    match shown.strip_prefix('△') {
+        Some(rest) if !axis.negative.is_empty() => format!("{}{rest}", axis.negative),
+        _ => shown,
+    }
 }
 
 /// One fiscal year's grade counts for a summary chart.
@@ -488,7 +519,12 @@ pub const NOT_GRADED_COLOUR: RGBColor = RGBColor(200, 200, 200);
 
 /// A stacked bar per fiscal year of how many KPIs earned each grade. Each segment carries its
 /// symbol and count as text, so colour is never the only cue. `None` without any year.
-pub fn summary_svg(id: &str, bars: &[SummaryBar], symbols: &[String]) -> Option<String> {
+pub fn summary_svg(
+    id: &str,
+    bars: &[SummaryBar],
+    symbols: &[String],
+    text: &AxisText,
+) -> Option<String> {
     let total = bars.iter().map(|b| b.counts.iter().sum::<usize>()).max()?;
     let height = 48 + 44 * bars.len() as u32;
     let mut svg = String::new();
@@ -506,7 +542,7 @@ pub fn summary_svg(id: &str, bars: &[SummaryBar], symbols: &[String]) -> Option<
             .configure_mesh()
             .disable_y_mesh()
             .y_labels(bars.len())
-            .y_label_formatter(&|y| year_label(&years, *y))
+            .y_label_formatter(&|y| year_label(&years, *y, text))
             .x_labels(6)
             .x_label_formatter(&|x| {
                 if x.fract() == 0.0 {
@@ -706,7 +742,7 @@ mod tests {
             counts: vec![3, 0, 2, 1, 4],
         }];
         let symbols: Vec<String> = ["A", "B", "C", "D"].map(String::from).to_vec();
-        let svg = summary_svg("s", &bars, &symbols).unwrap();
+        let svg = summary_svg("s", &bars, &symbols, &AxisText::default()).unwrap();
         let texts: Vec<&str> = svg
             .split("<text")
             .skip(1)
@@ -714,7 +750,7 @@ mod tests {
             .filter(|t| t.contains(' '))
             .collect();
         assert_eq!(texts, ["A 3", "C 2", "D 1", "− 4"]);
-        assert_eq!(summary_svg("s", &[], &symbols), None);
+        assert_eq!(summary_svg("s", &[], &symbols, &AxisText::default()), None);
     }
 
     #[test]
@@ -730,7 +766,13 @@ mod tests {
         };
         let (low, high) = chart.value_range();
         assert!(low < -7.77 && high > 0.0);
-        assert_eq!(axis_number(-7.5), "△7.5");
-        assert_eq!(axis_number(1500.0), "1,500");
+        let plain = AxisText::default();
+        assert_eq!(axis_number(-7.5, &plain), "△7.5");
+        assert_eq!(axis_number(1500.0, &plain), "1,500");
+        let english = AxisText {
+            negative: "−".into(),
+            ..AxisText::default()
+        };
+        assert_eq!(axis_number(-7.5, &english), "−7.5");
     }
 }

@@ -45,6 +45,10 @@ pub fn parse_era_year(text: &str) -> Option<i32> {
 }
 
 /// `2019` → `令和元年`.
+pub fn era_year_name(year: FiscalYear) -> String {
+    era_year(i32::from(year))
+}
+
 fn era_year(year: i32) -> String {
     let (name, first) = era_of(year);
     match year - first + 1 {

@@ -7,8 +7,9 @@
 //! link a feed only when it has an entry). Ids are the entries' page addresses, which never change.
 
 use crate::chart::xml_escape;
-use crate::era::{FiscalYear, fiscal_year_ja};
-use crate::model::{City, Site};
+use crate::era::FiscalYear;
+use crate::locale::Locale;
+use crate::model::City;
 use crate::output::Page;
 use crate::render::view::{city_href, feed_href, year_href};
 
@@ -27,37 +28,29 @@ pub struct Entry {
     reported: usize,
 }
 
-/// The feeds of the site at `base` (a validated base URL ending in `/`).
-pub fn pages(site: &Site, base: &str) -> Vec<Page> {
-    let mut all = Vec::new();
-    let mut pages = Vec::new();
-    for city in &site.cities {
-        let (page, entries) = city_feed(city, base);
-        pages.extend(page);
-        all.extend(entries);
-    }
-    pages.extend(site_feed(&site.config.title, base, all));
-    pages
-}
-
-/// A city's feed, when it has an entry, and its entries for the site's feed.
-pub fn city_feed(city: &City, base: &str) -> (Option<Page>, Vec<Entry>) {
+/// A city's feed, when it has an entry, and its entries for the site's feed. `base` is the
+/// address of the edition (the base URL, or its `en/` folder), whose language `t` is.
+pub fn city_feed(city: &City, base: &str, t: &Locale) -> (Option<Page>, Vec<Entry>) {
     let entries = entries(city);
     let page = feed(
         base,
         &feed_href(Some(city)),
-        &format!("{} {} 実績報告", city.name, city.strategy.name),
+        &t.fill(
+            "feed.city_title",
+            &[("city", &city.name), ("strategy", &city.strategy.name)],
+        ),
         &city_href(city),
         &city.name,
         &entries,
+        t,
     );
     (page, entries)
 }
 
 /// The site's feed (titled `title`) of every city's entries, when there is one.
-pub fn site_feed(title: &str, base: &str, mut all: Vec<Entry>) -> Option<Page> {
+pub fn site_feed(title: &str, base: &str, mut all: Vec<Entry>, t: &Locale) -> Option<Page> {
     all.sort_by(|a, b| (&b.date, &a.city_id, b.year).cmp(&(&a.date, &b.city_id, a.year)));
-    feed(base, &feed_href(None), title, "index.html", title, &all)
+    feed(base, &feed_href(None), title, "index.html", title, &all, t)
 }
 
 /// A city's published reports (under every strategy), newest first.
@@ -103,10 +96,14 @@ fn feed(
     home: &str,
     author: &str,
     entries: &[Entry],
+    t: &Locale,
 ) -> Option<Page> {
     let updated = entries.iter().map(|e| e.updated.as_str()).max()?;
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    xml.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"ja\">\n");
+    xml.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        xml_escape(&t.tag)
+    ));
     xml.push_str(&format!("  <title>{}</title>\n", xml_escape(title)));
     xml.push_str(&format!(
         "  <id>{}</id>\n",
@@ -128,12 +125,15 @@ fn feed(
     xml.push_str("  <generator>mieruka</generator>\n");
     for entry in entries {
         let url = format!("{base}{}", entry.href);
-        let year = fiscal_year_ja(entry.year);
+        let year = t.fiscal_year(entry.year);
         let reported = entry.reported;
         xml.push_str("  <entry>\n");
         xml.push_str(&format!(
             "    <title>{}</title>\n",
-            xml_escape(&format!("{} {year} 実績報告", entry.city_name))
+            xml_escape(&t.fill(
+                "feed.entry_title",
+                &[("city", &entry.city_name), ("year", &year)]
+            ))
         ));
         xml.push_str(&format!("    <id>{}</id>\n", xml_escape(&url)));
         xml.push_str(&format!(
@@ -151,9 +151,14 @@ fn feed(
         ));
         xml.push_str(&format!(
             "    <summary>{}</summary>\n",
-            xml_escape(&format!(
-                "{}の{year}の数値目標・KPIの実績値と所見（{}指標中{reported}指標を報告）。",
-                entry.city_name, entry.kpis
+            xml_escape(&t.fill(
+                "feed.summary",
+                &[
+                    ("city", &entry.city_name),
+                    ("year", &year),
+                    ("kpis", &entry.kpis.to_string()),
+                    ("reported", &reported.to_string()),
+                ]
             ))
         ));
         xml.push_str("  </entry>\n");

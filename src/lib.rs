@@ -12,6 +12,7 @@ pub mod evaluate;
 pub mod feed;
 pub mod figure;
 pub mod load;
+pub mod locale;
 pub mod locate;
 pub mod markdown;
 pub mod model;
@@ -112,7 +113,8 @@ pub fn dry_run(root: &Path, overrides: &Overrides) -> Result<BuildReport> {
 struct Checked {
     listing: load::Listing,
     config: model::SiteConfig,
-    theme: render::Theme,
+    /// The theme in each edition's language, the site root's first.
+    themes: Vec<render::Theme>,
     warnings: Diagnostics,
     /// Whether any city has a dated fiscal-year file (the site's Atom feed has an entry).
     site_feed: bool,
@@ -127,16 +129,22 @@ struct Checked {
 struct CityDone {
     html: Vec<(String, Option<String>)>,
     data: opendata::CityData,
-    card: render::view::CityCard,
-    kpi_index: render::view::KpiIndexCity,
+    /// Per edition, in the order of the themes.
+    editions_done: Vec<EditionDone>,
     docs: search::CityDocs,
-    feed: Vec<feed::Entry>,
     published: bool,
     newest: Option<String>,
     undated: usize,
     /// `City::last_updated`, for the footer of the site's own pages.
     updated: Option<String>,
     editions: Vec<edition::Edition>,
+}
+
+/// What one edition's site-wide pages need of a city, in that edition's language.
+struct EditionDone {
+    card: render::view::CityCard,
+    kpi_index: render::view::KpiIndexCity,
+    feed: Vec<feed::Entry>,
 }
 
 impl Checked {
@@ -172,11 +180,11 @@ impl Checked {
             Some(config) if !problems.has_errors() => config,
             _ => return Err(problems.into()),
         };
-        let theme = render::Theme::load(root, &config.theme)?;
+        let themes = render::Theme::editions(root, &config.theme, &config.languages)?;
         Ok(Checked {
             listing,
             config,
-            theme,
+            themes,
             warnings: problems,
             site_feed,
             previous: rules.previous.take(),
@@ -189,14 +197,18 @@ impl Checked {
     fn render(self, sink: &dyn output::Sink) -> Result<BuildReport> {
         use rayon::prelude::*;
         let base = self.config.base_url.as_deref();
-        let mut wide = render::SiteWide {
-            site_feed: self.site_feed,
-            ..render::SiteWide::default()
-        };
+        let mut wides: Vec<render::SiteWide> = self
+            .themes
+            .iter()
+            .map(|_| render::SiteWide {
+                site_feed: self.site_feed,
+                ..render::SiteWide::default()
+            })
+            .collect();
         let mut index = search::Index::default();
         let mut data = opendata::SiteData::new()?;
         let mut html: Vec<(String, Option<String>)> = Vec::new();
-        let mut entries = Vec::new();
+        let mut entries: Vec<Vec<feed::Entry>> = self.themes.iter().map(|_| Vec::new()).collect();
         let mut editions = edition::RecordWriter::default();
         let mut newest: Option<String> = None;
         let mut undated = 0;
@@ -210,13 +222,16 @@ impl Checked {
                 .collect::<Result<_>>()?;
             for city in done {
                 data.add(sink, &city.data)?;
-                wide.updated = wide.updated.take().max(city.updated);
-                wide.cards.push(city.card);
-                wide.index.push(city.kpi_index);
-                wide.site_feed |= city.published;
+                for (e, done) in city.editions_done.into_iter().enumerate() {
+                    let wide = &mut wides[e];
+                    wide.updated = wide.updated.take().max(city.updated.clone());
+                    wide.cards.push(done.card);
+                    wide.index.push(done.kpi_index);
+                    wide.site_feed |= city.published;
+                    entries[e].extend(done.feed);
+                }
                 index.add_docs(city.docs)?;
                 html.extend(city.html);
-                entries.extend(city.feed);
                 newest = newest.max(city.newest);
                 undated += city.undated;
                 editions.add(sink, &city.editions)?;
@@ -224,18 +239,33 @@ impl Checked {
         }
         data.finish(sink)?;
         editions.finish(sink)?;
-        let site = model::Site {
-            config: self.config.clone(),
-            cities: Vec::new(),
-        };
-        for page in render::site_pages(&site, &self.theme, &wide)? {
-            if page.path.ends_with(".html") {
-                let lastmod = (page.path == "index.html")
-                    .then(|| newest.clone())
-                    .flatten();
-                html.push((page.path.clone(), lastmod));
+        for ((theme, wide), entries) in self.themes.iter().zip(&wides).zip(entries) {
+            let site = model::Site {
+                config: self.config.in_language(&theme.locale().tag),
+                cities: Vec::new(),
+            };
+            let prefix = theme.prefix();
+            for mut page in render::site_pages(&site, theme, wide)? {
+                if page.path.ends_with(".html") {
+                    let lastmod = (page.path == "index.html")
+                        .then(|| newest.clone())
+                        .flatten();
+                    html.push((format!("{prefix}{}", page.path), lastmod));
+                }
+                page.path = format!("{prefix}{}", page.path);
+                sink.put(page)?;
             }
-            sink.put(page)?;
+            if let Some(base) = base {
+                let base = format!("{base}{prefix}");
+                if let Some(page) =
+                    feed::site_feed(&site.config.title, &base, entries, theme.locale())
+                {
+                    sink.put(output::Page {
+                        path: format!("{prefix}{}", page.path),
+                        ..page
+                    })?;
+                }
+            }
         }
         index.write(sink)?;
         let pages = html.len();
@@ -243,9 +273,6 @@ impl Checked {
         match base {
             Some(base) => {
                 sink.put(sitemap::page_of(base, html))?;
-                if let Some(page) = feed::site_feed(&self.config.title, base, entries) {
-                    sink.put(page)?;
-                }
                 if undated > 0 {
                     notes.push(format!(
                         "{undated} fiscal-year file(s) have no `published:` date and are left out \
@@ -260,7 +287,7 @@ impl Checked {
             ),
         }
         Ok(BuildReport {
-            cities: wide.cards.len(),
+            cities: wides[0].cards.len(),
             pages,
             warnings: self.warnings,
             notes,
@@ -279,33 +306,20 @@ impl Checked {
             cities: vec![city],
         };
         let city = &site.cities[0];
-        let base = self.config.base_url.as_deref();
         let mut html = Vec::new();
-        for page in render::city_pages(&site, &self.theme, self.site_feed)? {
-            if page.path.ends_with(".html") {
-                let lastmod = sitemap::lastmod(&site, &page.path).map(str::to_string);
-                html.push((page.path.clone(), lastmod));
-            }
-            sink.put(page)?;
-        }
+        let editions_done = self
+            .themes
+            .iter()
+            .map(|theme| self.city_edition(&site, theme, sink, &mut html))
+            .collect::<Result<_>>()?;
         let mut data = opendata::city_data(city)?;
         for page in std::mem::take(&mut data.pages) {
             sink.put(page)?;
         }
-        let mut feed_entries = Vec::new();
-        if let Some(base) = base {
-            let (page, entries) = feed::city_feed(city, base);
-            if let Some(page) = page {
-                sink.put(page)?;
-            }
-            feed_entries = entries;
-        }
         Ok(CityDone {
             html,
-            card: render::view::CityCard::new(city),
-            kpi_index: render::view::KpiIndexCity::new(city),
+            editions_done,
             docs: search::city_docs(city),
-            feed: feed_entries,
             published: city.generations().any(|c| !c.published.is_empty()),
             newest: city
                 .generations()
@@ -319,6 +333,51 @@ impl Checked {
             updated: city.last_updated().map(str::to_string),
             editions: edition::city_editions(city, self.previous.as_ref()),
             data,
+        })
+    }
+}
+
+impl Checked {
+    /// Renders the pages of `site`'s one city in `theme`'s edition into `sink` (in the
+    /// edition's folder), listing its HTML pages in `html`.
+    fn city_edition(
+        &self,
+        site: &model::Site,
+        theme: &render::Theme,
+        sink: &dyn output::Sink,
+        html: &mut Vec<(String, Option<String>)>,
+    ) -> Result<EditionDone> {
+        let tag = &theme.locale().tag;
+        let translated = site.cities[0].in_language(tag).map(|city| model::Site {
+            config: self.config.in_language(tag),
+            cities: vec![city],
+        });
+        let site = translated.as_ref().unwrap_or(site);
+        let city = &site.cities[0];
+        let prefix = theme.prefix();
+        for mut page in render::city_pages(site, theme, self.site_feed)? {
+            if page.path.ends_with(".html") {
+                let lastmod = sitemap::lastmod(site, &page.path).map(str::to_string);
+                html.push((format!("{prefix}{}", page.path), lastmod));
+            }
+            page.path = format!("{prefix}{}", page.path);
+            sink.put(page)?;
+        }
+        let mut feed = Vec::new();
+        if let Some(base) = self.config.base_url.as_deref() {
+            let (page, entries) = feed::city_feed(city, &format!("{base}{prefix}"), theme.locale());
+            if let Some(page) = page {
+                sink.put(output::Page {
+                    path: format!("{prefix}{}", page.path),
+                    ..page
+                })?;
+            }
+            feed = entries;
+        }
+        Ok(EditionDone {
+            card: render::view::CityCard::new(city, theme.locale()),
+            kpi_index: render::view::KpiIndexCity::new(city),
+            feed,
         })
     }
 }

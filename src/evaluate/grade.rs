@@ -4,6 +4,7 @@
 //! rule is written. A value of 100% or more on a target (or benchmark) the actual did not meet
 //! never earns a grade that counts as met.
 
+use crate::locale::Locale;
 use crate::terms::{Basis, Grading, Outcome};
 
 /// What the rules grade by, as `evaluate` computed it.
@@ -38,35 +39,39 @@ pub(super) fn grade_index(grading: &Grading, m: &Measures) -> Option<usize> {
 
 /// A scheme's rule in words, as pages print it beside every computed grade:
 /// 「達成率から自動算出：A 100%以上、B 80%以上、C 50%以上、D 50%未満」.
-pub fn rule_words(grading: &Grading) -> String {
-    let what = match grading.basis {
-        Basis::Rate => "達成率",
-        Basis::Progress => "基準値から最終目標値までの進捗率",
-        Basis::Trend => "基準値との比較",
-        Basis::Benchmark => {
-            "目安値（目安値を達成した年度は最上位、それ以外は基準値から目安値までの進捗率）"
-        }
-        Basis::ProRata => {
-            "期間按分の期待値（基準値から最終目標値までを年数で按分した値）に対する到達率"
-        }
-    };
+pub fn rule_words(grading: &Grading, t: &Locale) -> String {
+    let what = t.text(match grading.basis {
+        Basis::Rate => "rule.rate",
+        Basis::Progress => "rule.progress",
+        Basis::Trend => "rule.trend",
+        Basis::Benchmark => "rule.benchmark",
+        Basis::ProRata => "rule.pro_rata",
+    });
     let mut grades = Vec::new();
     let mut previous: Option<String> = None;
     for g in &grading.grades {
         let bound = match (g.at_least, g.trend, &previous) {
-            (Some(b), _, _) => format!("{}%以上", b.display()),
-            (None, Some(t), _) => match t {
-                crate::terms::Trend::Improved => "改善".to_string(),
-                crate::terms::Trend::Held => "同じ".to_string(),
-                crate::terms::Trend::Worsened => "悪化".to_string(),
-            },
-            (None, None, Some(p)) => format!("{p}未満"),
+            (Some(b), _, _) => t.fill("rule.at_least", &[("value", &format!("{}%", b.display()))]),
+            (None, Some(trend), _) => t
+                .text(match trend {
+                    crate::terms::Trend::Improved => "rule.improved",
+                    crate::terms::Trend::Held => "rule.held",
+                    crate::terms::Trend::Worsened => "rule.worsened",
+                })
+                .to_string(),
+            (None, None, Some(p)) => t.fill("rule.below", &[("value", p)]),
             (None, None, None) => String::new(),
         };
         previous = g.at_least.map(|b| format!("{}%", b.display()));
         grades.push(format!("{} {bound}", g.symbol).trim_end().to_string());
     }
-    format!("{}から自動算出：{}", what, grades.join("、"))
+    t.fill(
+        "rule.words",
+        &[
+            ("basis", what),
+            ("grades", &grades.join(t.text("list_separator"))),
+        ],
+    )
 }
 
 /// The first grade whose lower bound the value reaches. A value of 100% or more on a target

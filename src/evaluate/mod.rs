@@ -438,6 +438,7 @@ mod tests {
             id: "k".into(),
             kind: KpiKind::Kpi,
             name: "k".into(),
+            name_en: None,
             unit: String::new(),
             direction,
             baseline: baseline.map(|b| Baseline {

@@ -24,11 +24,17 @@ use crate::terms::{
 pub struct SiteFile {
     #[serde(deserialize_with = "required_text")]
     pub title: String,
-    #[serde(default = "default_language")]
-    pub language: String,
+    /// The title in English, for the English edition.
+    pub title_en: Option<String>,
+    /// The language of the site (its only edition); `languages` lists several instead.
+    pub language: Option<String>,
+    /// The site's editions: the first at the site root, every other in a folder of its own
+    /// (`en/`), with the same content.
+    pub languages: Option<Vec<String>>,
     pub base_url: Option<String>,
     pub theme: Option<String>,
     pub description: Option<String>,
+    pub description_en: Option<String>,
     /// Who publishes the site (発行), shown in every page's footer.
     pub publisher: Option<String>,
     /// Where readers ask (問い合わせ先), unless a city names its own.
@@ -45,6 +51,8 @@ pub struct SiteFile {
 pub struct CityFile {
     #[serde(deserialize_with = "required_text")]
     pub name: String,
+    /// The name in English, for the English edition.
+    pub name_en: Option<String>,
     pub kind: Option<GovernmentKind>,
     pub prefecture: Option<String>,
     /// 担当部署, shown in the footer of the city's pages.
@@ -63,6 +71,7 @@ pub struct CityFile {
 pub struct StrategyFile {
     #[serde(deserialize_with = "required_text")]
     pub name: String,
+    pub name_en: Option<String>,
     pub period: PeriodFile,
     pub source: Option<String>,
     /// Where the source document is published (an absolute http(s) address).
@@ -100,6 +109,7 @@ pub struct GoalFile {
     pub number: Option<String>,
     #[serde(default, deserialize_with = "optional_text")]
     pub title: Option<String>,
+    pub title_en: Option<String>,
     #[serde(default)]
     pub indicators: Vec<KpiFile>,
     /// KPIs attached to the goal itself, under no measure or project.
@@ -148,6 +158,7 @@ pub struct MeasureFile {
     pub number: Option<String>,
     #[serde(deserialize_with = "required_text")]
     pub title: String,
+    pub title_en: Option<String>,
     #[serde(default)]
     pub measures: Vec<MeasureFile>,
     #[serde(default)]
@@ -162,6 +173,7 @@ pub struct MeasureFile {
 pub struct ProjectFile {
     pub id: Option<String>,
     pub name: Option<String>,
+    pub name_en: Option<String>,
     pub note: Option<String>,
     pub relist: Option<String>,
     pub no_kpi_reason: Option<String>,
@@ -175,6 +187,7 @@ pub struct KpiFile {
     pub id: String,
     #[serde(deserialize_with = "required_text")]
     pub name: String,
+    pub name_en: Option<String>,
     pub unit: Option<String>,
     #[serde(default)]
     pub direction: Direction,
@@ -629,6 +642,7 @@ fn year_map<'de, D: de::Deserializer<'de>, V: Deserialize<'de>>(
     Ok(map.map(|m| UniqueMap(m.0.into_iter().map(|(y, f)| (y.0, f)).collect())))
 }
 
-fn default_language() -> String {
+/// The language of a site that names none.
+pub fn default_language() -> String {
     "ja".to_string()
 }

@@ -79,14 +79,6 @@ impl CorrectionValue {
         }
     }
 
-    /// `実績値` or `状態`.
-    pub fn field_ja(&self) -> &'static str {
-        match self {
-            CorrectionValue::Actual { .. } => "実績値",
-            CorrectionValue::Status(_) => "状態（暫定値・確定値）",
-        }
-    }
-
     /// Writes the value into a year's entry.
     fn apply(&self, entry: &mut KpiYear) {
         match self {

@@ -33,12 +33,17 @@ pub struct Site {
 #[derive(Debug, Clone)]
 pub struct SiteConfig {
     pub title: String,
+    pub title_en: Option<String>,
+    /// The first edition's language (at the site root).
     pub language: String,
+    /// Every edition's language, `language` first; the others are built in a folder each.
+    pub languages: Vec<String>,
     /// The absolute address the site is published at, ending in `/` (validated); without it,
     /// nothing that needs an absolute address (sitemap, feeds, canonical and share tags) is made.
     pub base_url: Option<String>,
     pub theme: String,
     pub description: Option<String>,
+    pub description_en: Option<String>,
     /// 発行: who publishes the site.
     pub publisher: Option<String>,
     /// 問い合わせ先, unless a city names its own.
@@ -57,6 +62,8 @@ pub struct City {
     /// The folder name under `content/`.
     pub id: String,
     pub name: String,
+    /// Names and titles in English (`name_en:`), for the English edition.
+    pub name_en: Option<String>,
     /// 市, 町, 村, 区 or 都道府県.
     pub kind: GovernmentKind,
     /// The prefecture a municipality lies in; none for a prefecture.
@@ -95,6 +102,7 @@ pub struct City {
 #[derive(Debug, Clone)]
 pub struct Strategy {
     pub name: String,
+    pub name_en: Option<String>,
     pub from: FiscalYear,
     pub to: FiscalYear,
     pub source: Option<String>,
@@ -138,6 +146,7 @@ pub struct Goal {
     pub number: Option<String>,
     /// Some reports number their goals only.
     pub title: Option<String>,
+    pub title_en: Option<String>,
     /// 数値目標.
     pub indicators: Vec<KpiIx>,
     /// KPIs attached to the goal itself, under no measure or project.
@@ -163,6 +172,7 @@ impl Goal {
 pub struct Measure {
     pub number: Option<String>,
     pub title: String,
+    pub title_en: Option<String>,
     pub measures: Vec<Measure>,
     pub entries: Vec<ProjectEntry>,
     /// KPIs attached to the measure itself, under no project (not counted as a 事業).
@@ -183,6 +193,7 @@ pub struct ProjectEntry {
 pub struct Project {
     pub id: String,
     pub name: Option<String>,
+    pub name_en: Option<String>,
     pub note: Option<String>,
     pub no_kpi_reason: Option<String>,
     /// The goal of the first listing.
@@ -219,6 +230,7 @@ pub struct Kpi {
     pub id: String,
     pub kind: KpiKind,
     pub name: String,
+    pub name_en: Option<String>,
     pub unit: String,
     pub direction: Direction,
     pub baseline: Option<Baseline>,
@@ -334,13 +346,14 @@ pub struct YearTexts {
 }
 
 impl YearTexts {
-    /// Each text with its heading, in the order reports print them.
+    /// Each text with its field name (`actions`: 取組内容, `results`: 成果と課題, `outlook`:
+    /// 今後の方向性, `committee_opinion`: 推進会議での意見), in the order reports print them.
     pub fn named(&self) -> Vec<(&'static str, &str)> {
         [
-            ("取組内容", &self.actions),
-            ("成果と課題", &self.results),
-            ("今後の方向性", &self.outlook),
-            ("推進会議での意見", &self.committee_opinion),
+            ("actions", &self.actions),
+            ("results", &self.results),
+            ("outlook", &self.outlook),
+            ("committee_opinion", &self.committee_opinion),
         ]
         .into_iter()
         .filter_map(|(label, text)| text.as_deref().map(|t| (label, t)))
@@ -555,6 +568,44 @@ pub struct Counts {
     pub indicators: usize,
 }
 
+/// Whether an edition in language `tag` shows the content's English names (`name_en:` …):
+/// English is the one language the content may give names in besides its own.
+pub fn uses_english_names(tag: &str) -> bool {
+    tag.split('-')
+        .next()
+        .is_some_and(|primary| primary.eq_ignore_ascii_case("en"))
+}
+
+impl SiteConfig {
+    /// The configuration as an edition in language `tag` shows it: the English title and
+    /// description when the edition is English and they are given.
+    pub fn in_language(&self, tag: &str) -> SiteConfig {
+        let mut config = self.clone();
+        if uses_english_names(tag) {
+            english(&mut config.title, &self.title_en);
+            if self.description_en.is_some() {
+                config.description = self.description_en.clone();
+            }
+        }
+        config
+    }
+}
+
+/// `text` replaced by its English form, when there is one.
+fn english(text: &mut String, en: &Option<String>) {
+    if let Some(en) = en {
+        *text = en.clone();
+    }
+}
+
+/// Measures with their English titles, where given.
+fn measures_in_english(measures: &mut [Measure]) {
+    for measure in measures {
+        english(&mut measure.title, &measure.title_en.clone());
+        measures_in_english(&mut measure.measures);
+    }
+}
+
 impl City {
     /// The city under strategy `generation` (of `strategies`), when this model holds it: the
     /// current model holds every one, an earlier one only itself.
@@ -591,6 +642,39 @@ impl City {
             series.push((link.generation, link.kpi));
         }
         series
+    }
+
+    /// The city as an edition in language `tag` shows it, when that differs from the content:
+    /// in English, the names and titles the content gives in English (`name_en:`,
+    /// `title_en:`) in place of the Japanese ones; everything else as written.
+    pub fn in_language(&self, tag: &str) -> Option<City> {
+        if !uses_english_names(tag) {
+            return None;
+        }
+        let mut city = self.clone();
+        english(&mut city.name, &self.name_en);
+        english(&mut city.strategy.name, &self.strategy.name_en);
+        for goal in &mut city.goals {
+            if goal.title_en.is_some() {
+                goal.title = goal.title_en.clone();
+            }
+            measures_in_english(&mut goal.measures);
+        }
+        for kpi in &mut city.kpis {
+            english(&mut kpi.name, &kpi.name_en.clone());
+        }
+        for project in &mut city.projects {
+            if project.name_en.is_some() {
+                project.name = project.name_en.clone();
+            }
+        }
+        // The earlier strategies' pages are part of the same edition.
+        for earlier in &mut city.earlier {
+            if let Some(translated) = earlier.in_language(tag) {
+                *earlier = translated;
+            }
+        }
+        Some(city)
     }
 
     /// 事業数 / KPI数 of one goal, as its 小計 line counts them: every listing, 再掲 included,

@@ -6,14 +6,16 @@
 pub mod view;
 
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::{Context as _, Result, bail};
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Kwargs, State, Tera, Value};
 
-use crate::era::{FiscalYear, fiscal_year_ja, fiscal_year_label, fiscal_year_short};
+use crate::era::FiscalYear;
 use crate::figure::Figure;
+use crate::locale::Locale;
 use crate::model::{City, Site};
 use crate::output::Page;
 use view::{
@@ -21,10 +23,27 @@ use view::{
     goal_href, kpi_href, year_href,
 };
 
-/// The templates and static files of a theme.
+/// The templates, static files and interface text of a theme in one language: one edition
+/// of the site.
 pub struct Theme {
     tera: Tera,
     assets: Vec<(String, Vec<u8>)>,
+    locale: Arc<Locale>,
+    /// Where this edition's pages go under the site root: empty, or `en/`.
+    prefix: String,
+    /// The site's other editions, for the language links of every page.
+    alternates: Vec<Edition>,
+}
+
+/// An edition of the site in one language, as other editions link to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Edition {
+    /// The language tag (`en`).
+    pub lang: String,
+    /// The language's name in itself (`English`, `日本語`).
+    pub name: String,
+    /// Where its pages go under the site root: empty, or `en/`.
+    pub prefix: String,
 }
 
 /// Embeds files of the default theme's `templates/` folder by name.
@@ -74,9 +93,10 @@ const DEFAULT_ASSETS: &[(&str, &str)] = &[
 const DEFAULT_PREFIX: &str = "mieruka-default/";
 
 impl Theme {
-    /// Loads theme `name`: templates and static files in `root/themes/<name>/` override the
-    /// built-in default theme's, file by file.
-    pub fn load(root: &Path, name: &str) -> Result<Theme> {
+    /// Loads theme `name` in language `language`: templates, static files and locale files in
+    /// `root/themes/<name>/` override the built-in default theme's, file by file (locale files
+    /// key by key).
+    pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme> {
         let dir = root.join("themes").join(name);
         if name != "default" && !dir.is_dir() {
             bail!(
@@ -84,9 +104,11 @@ impl Theme {
                 dir.display()
             );
         }
+        let locale = Arc::new(Locale::load(&dir, language)?);
         let mut tera = Tera::default();
         // Tera 2 checks filter names as it parses, so filters come first.
-        register_filters(&mut tera);
+        register_filters(&mut tera, &locale);
+        tera.global_context().insert("t", locale.tree());
         tera.set_fallback_prefixes([DEFAULT_PREFIX])?;
         tera.add_raw_templates(
             DEFAULT_TEMPLATES
@@ -126,13 +148,62 @@ impl Theme {
         tera.add_template_files(templates.iter().map(|(path, name)| (path, Some(name))))
             .with_context(|| format!("parsing the templates of {}", dir.display()))?;
         assets.sort();
-        Ok(Theme { tera, assets })
+        Ok(Theme {
+            tera,
+            assets,
+            locale,
+            prefix: String::new(),
+            alternates: Vec::new(),
+        })
+    }
+
+    /// Loads the theme once per edition: the first language at the site root, every other
+    /// under a folder named after it (`en/`), each page linking to the others.
+    pub fn editions(root: &Path, name: &str, languages: &[String]) -> Result<Vec<Theme>> {
+        let mut themes = languages
+            .iter()
+            .enumerate()
+            .map(|(i, lang)| {
+                let mut theme = Theme::load(root, name, lang)?;
+                if i > 0 {
+                    theme.prefix = format!("{}/", lang.to_ascii_lowercase());
+                }
+                Ok(theme)
+            })
+            .collect::<Result<Vec<Theme>>>()?;
+        let all: Vec<Edition> = themes.iter().map(Theme::edition).collect();
+        for theme in &mut themes {
+            theme.alternates = all
+                .iter()
+                .filter(|e| e.prefix != theme.prefix)
+                .cloned()
+                .collect();
+        }
+        Ok(themes)
+    }
+
+    /// This edition's interface text.
+    pub fn locale(&self) -> &Locale {
+        &self.locale
+    }
+
+    /// Where this edition's pages go under the site root: empty, or `en/`.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    fn edition(&self) -> Edition {
+        Edition {
+            lang: self.locale.tag.clone(),
+            name: self.locale.text("language_name").to_string(),
+            prefix: self.prefix.clone(),
+        }
     }
 }
 
 /// Renders every page of the site and copies the theme's assets.
 pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
-    let wide = SiteWide::new(site);
+    let wide = SiteWide::new(site, &theme.locale);
     let mut pages = site_pages(site, theme, &wide)?;
     pages.extend(city_pages(site, theme, wide.site_feed)?);
     // A safety net behind the reserved ids: two files at one path would silently lose one.
@@ -163,18 +234,18 @@ pub struct SiteWide {
 }
 
 impl SiteWide {
-    /// Of every city of `site`.
-    pub fn new(site: &Site) -> SiteWide {
+    /// Of every city of `site`, in language `t`.
+    pub fn new(site: &Site, t: &Locale) -> SiteWide {
         let mut wide = SiteWide::default();
         for city in &site.cities {
-            wide.add(city);
+            wide.add(city, t);
         }
         wide
     }
 
     /// Adds a city (cities come in order).
-    pub fn add(&mut self, city: &City) {
-        self.cards.push(CityCard::new(city));
+    pub fn add(&mut self, city: &City, t: &Locale) {
+        self.cards.push(CityCard::new(city, t));
         self.index.push(view::KpiIndexCity::new(city));
         self.site_feed |= !city.published.is_empty();
         self.updated = self
@@ -191,10 +262,13 @@ pub fn site_pages(site: &Site, theme: &Theme, wide: &SiteWide) -> Result<Vec<Pag
         .par_iter()
         .map(|job| job.render(site, theme, wide))
         .collect::<Result<_>>()?;
-    pages.extend(theme.assets.iter().map(|(name, bytes)| Page {
-        path: format!("assets/{name}"),
-        bytes: bytes.clone(),
-    }));
+    // Every edition uses the first one's assets.
+    if theme.prefix.is_empty() {
+        pages.extend(theme.assets.iter().map(|(name, bytes)| Page {
+            path: format!("assets/{name}"),
+            bytes: bytes.clone(),
+        }));
+    }
     Ok(pages)
 }
 
@@ -232,13 +306,15 @@ pub fn city_pages(site: &Site, theme: &Theme, site_feed: bool) -> Result<Vec<Pag
                 if !view::has_own_page(current, city.generation, k) {
                     continue;
                 }
-                if let Some(svg) = view::chart_file(city, kpi) {
+                if let Some(svg) = view::chart_file(city, kpi, &theme.locale) {
                     pages.push(Page {
                         path: view::kpi_file(city, kpi, "svg"),
                         bytes: svg.into_bytes(),
                     });
                 }
-                if let Some(svg) = view::series_chart_file(current, city.generation, k) {
+                if let Some(svg) =
+                    view::series_chart_file(current, city.generation, k, &theme.locale)
+                {
                     pages.push(Page {
                         path: view::kpi_file(city, kpi, "series.svg"),
                         bytes: svg.into_bytes(),
@@ -269,8 +345,13 @@ enum Job {
 #[derive(Serialize)]
 struct Common<'a> {
     site: SiteView<'a>,
-    /// The way back to the site root from this page (`../../`), for relative links.
+    /// The way back to this edition's root from this page (`../../`), for relative links.
     root: String,
+    /// The way back to the site root, where the files every edition shares are (style sheet,
+    /// open data, search index, feeds); the same as `root` in the first edition.
+    site_root: String,
+    /// This page in the site's other editions (language links).
+    alternates: Vec<Alternate>,
     path: &'a str,
     title: String,
     breadcrumbs: Vec<Crumb>,
@@ -300,6 +381,15 @@ struct Share {
     image_alt: Option<String>,
 }
 
+/// This page in another edition.
+#[derive(Serialize)]
+struct Alternate {
+    lang: String,
+    /// The language's name in itself.
+    name: String,
+    href: String,
+}
+
 #[derive(Serialize)]
 struct Crumb {
     name: String,
@@ -308,42 +398,56 @@ struct Crumb {
 
 impl Job {
     fn render(self, site: &Site, theme: &Theme, wide: &SiteWide) -> Result<Page> {
-        let (path, template, title, crumbs, mut data) = self.data(site, wide);
+        let (path, template, title, crumbs, mut data) = self.data(site, wide, &theme.locale);
+        let t = &theme.locale;
         let base_url = site.config.base_url.as_deref();
         let city = self.city().map(|(c, g)| generation(site, c, g));
         data.insert("strategy_notice", &city.and_then(view::strategy_notice));
-        let share = base_url.map(|base| self.share(site, base));
+        let share = base_url.map(|base| self.share(site, &format!("{base}{}", theme.prefix), t));
         // A feed is made only when it has an entry: a fiscal-year file with `published:`.
         let feeds = match base_url {
             None => Vec::new(),
             Some(_) => city
                 .filter(|city| !city.published.is_empty())
                 .map(|city| Crumb {
-                    name: format!("{}の実績報告（Atom）", city.name),
+                    name: t.fill("feed.city_link", &[("city", &city.name)]),
                     href: view::feed_href(Some(city)),
                 })
                 .into_iter()
                 .chain(wide.site_feed.then(|| Crumb {
-                    name: format!("{}（Atom）", site.config.title),
+                    name: t.fill("feed.site_link", &[("site", &site.config.title)]),
                     href: view::feed_href(None),
                 }))
                 .collect(),
         };
+        let root = "../".repeat(path.matches('/').count());
+        let site_root = format!("{root}{}", "../".repeat(theme.prefix.matches('/').count()));
+        let alternates = theme
+            .alternates
+            .iter()
+            .map(|e| Alternate {
+                lang: e.lang.clone(),
+                name: e.name.clone(),
+                href: format!("{site_root}{}{path}", e.prefix),
+            })
+            .collect();
         let common = Common {
             site: SiteView {
                 title: &site.config.title,
-                language: &site.config.language,
+                language: &t.tag,
                 description: site.config.description.as_deref(),
                 base_url,
             },
-            root: "../".repeat(path.matches('/').count()),
+            root,
+            site_root,
+            alternates,
             path: &path,
             title,
             breadcrumbs: crumbs,
-            url: base_url.map(|base| format!("{base}{path}")),
+            url: base_url.map(|base| format!("{base}{}{path}", theme.prefix)),
             share,
             feeds,
-            footer: view::FooterView::new(site, city, wide.updated.as_deref()),
+            footer: view::FooterView::new(site, city, wide.updated.as_deref(), t),
         };
         let mut context = Context::from_serialize(&common)?;
         context.extend(data);
@@ -371,20 +475,23 @@ impl Job {
 
     /// What a shared link shows: the site's description, or on a KPI page the sentence that
     /// describes its chart, and the chart file as the image.
-    fn share(self, site: &Site, base: &str) -> Share {
+    fn share(self, site: &Site, base: &str, t: &Locale) -> Share {
         let description = site.config.description.clone();
         match self {
             Job::Kpi(c, g, k) => {
                 let city = generation(site, c, g);
                 let kpi = &city.kpis[k];
-                match view::chart_view(city, kpi) {
+                match view::chart_view(city, kpi, t) {
                     Some(chart) => Share {
                         description: Some(chart.description),
                         image: Some(format!("{base}{}", view::kpi_file(city, kpi, "svg"))),
                         image_alt: Some(chart.title),
                     },
                     None => Share {
-                        description: Some(format!("{}（{}）の目標値と実績値", kpi.name, city.name)),
+                        description: Some(t.fill(
+                            "chart.share_description",
+                            &[("kpi", &kpi.name), ("city", &city.name)],
+                        )),
                         image: None,
                         image_alt: None,
                     },
@@ -409,6 +516,7 @@ impl Job {
         self,
         site: &Site,
         wide: &SiteWide,
+        t: &Locale,
     ) -> (String, &'static str, String, Vec<Crumb>, Context) {
         let mut context = Context::new();
         let city_crumb = |city: &City| Crumb {
@@ -441,9 +549,9 @@ impl Job {
             Job::Accessibility => {
                 context.insert(
                     "statement",
-                    &view::Statement::new(&site.config.accessibility),
+                    &view::Statement::new(&site.config.accessibility, t),
                 );
-                let title = "アクセシビリティ方針".to_string();
+                let title = t.text("accessibility.title").to_string();
                 let crumbs = vec![Crumb {
                     name: title.clone(),
                     href: view::ACCESSIBILITY_HREF.into(),
@@ -458,7 +566,7 @@ impl Job {
             }
             Job::Search => {
                 context.insert("cities", &wide.index);
-                let title = "指標一覧・サイト内検索".to_string();
+                let title = t.text("search.title").to_string();
                 let crumbs = vec![Crumb {
                     name: title.clone(),
                     href: view::SEARCH_HREF.into(),
@@ -473,8 +581,8 @@ impl Job {
             }
             Job::City(c, g) => {
                 let city = generation(site, c, g);
-                context.insert("city", &CityView::new(city));
-                context.insert("overview", &CityOverview::new(city));
+                context.insert("city", &CityView::new(city, t));
+                context.insert("overview", &CityOverview::new(city, t));
                 context.insert("strategies", &view::strategy_list(city));
                 (
                     city_href(city),
@@ -487,9 +595,9 @@ impl Job {
             Job::Goal(c, g, i) => {
                 let city = generation(site, c, g);
                 let goal = &city.goals[i];
-                let view = GoalView::new(city, goal, None);
+                let view = GoalView::new(city, goal, None, t);
                 let title = goal.heading();
-                context.insert("city", &CityView::new(city));
+                context.insert("city", &CityView::new(city, t));
                 context.insert("goal", &view);
                 let crumbs = vec![
                     city_crumb(city),
@@ -501,7 +609,7 @@ impl Job {
                 (
                     goal_href(city, goal),
                     "goal.html",
-                    format!("{title}｜{}", city.name),
+                    t.fill("site.page_title", &[("page", &title), ("city", &city.name)]),
                     crumbs,
                     context,
                 )
@@ -510,13 +618,13 @@ impl Job {
                 let city = generation(site, c, g);
                 let kpi = &city.kpis[k];
                 let goal = &city.goals[kpi.goal];
-                context.insert("city", &CityView::new(city));
-                context.insert("kpi", &KpiView::new(city, k, None));
-                context.insert("series", &view::series_view(&site.cities[c], g, k));
+                context.insert("city", &CityView::new(city, t));
+                context.insert("kpi", &KpiView::new(city, k, None, t));
+                context.insert("series", &view::series_view(&site.cities[c], g, k, t));
                 // The page stands for the earlier KPIs carried on under its id too.
                 let corrections: Vec<view::CorrectionView> = view::same_page(&site.cities[c], g, k)
                     .into_iter()
-                    .flat_map(|(each, k)| view::corrections(each, each.corrections_of(k)))
+                    .flat_map(|(each, k)| view::corrections(each, each.corrections_of(k), t))
                     .collect();
                 context.insert("corrections", &corrections);
                 let crumbs = vec![
@@ -533,7 +641,10 @@ impl Job {
                 (
                     kpi_href(city, kpi),
                     "kpi.html",
-                    format!("{}｜{}", kpi.name, city.name),
+                    t.fill(
+                        "site.page_title",
+                        &[("page", &kpi.name), ("city", &city.name)],
+                    ),
                     crumbs,
                     context,
                 )
@@ -543,15 +654,15 @@ impl Job {
                 let goals: Vec<GoalView> = city
                     .goals
                     .iter()
-                    .map(|g| GoalView::new(city, g, Some(year)))
+                    .map(|g| GoalView::new(city, g, Some(year), t))
                     .collect();
-                context.insert("city", &CityView::new(city));
+                context.insert("city", &CityView::new(city, t));
                 context.insert("year", &year);
                 context.insert("goals", &goals);
-                context.insert("table", &YearTable::new(city, year));
+                context.insert("table", &YearTable::new(city, year, t));
                 context.insert("counts", &city.counts());
-                context.insert("publication", &PublicationView::new(city, year));
-                let title = format!("{} 実績報告", fiscal_year_ja(year));
+                context.insert("publication", &PublicationView::new(city, year, t));
+                let title = t.fill("year.report", &[("year", &t.fiscal_year(year))]);
                 let crumbs = vec![
                     city_crumb(city),
                     Crumb {
@@ -562,7 +673,7 @@ impl Job {
                 (
                     year_href(city, year),
                     "year.html",
-                    format!("{title}｜{}", city.name),
+                    t.fill("site.page_title", &[("page", &title), ("city", &city.name)]),
                     crumbs,
                     context,
                 )
@@ -574,9 +685,9 @@ impl Job {
                 let goals: Vec<GoalView> = city
                     .goals
                     .iter()
-                    .map(|g| GoalView::new(&city, g, Some(year)))
+                    .map(|g| GoalView::new(&city, g, Some(year), t))
                     .collect();
-                let publication = PublicationView::new(current, year);
+                let publication = PublicationView::new(current, year, t);
                 let date_ja = publication
                     .as_ref()
                     .map(|p| p.date_ja.clone())
@@ -586,15 +697,16 @@ impl Job {
                     .map(|p| p.edition_href.clone())
                     .unwrap_or_default();
                 // The frozen city, so even the list of years does not grow with later ones.
-                context.insert("city", &CityView::new(&city));
+                context.insert("city", &CityView::new(&city, t));
                 context.insert("year", &year);
                 context.insert("goals", &goals);
-                context.insert("table", &YearTable::new(&city, year));
+                context.insert("table", &YearTable::new(&city, year, t));
                 context.insert("counts", &city.counts());
                 context.insert("publication", &publication);
                 context.insert("edition", &true);
-                let report = format!("{} 実績報告", fiscal_year_ja(year));
-                let title = format!("{report}（{date_ja}公表版）");
+                let report = t.fill("year.report", &[("year", &t.fiscal_year(year))]);
+                let edition = t.fill("year.edition", &[("date", &date_ja)]);
+                let title = format!("{report}{}", t.fill("paren", &[("text", &edition)]));
                 let crumbs = vec![
                     city_crumb(current),
                     Crumb {
@@ -602,14 +714,17 @@ impl Job {
                         href: year_href(current, year),
                     },
                     Crumb {
-                        name: format!("{date_ja}公表版"),
+                        name: edition,
                         href: href.clone(),
                     },
                 ];
                 (
                     href,
                     "year.html",
-                    format!("{title}｜{}", current.name),
+                    t.fill(
+                        "site.page_title",
+                        &[("page", &title), ("city", &current.name)],
+                    ),
                     crumbs,
                     context,
                 )
@@ -624,29 +739,89 @@ fn generation(site: &Site, c: usize, g: usize) -> &City {
     city.generation(g).unwrap_or(city)
 }
 
-/// Our formatting filters: figures and fiscal years, the same on every page.
-fn register_filters(tera: &mut Tera) {
-    tera.register_filter("figure", |value: &Value, _: Kwargs, _: &State| {
-        figure_html(value)
+/// Our filters, in the edition's language: figures and fiscal years, the same on every page;
+/// `fill` for interface text with `{placeholders}`; `content` and `content_block` for text
+/// the city wrote, marked as Japanese in an edition of another language.
+fn register_filters(tera: &mut Tera, locale: &Arc<Locale>) {
+    let l = Arc::clone(locale);
+    tera.register_filter("figure", move |value: &Value, _: Kwargs, _: &State| {
+        figure_html(value, &l)
     });
-    tera.register_filter("fy", |year: i64, _: Kwargs, _: &State| {
-        fiscal_year_label(year_arg(year))
+    let l = Arc::clone(locale);
+    tera.register_filter("fy", move |year: i64, _: Kwargs, _: &State| {
+        l.fiscal_year_label(year_arg(year))
     });
-    tera.register_filter("fy_ja", |year: i64, _: Kwargs, _: &State| {
-        fiscal_year_ja(year_arg(year))
+    let l = Arc::clone(locale);
+    tera.register_filter("fy_ja", move |year: i64, _: Kwargs, _: &State| {
+        l.fiscal_year(year_arg(year))
     });
-    tera.register_filter("fy_short", |year: i64, _: Kwargs, _: &State| {
-        fiscal_year_short(year_arg(year))
+    let l = Arc::clone(locale);
+    tera.register_filter("fy_short", move |year: i64, _: Kwargs, _: &State| {
+        l.fiscal_year_short(year_arg(year))
     });
+    let l = Arc::clone(locale);
+    tera.register_filter("fill", move |text: &str, kwargs: Kwargs, _: &State| {
+        fill_html(text, &kwargs, &l)
+    });
+    let l = Arc::clone(locale);
+    tera.register_filter(
+        "content",
+        move |value: &Value, _: Kwargs, _: &State| match value.as_str() {
+            Some(text) if !l.is_content_language() => Value::safe_string(&l.content_html(text)),
+            _ => value.clone(),
+        },
+    );
+    let l = Arc::clone(locale);
+    tera.register_filter(
+        "content_block",
+        move |value: &Value, _: Kwargs, _: &State| {
+            let html = value.as_str().unwrap_or_default();
+            if l.is_content_language() || html.is_empty() {
+                Value::safe_string(html)
+            } else {
+                Value::safe_string(&format!(
+                    "<div lang=\"{}\">{html}</div>",
+                    crate::locale::CONTENT_LANGUAGE
+                ))
+            }
+        },
+    );
+}
+
+/// Interface text (HTML, from the locale file) with its `{placeholders}` filled: HTML as is,
+/// anything else escaped and, if it is Japanese content in another language's edition, marked.
+fn fill_html(text: &str, kwargs: &Kwargs, locale: &Locale) -> Value {
+    let values: Vec<(String, String)> = kwargs
+        .iter()
+        .map(|(key, value)| {
+            let shown = if value.is_none() || value.is_undefined() {
+                String::new()
+            } else if let Some(text) = value.as_str() {
+                if value.is_safe() {
+                    text.to_string()
+                } else {
+                    locale.content_html(text)
+                }
+            } else {
+                crate::locale::escape(&value.to_string())
+            };
+            (key.to_string(), shown)
+        })
+        .collect();
+    let args: Vec<(&str, &str)> = values
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    Value::safe_string(&crate::locale::fill(text, &args))
 }
 
 fn year_arg(year: i64) -> FiscalYear {
     FiscalYear::try_from(year).unwrap_or_default()
 }
 
-/// A figure for display: separators, and △ with its spoken form for screen readers. `none`
-/// (no figure) renders as nothing; the template says why.
-pub fn figure_html(value: &Value) -> Value {
+/// A figure for display: separators, and the sign for negatives (△) with its spoken form for
+/// screen readers. `none` (no figure) renders as nothing; the template says why.
+pub fn figure_html(value: &Value, locale: &Locale) -> Value {
     let Some(text) = value.as_str() else {
         return Value::safe_string("");
     };
@@ -656,7 +831,9 @@ pub fn figure_html(value: &Value) -> Value {
     let shown = figure.display();
     let html = match shown.strip_prefix('△') {
         Some(rest) => format!(
-            "<span class=\"neg\"><span aria-hidden=\"true\">△</span><span class=\"sr-only\">マイナス</span>{rest}</span>"
+            "<span class=\"neg\"><span aria-hidden=\"true\">{}</span><span class=\"sr-only\">{}</span>{rest}</span>",
+            locale.text("format.negative"),
+            locale.text("format.negative_spoken"),
         ),
         None => shown,
     };
@@ -669,17 +846,24 @@ mod tests {
 
     #[test]
     fn figure_filter_formats_and_speaks_negatives() {
+        let ja = Locale::built_in("ja");
         assert_eq!(
-            figure_html(&Value::from("1168.5")).as_str(),
+            figure_html(&Value::from("1168.5"), &ja).as_str(),
             Some("1,168.5")
         );
         assert_eq!(
-            figure_html(&Value::from("-7.77")).as_str(),
+            figure_html(&Value::from("-7.77"), &ja).as_str(),
             Some(
                 "<span class=\"neg\"><span aria-hidden=\"true\">△</span><span class=\"sr-only\">マイナス</span>7.77</span>"
             )
         );
-        assert_eq!(figure_html(&Value::none()).as_str(), Some(""));
+        assert_eq!(
+            figure_html(&Value::from("-7.77"), &Locale::built_in("en")).as_str(),
+            Some(
+                "<span class=\"neg\"><span aria-hidden=\"true\">−</span><span class=\"sr-only\">minus </span>7.77</span>"
+            )
+        );
+        assert_eq!(figure_html(&Value::none(), &ja).as_str(), Some(""));
     }
 
     #[test]
@@ -698,7 +882,8 @@ mod tests {
         );
         std::fs::write(templates.join("base.html"), base).unwrap();
         std::fs::write(templates.join("zz-partial.html"), "<p>独自の部品</p>").unwrap();
-        let theme = Theme::load(dir.path(), "own").expect("includes resolve after all are read");
+        let theme =
+            Theme::load(dir.path(), "own", "ja").expect("includes resolve after all are read");
         let partial = theme
             .tera
             .render("zz-partial.html", &Context::new())

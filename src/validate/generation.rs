@@ -139,6 +139,7 @@ impl CityChecker {
         let to = to.max(from);
         Strategy {
             name: raw.name.clone(),
+            name_en: raw.name_en.clone(),
             from,
             to,
             source: raw.source.clone(),
@@ -301,6 +302,7 @@ mod tests {
     fn strategy(from: FiscalYear, to: FiscalYear, until: FiscalYear) -> Strategy {
         Strategy {
             name: format!("{from}–{to}"),
+            name_en: None,
             from,
             to,
             source: None,

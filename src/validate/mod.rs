@@ -209,9 +209,17 @@ fn site_config(site: &Parsed<raw::SiteFile>, overrides: &Overrides) -> (SiteConf
     if let Some(grading) = &grading {
         grading::grading_axis(grading, &axes, FileRef::Site, &mut problems);
     }
+    // `languages: [ja, en]`, or the one `language` (Japanese unless it says otherwise).
+    let languages = match (&data.languages, &data.language) {
+        (Some(list), _) if !list.is_empty() => list.clone(),
+        (_, Some(one)) => vec![one.clone()],
+        _ => vec![raw::default_language()],
+    };
     let config = SiteConfig {
         title: data.title.clone(),
-        language: data.language.clone(),
+        title_en: data.title_en.clone(),
+        language: languages[0].clone(),
+        languages: languages.clone(),
         base_url: overrides
             .base_url
             .clone()
@@ -219,23 +227,14 @@ fn site_config(site: &Parsed<raw::SiteFile>, overrides: &Overrides) -> (SiteConf
             .filter(|url| check_base_url(url).is_ok()),
         theme: data.theme.clone().unwrap_or_else(|| "default".to_string()),
         description: data.description.clone(),
+        description_en: data.description_en.clone(),
         publisher: data.publisher.clone(),
         contact: data.contact.clone(),
         grading,
         axes,
         accessibility: data.accessibility.clone().unwrap_or_default(),
     };
-    if !is_language_tag(&data.language) {
-        problems.push(Problem {
-            file: FileRef::Site,
-            field: path(&[&"language"]),
-            message: format!("`{}` is not a language tag", data.language),
-            hint: Some(
-                "write a BCP 47 tag such as ja (Japanese) or en; it becomes every page's lang"
-                    .into(),
-            ),
-        });
-    }
+    problems.extend(language_problems(data));
     if overrides.base_url.is_none()
         && let Some(url) = &data.base_url
         && let Err((message, hint)) = check_base_url(url)
@@ -268,6 +267,65 @@ fn site_config(site: &Parsed<raw::SiteFile>, overrides: &Overrides) -> (SiteConf
         });
     }
     (config, problems)
+}
+
+/// What is wrong with `language` / `languages`: tags that are not language tags, a language
+/// listed twice, or both fields disagreeing on the first edition.
+fn language_problems(data: &raw::SiteFile) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let problem = |field: Vec<String>, message: String, hint: &str| Problem {
+        file: FileRef::Site,
+        field,
+        message,
+        hint: Some(hint.into()),
+    };
+    if let Some(tag) = &data.language
+        && !is_language_tag(tag)
+    {
+        problems.push(problem(
+            path(&[&"language"]),
+            format!("`{tag}` is not a language tag"),
+            "write a BCP 47 tag such as ja (Japanese) or en; it becomes every page's lang",
+        ));
+    }
+    let Some(list) = &data.languages else {
+        return problems;
+    };
+    if list.is_empty() {
+        problems.push(problem(
+            path(&[&"languages"]),
+            "`languages` lists no language".into(),
+            "list the site's languages, the first built at the site root: languages: [ja, en]",
+        ));
+    }
+    let mut seen = Vec::new();
+    for (i, tag) in list.iter().enumerate() {
+        let folded = tag.to_ascii_lowercase();
+        if !is_language_tag(tag) {
+            problems.push(problem(
+                path(&[&"languages", &i]),
+                format!("`{tag}` is not a language tag"),
+                "write BCP 47 tags such as ja (Japanese) or en: languages: [ja, en]",
+            ));
+        } else if seen.contains(&folded) {
+            problems.push(problem(
+                path(&[&"languages", &i]),
+                format!("`{tag}` is listed twice"),
+                "list each language once; the first is built at the site root, the others in a folder each (en/)",
+            ));
+        }
+        seen.push(folded);
+    }
+    if let (Some(one), Some(first)) = (&data.language, list.first())
+        && !one.eq_ignore_ascii_case(first)
+    {
+        problems.push(problem(
+            path(&[&"language"]),
+            format!("`language: {one}` but `languages` starts with `{first}`"),
+            "keep only `languages:` (its first language is the site root's), or make them agree",
+        ));
+    }
+    problems
 }
 
 /// A BCP 47 language tag in its usual shape: a primary language of 2–3 letters, then subtags of
@@ -438,6 +496,7 @@ impl CityChecker {
             generations.push(City {
                 id: loaded.id.clone(),
                 name: data.name.clone(),
+                name_en: data.name_en.clone(),
                 kind,
                 prefecture: data.prefecture.clone(),
                 department: data.department.clone(),

@@ -83,6 +83,7 @@ impl CityChecker {
             id: raw.id.clone(),
             number: raw.number.clone(),
             title: raw.title.clone(),
+            title_en: raw.title_en.clone(),
             indicators,
             kpis,
             measures,
@@ -175,6 +176,7 @@ impl CityChecker {
         Measure {
             number: raw.number.clone(),
             title: raw.title.clone(),
+            title_en: raw.title_en.clone(),
             measures,
             entries,
             kpis,
@@ -210,6 +212,7 @@ impl CityChecker {
                 self.projects.push(Project {
                     id: id.clone(),
                     name: raw.name.clone(),
+                    name_en: raw.name_en.clone(),
                     note: raw.note.clone(),
                     no_kpi_reason: raw.no_kpi_reason.clone(),
                     goal,
@@ -418,6 +421,7 @@ impl CityChecker {
             id: raw.id.clone(),
             kind,
             name: raw.name.clone(),
+            name_en: raw.name_en.clone(),
             unit: raw.unit.clone().unwrap_or_default(),
             direction: raw.direction,
             baseline: raw.baseline.as_ref().map(|b| Baseline {

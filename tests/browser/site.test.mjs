@@ -152,11 +152,15 @@ test("the search finds words that appear only in commentary, from a sub-path and
 test("without JavaScript the search page lists every KPI", async () => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  await page.goto(`${base}search/index.html?q=${encodeURIComponent("施設移設")}`);
-  const links = await page.$$eval(".kpi-index a", (els) => els.map((a) => a.href));
-  const kpiPages = htmlFiles(site).filter((f) => /\/kpi\/[^/]+\/index\.html$/.test(f));
-  for (const f of kpiPages) assert.ok(links.includes(base + f), `${f} is listed`);
-  assert.ok(await page.$eval("#search-results", (e) => e.hidden), "no empty results box");
+  // Each edition's search page lists that edition's KPI pages.
+  for (const edition of ["", "en/"]) {
+    await page.goto(`${base}${edition}search/index.html?q=${encodeURIComponent("施設移設")}`);
+    const links = await page.$$eval(".kpi-index a", (els) => els.map((a) => a.href));
+    const kpiPages = htmlFiles(site).filter((f) => /\/kpi\/[^/]+\/index\.html$/.test(f) && f.startsWith(edition) && (edition || !f.startsWith("en/")));
+    assert.ok(kpiPages.length > 40);
+    for (const f of kpiPages) assert.ok(links.includes(base + f), `${f} is listed`);
+    assert.ok(await page.$eval("#search-results", (e) => e.hidden), "no empty results box");
+  }
   await context.close();
 });
 
@@ -326,6 +330,56 @@ test("the year table filters by goal and verdict and sorts by 達成率, and pas
   assert.deepEqual(await axe(page), []);
   await page.close();
   srv.close();
+});
+
+test("the English edition: reached from en/index.html, passes axe, and shows no Japanese interface text, scripts included", async () => {
+  const en = `${base}en/`;
+  const { pages, problems } = await crawl(browser, `${en}index.html`, "light");
+  const reached = pages.filter((u) => u.startsWith(en)).map((u) => u.slice(base.length));
+  const built = htmlFiles(site).filter((f) => f.startsWith("en/"));
+  assert.deepEqual([...reached].sort(), built.sort(), "every page of the English edition is reached");
+  assert.deepEqual(problems, []);
+  // Japanese text the reader meets outside an element marked lang="ja": the page as rendered,
+  // after its scripts ran (the year table's controls, search results and their status).
+  const unmarked = (page) =>
+    page.evaluate(() => {
+      const japanese = /[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]/;
+      const found = [];
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const el = n.parentElement;
+        if (el.closest("script, style") || el.closest("[lang]")?.lang.startsWith("ja")) continue;
+        if (japanese.test(n.textContent)) found.push(n.textContent.trim());
+      }
+      for (const el of document.body.querySelectorAll("[aria-label], option, label")) {
+        const text = el.getAttribute("aria-label") ?? el.textContent;
+        if (japanese.test(text) && !el.closest("[lang]")?.lang.startsWith("ja")) found.push(text);
+      }
+      return found;
+    });
+  const page = await browser.newPage();
+  const found = [];
+  for (const rel of built) {
+    await page.goto(`${base}${rel}`);
+    found.push(...(await unmarked(page)).map((t) => `${rel}: ${t}`));
+  }
+  // The year table's controls exist (the script ran) and speak English.
+  await page.goto(`${en}sunagawa/2022/index.html`);
+  assert.match(await page.textContent(".table-filter [role=status]"), /^Showing \d+ of \d+$/);
+  // A search from an English page's header finds the English KPI page.
+  await page.getByLabel("Search this site").fill("施設移設");
+  await page.getByLabel("Search this site").press("Enter");
+  await page.waitForSelector("#search-list li a");
+  assert.equal(await page.$eval("#search-list li a", (a) => a.href), `${en}sunagawa/kpi/new-facility-new-hires/index.html`);
+  assert.match(await page.textContent("#search-status"), /^Results for “施設移設”: \d+$/);
+  found.push(...(await unmarked(page)).map((t) => `en/search/index.html?q=施設移設: ${t}`));
+  assert.deepEqual(await axe(page), [], "axe with results");
+  // The scan sees interface text: the Japanese page, marked English, is full of it.
+  await page.goto(`${base}sunagawa/2022/index.html`);
+  await page.evaluate(() => (document.documentElement.lang = "en"));
+  assert.ok((await unmarked(page)).length > 20, "the scan finds Japanese interface text");
+  await page.close();
+  assert.deepEqual(found, []);
 });
 
 test("the checks fail on known violations", async () => {

@@ -48,7 +48,7 @@ fn run(site: String, city: String, year: String) {
     }
     loaded.cities.push(town);
     if let Ok(valid) = validate(loaded, &Overrides::default()) {
-        let theme = Theme::load(Path::new("/nonexistent"), "default").unwrap();
+        let theme = Theme::load(Path::new("/nonexistent"), "default", "ja").unwrap();
         render(&valid.site, &theme).expect("a valid site renders");
         mieruka::opendata::pages(&valid.site).expect("a valid site's open data is written");
         mieruka::search::page(&valid.site).expect("a valid site's search index is written");

@@ -8,6 +8,7 @@ mod build;
 mod content_files;
 mod discover;
 mod editions;
+mod english;
 mod fuzz;
 mod generations;
 mod glance;
@@ -904,7 +905,7 @@ fn breakdowns_and_reference_values_are_drawn_apart_from_the_actuals() {
     // and in the legend; the description reads each against its own target.
     let (_dir, out) = built(&fixture("breakdown"));
     let kpi = page(&out, "pref/kpi/healthy-life/index.html");
-    assert!(kpi.contains("<span>男性（× 実線、目標値は短い破線）</span><span>女性（＋ 実線、目標値は短い細かい点線）</span>"));
+    assert!(kpi.contains("<span>男性（× 実線、目標値は短い破線）</span><span>女性（+ 実線、目標値は短い細かい点線）</span>"));
     assert!(kpi.contains("令和4年度の内訳は、男性73.6年（目標値73.5年、目標値に到達）、女性75.8年（目標値76.0年、目標値に未到達）です。"));
     let svg = page(&out, "pref/kpi/healthy-life/pref-healthy-life.svg");
     let texts = svg_texts(&svg);

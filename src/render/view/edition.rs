@@ -3,7 +3,9 @@
 use serde::Serialize;
 
 use crate::era::FiscalYear;
-use crate::model::{City, Correction};
+use crate::locale::Locale;
+use crate::model::{City, Correction, CorrectionValue};
+use crate::terms::Actual;
 
 use super::{kpi_href, year_href};
 
@@ -30,8 +32,9 @@ pub struct CorrectionView {
     pub year: FiscalYear,
     pub kpi: String,
     pub kpi_href: String,
-    /// 実績値 (with the unit) or 状態.
-    pub field: String,
+    /// 実績値 (with the unit) or 状態, as HTML (the unit marked as Japanese in another
+    /// language's edition).
+    pub field_html: String,
     /// The values for the `figure` filter: a figure's plain text, or words.
     pub old: String,
     pub new: String,
@@ -40,14 +43,14 @@ pub struct CorrectionView {
 
 impl PublicationView {
     /// The publication of `year`, if its file has `published:`.
-    pub fn new(city: &City, year: FiscalYear) -> Option<PublicationView> {
+    pub fn new(city: &City, year: FiscalYear, t: &Locale) -> Option<PublicationView> {
         let date = city.published.get(&year)?;
         Some(PublicationView {
             date: date.clone(),
-            date_ja: date_ja(date),
+            date_ja: t.date(date),
             edition_href: crate::edition::href(city, year, date),
             current_href: year_href(city, year),
-            corrections: corrections(city, city.corrections_in(year)),
+            corrections: corrections(city, city.corrections_in(year), t),
         })
     }
 }
@@ -56,45 +59,50 @@ impl PublicationView {
 pub fn corrections<'a>(
     city: &City,
     list: impl Iterator<Item = &'a Correction>,
+    t: &Locale,
 ) -> Vec<CorrectionView> {
     list.map(|c| {
         let kpi = &city.kpis[c.kpi];
         CorrectionView {
             date: c.date.clone(),
-            date_ja: date_ja(&c.date),
+            date_ja: t.date(&c.date),
             year: c.year,
             kpi: kpi.name.clone(),
             kpi_href: kpi_href(city, kpi),
-            field: match c.new {
-                crate::model::CorrectionValue::Actual { .. } => {
-                    format!("{}（{}）", c.new.field_ja(), kpi.unit)
-                }
-                crate::model::CorrectionValue::Status(_) => c.new.field_ja().to_string(),
+            field_html: match c.new {
+                CorrectionValue::Actual { .. } => t.fill(
+                    "corrections.field_actual",
+                    &[("unit", &t.content_html(&kpi.unit))],
+                ),
+                CorrectionValue::Status(_) => t.text("corrections.field_status").to_string(),
             },
-            old: c.old.shown(),
-            new: c.new.shown(),
+            old: shown(&c.old, t),
+            new: shown(&c.new, t),
             reason: c.reason.clone(),
         }
     })
     .collect()
 }
 
-/// `2023-09-30` as 2023年9月30日 (validated dates only; anything else as given).
-pub fn date_ja(date: &str) -> String {
-    let mut parts = date.split('-').map(|p| p.parse::<u32>());
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(Ok(y)), Some(Ok(m)), Some(Ok(d))) => format!("{y}年{m}月{d}日"),
-        _ => date.to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::date_ja;
-
-    #[test]
-    fn dates_read_the_japanese_way() {
-        assert_eq!(date_ja("2023-09-30"), "2023年9月30日");
-        assert_eq!(date_ja("2024-01-05"), "2024年1月5日");
-    }
+/// A corrected value for a page: the figure's plain text (the `figure` filter formats it), a
+/// qualified figure as written, or a state in words.
+fn shown(value: &CorrectionValue, t: &Locale) -> String {
+    let key = match value {
+        CorrectionValue::Actual {
+            actual: Actual::Value(_),
+            ..
+        }
+        | CorrectionValue::Actual {
+            written: Some(_), ..
+        } => return value.shown(),
+        CorrectionValue::Actual { actual, .. } => match actual {
+            Actual::NotMeasurable => "state.not_measurable",
+            Actual::NotApplicable => "state.not_applicable",
+            Actual::Pending => "state.pending",
+            Actual::NotReported | Actual::Value(_) => "state.not_reported",
+        },
+        CorrectionValue::Status(Some(status)) => return super::status_word(*status, t),
+        CorrectionValue::Status(None) => "state.none",
+    };
+    t.text(key).to_string()
 }

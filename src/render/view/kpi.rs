@@ -9,11 +9,12 @@ use super::{Link, goal_href, kpi_file, kpi_href, percent};
 use crate::era::{FiscalYear, parse_era_year};
 use crate::evaluate::{Scope, evaluate};
 use crate::figure::Figure;
+use crate::locale::Locale;
 use crate::markdown;
 use crate::model::{
     City, Kpi, KpiIx, KpiKind, PartLabel, Project, Reference, Target, YearState, measure_of,
 };
-use crate::terms::{Direction, Status};
+use crate::terms::Direction;
 
 /// A KPI or 数値目標 with its figures for every year of the strategy.
 #[derive(Debug, Serialize)]
@@ -132,7 +133,7 @@ pub struct YearRow {
     /// One cell per verdict column.
     pub verdicts: Vec<Option<verdict::Cell>>,
     /// Why the computed scheme gave no grade, in words (only where a scheme is adopted).
-    pub not_graded: Option<&'static str>,
+    pub not_graded: Option<String>,
     /// 担当課 in this year (the latest named, or the KPI's).
     pub department: Option<String>,
     pub published: Option<String>,
@@ -150,8 +151,8 @@ pub struct ActualView {
     /// The period the figure refers to, as written (平成28年), when not the report's year.
     pub as_of: Option<String>,
     /// A state without a figure in words: 算出不可, 対象外, 記載なし (none for a future year).
-    pub label: Option<&'static str>,
-    pub status: Option<&'static str>,
+    pub label: Option<String>,
+    pub status: Option<String>,
     pub summed: bool,
     pub note: Option<String>,
 }
@@ -178,7 +179,7 @@ pub struct BreakdownRow {
     /// 達成率 of the latest figure against the sub-value's target, as shown.
     pub rate: Option<String>,
     /// Whether the latest figure reaches the target, in words (arithmetic, not a verdict).
-    pub verdict: Option<&'static str>,
+    pub verdict: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -193,7 +194,7 @@ pub struct Commentary {
 /// A named text of a year's report.
 #[derive(Debug, Serialize)]
 pub struct TextSection {
-    pub label: &'static str,
+    pub label: String,
     pub html: String,
     /// The committee's words (推進会議での意見), not the department's.
     pub committee: bool,
@@ -201,7 +202,7 @@ pub struct TextSection {
 
 impl KpiView {
     /// `year`: the commentary of that year only; `None`: every year's.
-    pub fn new(city: &City, ix: KpiIx, year: Option<FiscalYear>) -> Self {
+    pub fn new(city: &City, ix: KpiIx, year: Option<FiscalYear>, t: &Locale) -> Self {
         let kpi = &city.kpis[ix];
         // A fiscal year's report shows the years up to its own; later ones link from it.
         let years: Vec<FiscalYear> = city
@@ -209,11 +210,11 @@ impl KpiView {
             .years()
             .filter(|&y| year.is_none_or(|until| y <= until))
             .collect();
-        let columns = verdict::columns(city, kpi);
+        let columns = verdict::columns(city, kpi, t);
         let mut footnotes = Vec::new();
         let rows: Vec<YearRow> = years
             .iter()
-            .map(|&y| year_row(city, kpi, y, &columns, &mut footnotes))
+            .map(|&y| year_row(city, kpi, y, &columns, &mut footnotes, t))
             .collect();
         let commentary = kpi
             .years
@@ -225,10 +226,10 @@ impl KpiView {
                     .texts
                     .named()
                     .into_iter()
-                    .map(|(label, md)| TextSection {
-                        label,
+                    .map(|(field, md)| TextSection {
+                        label: t.text(&format!("texts.{field}")).to_string(),
                         html: markdown::to_html(md),
-                        committee: label == "推進会議での意見",
+                        committee: field == "committee_opinion",
                     })
                     .collect();
                 if entry.commentary.is_none() && sections.is_empty() {
@@ -246,7 +247,7 @@ impl KpiView {
             })
             .collect();
         let goal = &city.goals[kpi.goal];
-        let chart = year.is_none().then(|| chart_view(city, kpi)).flatten();
+        let chart = year.is_none().then(|| chart_view(city, kpi, t)).flatten();
         let shows_computed = rows
             .iter()
             .any(|r| r.verdicts.iter().flatten().any(|c| c.computed));
@@ -264,7 +265,7 @@ impl KpiView {
                 as_of_year: b.as_of.as_deref().and_then(parse_era_year),
                 unit: b.unit.clone().unwrap_or_else(|| kpi.unit.clone()),
             }),
-            target: target_view(&kpi.target, &kpi.target_text, city),
+            target: target_view(&kpi.target, &kpi.target_text, city, t),
             revisions: kpi
                 .revisions
                 .iter()
@@ -275,14 +276,14 @@ impl KpiView {
                         .before
                         .target
                         .as_ref()
-                        .map(|(target, text)| target_view(target, text, city)),
+                        .map(|(target, text)| target_view(target, text, city, t)),
                     name: r.before.name.clone(),
                     note: r.note.clone(),
                 })
                 .collect(),
             total: total_view(kpi, year),
             parts: part_rows(city, kpi, &years),
-            breakdown: breakdown_rows(kpi, &years),
+            breakdown: breakdown_rows(kpi, &years, t),
             reference: kpi.reference.clone(),
             parts_by_project: kpi
                 .years
@@ -292,7 +293,7 @@ impl KpiView {
             has_published_rate: rows.iter().any(|r| r.rate_published),
             has_progress_to_target: rows.iter().any(|r| r.progress_to_target.is_some()),
             computed_rule: shows_computed
-                .then(|| verdict::computed_rule(city))
+                .then(|| verdict::computed_rule(city, t))
                 .flatten(),
             benchmark_name: kpi.benchmark.as_ref().map(|b| b.name.clone()),
             columns: columns.into_iter().map(|(_, c)| c).collect(),
@@ -302,7 +303,7 @@ impl KpiView {
             chart,
             downloads: Downloads {
                 csv: kpi_file(city, kpi, "csv"),
-                svg: chart_data(city, kpi)
+                svg: chart_data(city, kpi, t)
                     .is_drawable()
                     .then(|| kpi_file(city, kpi, "svg")),
             },
@@ -337,6 +338,7 @@ pub(super) fn year_row(
     year: FiscalYear,
     columns: &[(Option<usize>, verdict::Column)],
     footnotes: &mut Vec<String>,
+    t: &Locale,
 ) -> YearRow {
     let entry = kpi.years.get(&year);
     let state = city.year_state(kpi, year);
@@ -351,17 +353,19 @@ pub(super) fn year_row(
             YearState::Value | YearState::SumOfParts | YearState::NotYet => None,
             // A year that gives only sub-values has them in the 内訳 table.
             YearState::NotReported if entry.is_some_and(|e| !e.breakdown.is_empty()) => {
-                Some("内訳を参照")
+                Some(t.text("state.see_breakdown").to_string())
             }
-            other => Some(other.ja()),
+            other => Some(super::state_word(other, t)),
         },
-        status: entry.and_then(|e| e.status).map(Status::ja),
+        status: entry
+            .and_then(|e| e.status)
+            .map(|s| super::status_word(s, t)),
         summed: state == YearState::SumOfParts,
         note: entry.and_then(|e| e.note.clone()),
     };
     let evaluation = evaluate(kpi, year, &Scope::of(city));
     let published_rate = entry.and_then(|e| e.published_rate);
-    let computed_rate = evaluation.rate.map(percent);
+    let computed_rate = evaluation.rate.map(|r| percent(r, t));
     let cumulative = kpi.target.is_cumulative();
     let (target, target_text) = kpi.target_in_force(year);
     YearRow {
@@ -382,11 +386,15 @@ pub(super) fn year_row(
         rate_computed: computed_rate
             .clone()
             .filter(|c| published_rate.is_some_and(|p| &p.display() != c)),
-        rate: published_rate.map(Figure::display).or(computed_rate),
-        progress_to_target: evaluation.progress_to_target.map(percent),
+        rate: published_rate
+            .map(|r| t.number(&r.display()))
+            .or(computed_rate),
+        progress_to_target: evaluation.progress_to_target.map(|p| percent(p, t)),
         verdicts: verdict::cells(city, kpi, year, &evaluation, columns, footnotes),
         not_graded: match (&evaluation.grade, evaluation.not_graded, state) {
-            (None, Some(reason), s) if s != YearState::NotYet => Some(reason.ja()),
+            (None, Some(reason), s) if s != YearState::NotYet => {
+                Some(t.text(&format!("not_graded.{}", reason.code())).to_string())
+            }
             _ => None,
         },
         department: kpi.department(year).map(str::to_string),
@@ -422,7 +430,7 @@ fn total_view(kpi: &Kpi, until: Option<FiscalYear>) -> Option<TotalView> {
     }
 }
 
-fn breakdown_rows(kpi: &Kpi, years: &[FiscalYear]) -> Vec<BreakdownRow> {
+fn breakdown_rows(kpi: &Kpi, years: &[FiscalYear], t: &Locale) -> Vec<BreakdownRow> {
     kpi.breakdown
         .iter()
         .map(|def| {
@@ -432,7 +440,7 @@ fn breakdown_rows(kpi: &Kpi, years: &[FiscalYear]) -> Vec<BreakdownRow> {
                     .and_then(|e| e.breakdown.get(&def.label).copied())
             });
             let (rate, verdict) = latest
-                .map(|a| breakdown_outcome(kpi, def, a))
+                .map(|a| breakdown_outcome(kpi, def, a, t))
                 .unwrap_or_default();
             BreakdownRow {
                 label: def.label.clone(),

@@ -4,10 +4,11 @@ use serde::Serialize;
 
 use super::target::{breakdown_outcome, target_view};
 use super::{percent, verdict};
-use crate::chart::{Chart, Point, SERIES_MARKERS, SERIES_TARGET_LINES, Series};
-use crate::era::{FiscalYear, fiscal_year_ja};
+use crate::chart::{AxisText, Chart, Point, SERIES_MARKERS, SERIES_TARGET_LINES, Series};
+use crate::era::FiscalYear;
 use crate::evaluate::{Scope, evaluate};
 use crate::figure::Figure;
+use crate::locale::Locale;
 use crate::model::{City, Kpi};
 use crate::terms::{Actual, Status};
 
@@ -16,8 +17,12 @@ use crate::terms::{Actual, Status};
 #[derive(Debug, Serialize)]
 pub struct ChartView {
     pub id: String,
+    /// As plain text (for `alt` and share tags) and as HTML (content marked as Japanese in
+    /// another language's edition).
     pub title: String,
+    pub title_html: String,
     pub description: String,
+    pub description_html: String,
     /// Whether it draws the KPI's own actuals (not when it has only sub-values).
     pub has_actual: bool,
     pub has_target: bool,
@@ -30,31 +35,31 @@ pub struct ChartView {
     pub has_reference: bool,
     /// Sub-value lines.
     pub breakdowns: Vec<LegendLine>,
-    /// Whether it marks a target revision.
+    /// Whether it marks where the target changes (a revision, or a later strategy).
     pub has_revision: bool,
 }
 
-/// A sub-value's line as the legend names it.
+/// A sub-value's line as the legend names it: its label, marker and target line (男性（× 実線、
+/// 目標値は短い破線）), as HTML.
 #[derive(Debug, Serialize)]
 pub struct LegendLine {
-    pub label: String,
-    /// Its marker: ×, ＋ …
-    pub marker: &'static str,
-    /// How its target line is drawn, when it has a target: 破線, 細かい点線 …
-    pub target_line: Option<&'static str>,
+    pub html: String,
 }
 
 /// The chart of a KPI, with its title and one-sentence description, or `None` when there is
 /// nothing to chart.
-pub fn chart_view(city: &City, kpi: &Kpi) -> Option<ChartView> {
-    let chart = chart_data(city, kpi);
+pub fn chart_view(city: &City, kpi: &Kpi, t: &Locale) -> Option<ChartView> {
+    let chart = chart_data(city, kpi, t);
     if !chart.is_drawable() {
         return None;
     }
+    let title = |name: &str| t.fill("chart.title", &[("kpi", name)]);
     Some(ChartView {
         id: format!("chart-{}", kpi.id),
-        title: format!("{}の実績値と目標値の推移", kpi.name),
-        description: chart_description(city, kpi),
+        title: title(&kpi.name),
+        title_html: title(&t.content_html(&kpi.name)),
+        description: chart_description(city, kpi, t, &|text| text.to_string()),
+        description_html: chart_description(city, kpi, t, &|text| t.content_html(text)),
         has_actual: !chart.actual.is_empty(),
         has_target: chart.has_target(),
         has_baseline: chart.baseline.is_some(),
@@ -69,12 +74,26 @@ pub fn chart_view(city: &City, kpi: &Kpi) -> Option<ChartView> {
             .breakdowns
             .iter()
             .enumerate()
-            .map(|(i, s)| LegendLine {
-                label: s.label.clone(),
-                marker: SERIES_MARKERS[i % SERIES_MARKERS.len()],
-                target_line: s
-                    .target
-                    .map(|_| SERIES_TARGET_LINES[i % SERIES_TARGET_LINES.len()]),
+            .map(|(i, s)| {
+                let label = t.content_html(&s.label);
+                let marker = SERIES_MARKERS[i % SERIES_MARKERS.len()];
+                let line = format!(
+                    "chart.line_{}",
+                    SERIES_TARGET_LINES[i % SERIES_TARGET_LINES.len()]
+                );
+                let line = t.text(&line);
+                LegendLine {
+                    html: match s.target {
+                        Some(_) => t.fill(
+                            "chart.legend_breakdown_target",
+                            &[("label", &label), ("marker", marker), ("line", line)],
+                        ),
+                        None => t.fill(
+                            "chart.legend_breakdown",
+                            &[("label", &label), ("marker", marker)],
+                        ),
+                    },
+                }
             })
             .collect(),
         has_revision: !chart.breaks.is_empty(),
@@ -82,15 +101,18 @@ pub fn chart_view(city: &City, kpi: &Kpi) -> Option<ChartView> {
 }
 
 /// A KPI's chart as a standalone SVG file (for download and share previews), or `None`.
-pub fn chart_file(city: &City, kpi: &Kpi) -> Option<String> {
-    chart_data(city, kpi).to_file_svg(
-        &format!("{}（{}）の実績値と目標値の推移", kpi.name, city.name),
-        &chart_description(city, kpi),
+pub fn chart_file(city: &City, kpi: &Kpi, t: &Locale) -> Option<String> {
+    chart_data(city, kpi, t).to_file_svg(
+        &t.fill(
+            "chart.file_title",
+            &[("kpi", &kpi.name), ("city", &city.name)],
+        ),
+        &chart_description(city, kpi, t, &|text| text.to_string()),
     )
 }
 
 /// The data a KPI's chart draws: cumulative targets and actuals as running totals.
-pub(super) fn chart_data(city: &City, kpi: &Kpi) -> Chart {
+pub(super) fn chart_data(city: &City, kpi: &Kpi, t: &Locale) -> Chart {
     // The strategy's years (in force: a revision may have taken over), widened to the 参考値
     // before or after it.
     let first = kpi
@@ -146,9 +168,9 @@ pub(super) fn chart_data(city: &City, kpi: &Kpi) -> Chart {
         .years
         .iter()
         .filter_map(|(&y, e)| match e.actual {
-            Actual::NotMeasurable => Some((y, "算出不可")),
-            Actual::NotApplicable => Some((y, "対象外")),
-            Actual::Pending => Some((y, "調査中")),
+            Actual::NotMeasurable => Some((y, t.text("state.not_measurable").to_string())),
+            Actual::NotApplicable => Some((y, t.text("state.not_applicable").to_string())),
+            Actual::Pending => Some((y, t.text("state.pending").to_string())),
             Actual::Value(_) | Actual::NotReported => None,
         })
         .collect();
@@ -163,14 +185,13 @@ pub(super) fn chart_data(city: &City, kpi: &Kpi) -> Chart {
         } else {
             kpi.actual(y)?
         };
-        Some((y, value.to_f64(), value.display()))
+        Some((y, value.to_f64(), t.number(&value.display())))
     });
     let value_labels = latest
         .into_iter()
-        .chain(final_target.map(|(y, v)| (y, v.to_f64(), v.display())))
+        .chain(final_target.map(|(y, v)| (y, v.to_f64(), t.number(&v.display()))))
         .collect();
     Chart {
-        years,
         actual,
         target,
         final_target: final_target.map(|(y, v)| (y, v.to_f64())),
@@ -218,28 +239,48 @@ pub(super) fn chart_data(city: &City, kpi: &Kpi) -> Chart {
             .revisions
             .iter()
             .filter(|r| r.before.target.is_some())
-            .map(|r| (r.from, "改訂".to_string()))
+            .map(|r| (r.from, t.text("chart.revised").to_string()))
             .collect(),
+        text: AxisText {
+            years: years_shown(&years, t),
+            negative: t.text("format.negative").to_string(),
+            unit_label: t.fill("chart.unit", &[("unit", &kpi.unit)]),
+        },
+        years,
     }
 }
 
+/// Each year's short label, for a chart's axis.
+pub(super) fn years_shown(
+    years: &[FiscalYear],
+    t: &Locale,
+) -> std::collections::BTreeMap<FiscalYear, String> {
+    years.iter().map(|&y| (y, t.fiscal_year_short(y))).collect()
+}
+
 /// What the chart shows, in sentences: the latest actual against that year's target, then the
-/// sub-values and target revisions it draws.
-fn chart_description(city: &City, kpi: &Kpi) -> String {
+/// sub-values and target revisions it draws. `content` writes the city's own words into it (as
+/// they are, or as HTML marked as Japanese).
+fn chart_description(
+    city: &City,
+    kpi: &Kpi,
+    t: &Locale,
+    content: &dyn Fn(&str) -> String,
+) -> String {
     let main = match kpi.latest_value_year() {
-        Some(year) => actual_sentence(city, kpi, year),
+        Some(year) => actual_sentence(city, kpi, year, t, content),
         None if !kpi.breakdown.is_empty() => String::new(),
-        None => format!("{}の実績値はまだありません。", kpi.name),
+        None => t.fill("chart.no_actual", &[("kpi", &content(&kpi.name))]),
     };
     format!(
         "{main}{}{}",
-        breakdown_sentence(kpi),
-        revision_sentence(city, kpi)
+        breakdown_sentence(kpi, t, content),
+        revision_sentence(city, kpi, t, content)
     )
 }
 
 /// The latest year's sub-values, each against its own target: 令和4年度の内訳は、男性73.6年（目標値73.5年、目標値に到達）…
-fn breakdown_sentence(kpi: &Kpi) -> String {
+fn breakdown_sentence(kpi: &Kpi, t: &Locale, content: &dyn Fn(&str) -> String) -> String {
     let Some((&year, entry)) = kpi
         .years
         .iter()
@@ -248,111 +289,150 @@ fn breakdown_sentence(kpi: &Kpi) -> String {
     else {
         return String::new();
     };
-    let unit = &kpi.unit;
+    let unit = content(&kpi.unit);
     let parts: Vec<String> = kpi
         .breakdown
         .iter()
         .filter_map(|def| {
             let value = *entry.breakdown.get(&def.label)?;
-            let (_, reached) = breakdown_outcome(kpi, def, value);
+            let (_, reached) = breakdown_outcome(kpi, def, value, t);
             let against = match (def.target, reached) {
-                (Some(t), Some(r)) => format!("（目標値{}{unit}、{r}）", spoken(&t.display())),
+                (Some(target), Some(reached)) => t.fill(
+                    "chart.breakdown_against",
+                    &[
+                        ("target", &format!("{}{unit}", t.spoken(&target.display()))),
+                        ("reached", &reached),
+                    ],
+                ),
                 _ => String::new(),
             };
-            Some(format!(
-                "{}{}{unit}{against}",
-                def.label,
-                spoken(&value.display())
+            Some(t.fill(
+                "chart.breakdown_part",
+                &[
+                    ("label", &content(&def.label)),
+                    ("value", &format!("{}{unit}", t.spoken(&value.display()))),
+                    ("against", &against),
+                ],
             ))
         })
         .collect();
-    format!(
-        "{}の内訳は、{}です。",
-        fiscal_year_ja(year),
-        parts.join("、")
+    t.fill(
+        "chart.breakdown",
+        &[
+            ("year", &t.fiscal_year(year)),
+            ("parts", &parts.join(t.text("list_separator"))),
+        ],
     )
 }
 
 /// Each revision of the target: when, from which year, and the target before.
-fn revision_sentence(city: &City, kpi: &Kpi) -> String {
+fn revision_sentence(
+    city: &City,
+    kpi: &Kpi,
+    t: &Locale,
+    content: &dyn Fn(&str) -> String,
+) -> String {
     kpi.revisions
         .iter()
         .filter_map(|r| {
             let (target, text) = r.before.target.as_ref()?;
-            let before = target_view(target, text, city);
+            let before = target_view(target, text, city, t);
+            let label = t.fill("paren", &[("text", &before.label)]);
             let before = match (&before.stated_text, before.stated) {
-                (Some(text), _) => format!("{text}（{}）", before.label),
-                (None, Some(value)) => {
-                    format!(
-                        "{}{}（{}）",
-                        spoken(&value.display()),
-                        kpi.unit,
-                        before.label
-                    )
-                }
-                (None, None) => before.note.unwrap_or_default(),
+                (Some(text), _) => format!("{}{label}", content(text)),
+                (None, Some(value)) => format!(
+                    "{}{}{label}",
+                    t.spoken(&value.display()),
+                    content(&kpi.unit)
+                ),
+                (None, None) => before.note.map(|n| content(&n)).unwrap_or_default(),
             };
-            Some(format!(
-                "目標値は{}に改訂され、{}から適用されています（改訂前の目標値は{before}）。",
-                r.revised,
-                fiscal_year_ja(r.from)
+            Some(t.fill(
+                "chart.revision",
+                &[
+                    ("revised", &content(&r.revised)),
+                    ("from", &t.fiscal_year(r.from)),
+                    ("before", &before),
+                ],
             ))
         })
         .collect()
 }
 
 /// The latest actual against that year's target, and how it did.
-fn actual_sentence(city: &City, kpi: &Kpi, year: FiscalYear) -> String {
+fn actual_sentence(
+    city: &City,
+    kpi: &Kpi,
+    year: FiscalYear,
+    t: &Locale,
+    content: &dyn Fn(&str) -> String,
+) -> String {
     let e = evaluate(kpi, year, &Scope::of(city));
-    let unit = &kpi.unit;
-    let what = if kpi.target.is_cumulative() {
-        "累計実績値"
+    let unit = content(&kpi.unit);
+    let spoken = |shown: &str| t.spoken(shown);
+    let what = t.text(if kpi.target.is_cumulative() {
+        "chart.cumulative_actual"
     } else {
-        "実績値"
-    };
+        "chart.actual"
+    });
     let written = kpi.years.get(&year).and_then(|y| y.written.as_ref());
     let actual = match written {
         // As written, with its unit and bound: 93%超.
-        Some(q) if !kpi.target.is_cumulative() => q.written.clone(),
+        Some(q) if !kpi.target.is_cumulative() => content(&q.written),
         _ => format!(
             "{}{unit}",
             e.actual.map_or_else(String::new, |a| spoken(&a.display()))
         ),
     };
-    let provisional = if e.provisional { "（暫定値）" } else { "" };
+    let provisional = if e.provisional {
+        t.text("chart.provisional")
+    } else {
+        ""
+    };
     let (in_force, in_force_text) = kpi.target_in_force(year);
     let against = match (e.target, in_force_text.applicable(in_force, year)) {
-        (Some(t), Some(text)) if in_force.word().is_some() => {
-            format!(
-                "目標「{text}」（基準値{}{unit}と比較）に対して",
-                spoken(&t.display())
-            )
+        (Some(target), Some(text)) if in_force.word().is_some() => t.fill(
+            "chart.against_change",
+            &[
+                ("text", &content(text)),
+                ("baseline", &format!("{}{unit}", spoken(&target.display()))),
+            ],
+        ),
+        (Some(_), Some(text)) if !kpi.target.is_cumulative() => {
+            t.fill("chart.against", &[("target", &content(text))])
         }
-        (Some(_), Some(text)) if !kpi.target.is_cumulative() => format!("目標値{text}に対して"),
-        (Some(t), _) => format!("目標値{}{unit}に対して", spoken(&t.display())),
-        (None, _) => "目標値は設定されておらず".to_string(),
+        (Some(target), _) => t.fill(
+            "chart.against",
+            &[("target", &format!("{}{unit}", spoken(&target.display())))],
+        ),
+        (None, _) => t.text("chart.no_target").to_string(),
     };
     let published_rate = kpi.years.get(&year).and_then(|y| y.published_rate);
     let mut results: Vec<String> = match (published_rate, e.rate, e.progress_to_target) {
-        (Some(rate), _, _) => vec![format!("達成率（公表値）{}%", spoken(&rate.display()))],
-        (None, Some(rate), _) => vec![format!("達成率{}%", spoken(&percent(rate)))],
-        (None, None, Some(p)) => vec![format!(
-            "基準値から目標値までの進捗率{}%",
-            spoken(&percent(p))
+        (Some(rate), _, _) => vec![t.fill(
+            "chart.rate_published",
+            &[("rate", &spoken(&rate.display()))],
         )],
+        (None, Some(rate), _) => {
+            vec![t.fill("chart.rate", &[("rate", &spoken(&percent(rate, t)))])]
+        }
+        (None, None, Some(p)) => {
+            vec![t.fill("chart.progress", &[("rate", &spoken(&percent(p, t)))])]
+        }
         (None, None, None) => vec![],
     };
-    results.extend(verdict::spoken(city, kpi, year, &e));
+    results.extend(verdict::spoken(city, kpi, year, &e, t, content));
+    let separator = t.text("list_separator");
     let result = if results.is_empty() {
-        "目標値との比較はできません".to_string()
+        t.text("chart.not_comparable").to_string()
     } else {
-        results.join("、")
+        results.join(separator)
     };
     let pending: String = kpi
         .years
         .range(year + 1..)
         .filter(|(_, e)| e.actual == Actual::Pending)
-        .map(|(&y, _)| format!("{}の実績値は調査中です。", fiscal_year_ja(y)))
+        .map(|(&y, _)| t.fill("chart.pending", &[("year", &t.fiscal_year(y))]))
         .collect();
     let reference = if kpi.reference.is_empty() {
         String::new()
@@ -360,39 +440,45 @@ fn actual_sentence(city: &City, kpi: &Kpi, year: FiscalYear) -> String {
         let figures: Vec<String> = kpi
             .reference
             .iter()
-            .map(|r| format!("{} {}{unit}", r.as_of, spoken(&r.value.display())))
+            .map(|r| format!("{} {}{unit}", content(&r.as_of), spoken(&r.value.display())))
             .collect();
-        format!(
-            "参考値は{}（計画期間外、評価の対象外）です。",
-            figures.join("、")
-        )
+        t.fill("chart.reference", &[("figures", &figures.join(separator))])
     };
     let as_of = kpi
         .years
         .get(&year)
         .and_then(|y| y.as_of.as_deref())
-        .map_or_else(String::new, |p| format!("（{p}の値）"));
+        .map_or_else(String::new, |p| {
+            t.fill("kpi.as_of", &[("as_of", &content(p))])
+        });
     let benchmarks = match &kpi.benchmark {
         Some(b) if !b.values.is_empty() => {
             let figures: Vec<String> = b
                 .values
                 .iter()
-                .map(|(&y, v)| format!("{} {}{unit}", fiscal_year_ja(y), spoken(&v.display())))
+                .map(|(&y, v)| format!("{} {}{unit}", t.fiscal_year(y), spoken(&v.display())))
                 .collect();
-            format!("{}は{}です。", b.name, figures.join("、"))
+            t.fill(
+                "chart.benchmarks",
+                &[
+                    ("name", &content(&b.name)),
+                    ("figures", &figures.join(separator)),
+                ],
+            )
         }
         _ => String::new(),
     };
-    format!(
-        "{}の{what}は{actual}{as_of}{provisional}で、{against}{result}です。{benchmarks}{pending}{reference}",
-        fiscal_year_ja(year)
-    )
-}
-
-/// A displayed number as read aloud: マイナス instead of △.
-fn spoken(shown: &str) -> String {
-    match shown.strip_prefix('△') {
-        Some(rest) => format!("マイナス{rest}"),
-        None => shown.to_string(),
-    }
+    let sentence = t.fill(
+        "chart.description",
+        &[
+            ("year", &t.fiscal_year(year)),
+            ("what", what),
+            ("actual", &actual),
+            ("as_of", &as_of),
+            ("provisional", provisional),
+            ("against", &against),
+            ("result", &result),
+        ],
+    );
+    format!("{sentence}{benchmarks}{pending}{reference}")
 }

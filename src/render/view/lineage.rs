@@ -4,11 +4,12 @@
 use serde::Serialize;
 
 use super::kpi::Commentary;
+use super::kpi_chart::years_shown;
 use super::{ChartView, KpiView, kpi_file, kpi_href, percent};
-use crate::chart::{Chart, Point};
-use crate::era::{FiscalYear, fiscal_year_ja};
+use crate::chart::{AxisText, Chart, Point};
+use crate::era::FiscalYear;
 use crate::evaluate::{Scope, evaluate};
-use crate::figure::Figure;
+use crate::locale::Locale;
 use crate::model::{City, KpiIx};
 use crate::terms::Status;
 
@@ -191,7 +192,12 @@ pub struct SeriesRow {
 }
 
 /// The series view of KPI `kpi` of strategy `generation`, or none for a city with one strategy.
-pub fn series_view(current: &City, generation: usize, kpi: KpiIx) -> Option<SeriesView> {
+pub fn series_view(
+    current: &City,
+    generation: usize,
+    kpi: KpiIx,
+    t: &Locale,
+) -> Option<SeriesView> {
     if current.strategies.len() < 2 {
         return None;
     }
@@ -246,18 +252,23 @@ pub fn series_view(current: &City, generation: usize, kpi: KpiIx) -> Option<Seri
                 target: e.target.map(|t| t.to_string()),
                 actual: e.actual.map(|a| a.to_string()),
                 provisional: e.provisional,
-                rate: e.rate.map(percent),
+                rate: e.rate.map(|r| percent(r, t)),
                 grade: e.grade.map(|g| g.symbol),
             });
         }
     }
     let chart = (series.len() > 1)
-        .then(|| series_chart(current, &series))
+        .then(|| series_chart(current, &series, t))
         .filter(Chart::is_drawable)
         .map(|chart| ChartView {
             id: format!("series-{}", this.id),
-            title: format!("{}の実績値と目標値の推移（戦略をまたいだ通し）", this.name),
-            description: series_description(current, &series),
+            title: t.fill("chart.series_title", &[("kpi", &this.name)]),
+            title_html: t.fill(
+                "chart.series_title",
+                &[("kpi", &t.content_html(&this.name))],
+            ),
+            description: series_description(current, &series, t, &|text| text.to_string()),
+            description_html: series_description(current, &series, t, &|text| t.content_html(text)),
             has_actual: !chart.actual.is_empty(),
             has_target: chart.has_target(),
             has_baseline: false,
@@ -273,7 +284,7 @@ pub fn series_view(current: &City, generation: usize, kpi: KpiIx) -> Option<Seri
         .filter(|(c, _)| c.generation < generation)
         .map(|(c, k)| EarlierCommentary {
             strategy: c.strategy.name.clone(),
-            commentary: KpiView::new(c, k, None).commentary,
+            commentary: KpiView::new(c, k, None, t).commentary,
         })
         .filter(|e| !e.commentary.is_empty())
         .collect();
@@ -304,26 +315,31 @@ pub fn series_view(current: &City, generation: usize, kpi: KpiIx) -> Option<Seri
 
 /// The series chart of KPI `kpi` of strategy `generation` as an SVG file, when it is carried
 /// on across strategies and has a figure.
-pub fn series_chart_file(current: &City, generation: usize, kpi: KpiIx) -> Option<String> {
+pub fn series_chart_file(
+    current: &City,
+    generation: usize,
+    kpi: KpiIx,
+    t: &Locale,
+) -> Option<String> {
     let series = current.kpi_series(generation, kpi);
     if series.len() < 2 {
         return None;
     }
     let city = current.generation(generation)?;
     let name = &city.kpis[kpi].name;
-    series_chart(current, &series).to_file_svg(
-        &format!(
-            "{name}（{}）の実績値と目標値の推移（戦略をまたいだ通し）",
-            city.name
+    series_chart(current, &series, t).to_file_svg(
+        &t.fill(
+            "chart.series_file_title",
+            &[("kpi", name), ("city", &city.name)],
         ),
-        &series_description(current, &series),
+        &series_description(current, &series, t, &|text| text.to_string()),
     )
 }
 
 /// Every strategy's years, actuals and targets in one chart; each strategy's final target is
 /// labelled with its value, and a dotted line marks where the next strategy (改訂, or 新戦略 for
 /// a new period) takes over, so the periods' targets read apart.
-fn series_chart(current: &City, series: &[(usize, KpiIx)]) -> Chart {
+fn series_chart(current: &City, series: &[(usize, KpiIx)], t: &Locale) -> Chart {
     let mut chart = Chart::default();
     for &(g, k) in series {
         let Some(c) = current.generation(g) else {
@@ -331,11 +347,13 @@ fn series_chart(current: &City, series: &[(usize, KpiIx)]) -> Chart {
         };
         if !chart.years.is_empty() {
             let label = if c.strategy.revised.is_some() {
-                "改訂"
+                "chart.revised"
             } else {
-                "新戦略"
+                "chart.new_strategy"
             };
-            chart.breaks.push((c.strategy.from, label.to_string()));
+            chart
+                .breaks
+                .push((c.strategy.from, t.text(label).to_string()));
         }
         let kpi = &c.kpis[k];
         let scope = Scope::of(c);
@@ -359,48 +377,61 @@ fn series_chart(current: &City, series: &[(usize, KpiIx)]) -> Chart {
             .final_point()
             .filter(|(y, _)| c.strategy.in_force(*y))
         {
-            chart.value_labels.push((y, v.to_f64(), v.display()));
+            chart
+                .value_labels
+                .push((y, v.to_f64(), t.number(&v.display())));
         }
         chart.unit = kpi.unit.clone();
     }
+    chart.text = AxisText {
+        years: years_shown(&chart.years, t),
+        negative: t.text("format.negative").to_string(),
+        unit_label: t.fill("chart.unit", &[("unit", &chart.unit)]),
+    };
     chart
 }
 
-/// One sentence on the series: its span, its strategies, and its latest figure.
-fn series_description(current: &City, series: &[(usize, KpiIx)]) -> String {
-    let parts: Vec<(String, FiscalYear, FiscalYear)> = series
+/// One sentence on the series: its span, its strategies, and its latest figure. `content`
+/// writes the city's own words into it (as they are, or as HTML marked as Japanese).
+fn series_description(
+    current: &City,
+    series: &[(usize, KpiIx)],
+    t: &Locale,
+    content: &dyn Fn(&str) -> String,
+) -> String {
+    let periods = series
         .iter()
         .filter_map(|&(g, _)| current.generation(g))
-        .map(|c| (c.strategy.name.clone(), c.strategy.from, c.strategy.until))
-        .collect();
-    let latest: Option<(FiscalYear, Figure, String)> = series
-        .iter()
-        .rev()
-        .filter_map(|&(g, k)| {
-            let c = current.generation(g)?;
-            let kpi = &c.kpis[k];
-            let y = kpi.latest_value_year()?;
-            Some((y, kpi.actual(y)?, kpi.unit.clone()))
-        })
-        .next();
-    let periods = parts
-        .iter()
-        .map(|(name, from, until)| {
-            format!(
-                "{}（{}～{}）",
-                name,
-                fiscal_year_ja(*from),
-                fiscal_year_ja(*until)
+        .map(|c| {
+            t.fill(
+                "chart.series_period",
+                &[
+                    ("name", &content(&c.strategy.name)),
+                    ("from", &t.fiscal_year(c.strategy.from)),
+                    ("until", &t.fiscal_year(c.strategy.until)),
+                ],
             )
         })
         .collect::<Vec<_>>()
-        .join("、");
+        .join(t.text("list_separator"));
+    let latest = series.iter().rev().find_map(|&(g, k)| {
+        let c = current.generation(g)?;
+        let kpi = &c.kpis[k];
+        let y = kpi.latest_value_year()?;
+        Some((y, kpi.actual(y)?, content(&kpi.unit)))
+    });
     match latest {
-        Some((y, v, unit)) => format!(
-            "{periods}にわたる推移。最新の実績値は{}の{}{unit}。",
-            fiscal_year_ja(y),
-            v.display()
+        Some((y, v, unit)) => t.fill(
+            "chart.series_description",
+            &[
+                ("periods", &periods),
+                ("year", &t.fiscal_year(y)),
+                ("value", &format!("{}{unit}", t.spoken(&v.display()))),
+            ],
         ),
-        None => format!("{periods}にわたる推移。"),
+        None => t.fill(
+            "chart.series_description_no_actual",
+            &[("periods", &periods)],
+        ),
     }
 }

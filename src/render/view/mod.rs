@@ -17,11 +17,12 @@ use serde::Serialize;
 use crate::era::FiscalYear;
 use crate::evaluate::{Scope, evaluate};
 use crate::figure::Figure;
+use crate::locale::Locale;
 use crate::markdown;
 use crate::model::{City, Counts, Goal, Kpi, KpiIx, KpiKind, Measure, Project, Revision, Site};
 use crate::terms::{Accessibility, Trend};
 
-pub use edition::{CorrectionView, PublicationView, corrections, date_ja};
+pub use edition::{CorrectionView, PublicationView, corrections};
 pub use kpi::KpiView;
 pub use kpi_chart::{ChartView, chart_file, chart_view};
 pub use lineage::{
@@ -68,10 +69,11 @@ pub fn year_href(city: &City, year: FiscalYear) -> String {
     format!("{}/{year}/index.html", city.id)
 }
 
-/// A computed percentage for display: one decimal, △ when negative (`△70.2`).
-fn percent(value: f64) -> String {
+/// A computed percentage for display: one decimal, △ (or the language's sign) when negative
+/// (`△70.2`).
+fn percent(value: f64, t: &Locale) -> String {
     let text = format!("{value:.1}");
-    Figure::parse(&text).map_or(text, Figure::display)
+    t.number(&Figure::parse(&text).map_or(text, Figure::display))
 }
 
 /// A city as listed and headed.
@@ -81,8 +83,11 @@ pub struct CityView {
     pub name: String,
     /// 市, 町, 村, 区 or 都道府県.
     pub kind: &'static str,
-    /// What the report assesses: `KPI`, or `数値目標` for a report that grades those only.
-    pub assessed: &'static str,
+    /// What the report assesses, in words: `KPI`, or `数値目標` for a report that grades
+    /// those only.
+    pub assessed: String,
+    /// Whether the report grades its 数値目標 only.
+    pub indicators_only: bool,
     pub prefecture: Option<String>,
     pub strategy: String,
     pub source: Option<String>,
@@ -102,7 +107,7 @@ pub struct FooterView {
     pub contact: Option<String>,
     pub source: Option<String>,
     pub source_url: Option<String>,
-    /// `YYYY-MM-DD` and 2023年9月29日.
+    /// `YYYY-MM-DD`, and as read (2023年9月29日).
     pub updated: Option<String>,
     pub updated_ja: Option<String>,
 }
@@ -110,7 +115,7 @@ pub struct FooterView {
 impl FooterView {
     /// The footer of a city's pages, or (without a city) of the site's own, which show
     /// `site_updated`: the latest date any city's content changed.
-    pub fn new(site: &Site, city: Option<&City>, site_updated: Option<&str>) -> Self {
+    pub fn new(site: &Site, city: Option<&City>, site_updated: Option<&str>, t: &Locale) -> Self {
         let updated = match city {
             Some(city) => city.last_updated(),
             None => site_updated,
@@ -124,7 +129,7 @@ impl FooterView {
             source: city.and_then(|c| c.strategy.source.clone()),
             source_url: city.and_then(|c| c.strategy.source_url.clone()),
             updated: updated.map(str::to_string),
-            updated_ja: updated.map(edition::date_ja),
+            updated_ja: updated.map(|d| t.date(d)),
         }
     }
 }
@@ -139,9 +144,9 @@ pub struct CityCard {
 }
 
 impl CityCard {
-    pub fn new(city: &City) -> Self {
+    pub fn new(city: &City, t: &Locale) -> Self {
         CityCard {
-            city: CityView::new(city),
+            city: CityView::new(city, t),
             counts: city.counts(),
         }
     }
@@ -157,11 +162,11 @@ pub struct IndicatorTrend {
     pub latest_year: Option<FiscalYear>,
     pub latest: Option<Figure>,
     /// 基準値より改善 / 基準値と同じ / 基準値より悪化, or why there is no comparison.
-    pub trend: &'static str,
+    pub trend: String,
 }
 
 impl IndicatorTrend {
-    fn new(city: &City, ix: KpiIx) -> Self {
+    fn new(city: &City, ix: KpiIx, t: &Locale) -> Self {
         let kpi = &city.kpis[ix];
         let latest_year = kpi.latest_value_year();
         let trend = latest_year.and_then(|y| evaluate(kpi, y, &Scope::of(city)).trend);
@@ -172,13 +177,15 @@ impl IndicatorTrend {
             baseline: kpi.baseline.as_ref().and_then(|b| b.value),
             latest_year,
             latest: latest_year.and_then(|y| kpi.actual(y)),
-            trend: match (latest_year, trend) {
-                (None, _) => "実績値なし",
-                (_, None) => "基準値と比較できません",
-                (_, Some(Trend::Improved)) => "基準値より改善",
-                (_, Some(Trend::Held)) => "基準値と同じ",
-                (_, Some(Trend::Worsened)) => "基準値より悪化",
-            },
+            trend: t
+                .text(match (latest_year, trend) {
+                    (None, _) => "trend.no_actual",
+                    (_, None) => "trend.not_comparable",
+                    (_, Some(Trend::Improved)) => "trend.improved",
+                    (_, Some(Trend::Held)) => "trend.held",
+                    (_, Some(Trend::Worsened)) => "trend.worsened",
+                })
+                .to_string(),
         }
     }
 }
@@ -199,12 +206,13 @@ pub struct GoalLink {
 }
 
 impl CityView {
-    pub fn new(city: &City) -> Self {
+    pub fn new(city: &City, t: &Locale) -> Self {
         CityView {
             id: city.id.clone(),
             name: city.name.clone(),
             kind: city.kind.ja(),
-            assessed: city.assessed().ja(),
+            assessed: assessed(city, t).to_string(),
+            indicators_only: city.assessed() == KpiKind::Indicator,
             prefecture: city.prefecture.clone(),
             strategy: city.strategy.name.clone(),
             source: city.strategy.source.clone(),
@@ -242,8 +250,16 @@ pub struct CityOverview {
     pub has_assessment_data: bool,
 }
 
+/// What the city's report assesses, in words: KPI or 数値目標.
+fn assessed<'a>(city: &City, t: &'a Locale) -> &'a str {
+    match city.assessed() {
+        KpiKind::Kpi => t.text("kpi.kpi"),
+        KpiKind::Indicator => t.text("kpi.indicator"),
+    }
+}
+
 impl CityOverview {
-    pub fn new(city: &City) -> Self {
+    pub fn new(city: &City, t: &Locale) -> Self {
         let assessed = city.assessed();
         let kpis: Vec<KpiIx> = (0..city.kpis.len())
             .filter(|&k| city.kpis[k].kind == assessed)
@@ -261,13 +277,13 @@ impl CityOverview {
                     indicator_trends: goal
                         .indicators
                         .iter()
-                        .map(|&k| IndicatorTrend::new(city, k))
+                        .map(|&k| IndicatorTrend::new(city, k, t))
                         .collect(),
                 })
                 .collect(),
-            summary: summary(city, &kpis, "summary-city"),
+            summary: summary(city, &kpis, "summary-city", t),
             has_verdicts: !city.axes.is_empty() || city.grading.is_some(),
-            latest: city.years.last().map(|&y| YearTable::new(city, y)),
+            latest: city.years.last().map(|&y| YearTable::new(city, y, t)),
             has_indicators: city.goals.iter().any(|g| !g.indicators.is_empty()),
             has_assessment_data: city
                 .kpis
@@ -351,15 +367,16 @@ pub struct Statement {
 }
 
 impl Statement {
-    pub fn new(config: &Accessibility) -> Self {
+    pub fn new(config: &Accessibility, t: &Locale) -> Self {
         let standard = config
             .standard
             .clone()
             .unwrap_or_else(|| "JIS X 8341-3:2016".into());
         let level = config.level.clone().unwrap_or_else(|| "AA".into());
         let policy = config.policy.clone().unwrap_or_else(|| {
-            format!(
-                "このサイトは、高齢の方や障害のある方を含む誰もが、数値目標・KPIの実績を支障なく閲覧し利用できるよう、{standard}「高齢者・障害者等配慮設計指針－情報通信における機器，ソフトウェア及びサービス－第3部：ウェブコンテンツ」の適合レベル{level}に準拠することを目標とします。グラフには説明文とデータ表を添え、色だけで情報を伝えないようにしています。"
+            t.fill(
+                "accessibility.default_policy",
+                &[("standard", &standard), ("level", &level)],
             )
         });
         let md = |text: &Option<String>| text.as_deref().map(markdown::to_html);
@@ -383,9 +400,9 @@ pub struct Link {
 }
 
 impl GoalView {
-    pub fn new(city: &City, goal: &Goal, year: Option<FiscalYear>) -> Self {
+    pub fn new(city: &City, goal: &Goal, year: Option<FiscalYear>, t: &Locale) -> Self {
         let mut sections = Vec::new();
-        flatten(city, &goal.id, &goal.measures, 0, year, &mut sections);
+        flatten(city, &goal.id, &goal.measures, 0, year, t, &mut sections);
         GoalView {
             id: goal.id.clone(),
             summary: year
@@ -395,7 +412,7 @@ impl GoalView {
                         KpiKind::Kpi => city.goal_kpis(goal),
                         KpiKind::Indicator => goal.indicators.clone(),
                     };
-                    summary(city, &kpis, "summary-goal")
+                    summary(city, &kpis, "summary-goal", t)
                 })
                 .flatten(),
             number: goal.number.clone(),
@@ -407,12 +424,12 @@ impl GoalView {
             indicators: goal
                 .indicators
                 .iter()
-                .map(|&k| KpiView::new(city, k, year))
+                .map(|&k| KpiView::new(city, k, year, t))
                 .collect(),
             kpis: goal
                 .kpis
                 .iter()
-                .map(|&k| KpiView::new(city, k, year))
+                .map(|&k| KpiView::new(city, k, year, t))
                 .collect(),
             sections,
         }
@@ -425,6 +442,7 @@ fn flatten(
     measures: &[Measure],
     depth: usize,
     year: Option<FiscalYear>,
+    t: &Locale,
     out: &mut Vec<SectionView>,
 ) {
     for measure in measures {
@@ -448,7 +466,7 @@ fn flatten(
                     kpis: entry
                         .kpis
                         .iter()
-                        .map(|&k| KpiView::new(city, k, year))
+                        .map(|&k| KpiView::new(city, k, year, t))
                         .collect(),
                     shared_kpis: if entry.relisted {
                         Vec::new()
@@ -486,10 +504,10 @@ fn flatten(
             kpis: measure
                 .kpis
                 .iter()
-                .map(|&k| KpiView::new(city, k, year))
+                .map(|&k| KpiView::new(city, k, year, t))
                 .collect(),
         });
-        flatten(city, goal_id, &measure.measures, depth + 1, year, out);
+        flatten(city, goal_id, &measure.measures, depth + 1, year, t, out);
     }
 }
 
@@ -556,3 +574,13 @@ impl KpiIndexCity {
 
 /// Where the search page and its KPI index are.
 pub const SEARCH_HREF: &str = "search/index.html";
+
+/// A year's state in words (算出不可, 対象外 …).
+fn state_word(state: crate::model::YearState, t: &Locale) -> String {
+    t.text(&format!("state.{}", state.code())).to_string()
+}
+
+/// 暫定値 or 確定値, in words.
+fn status_word(status: crate::terms::Status, t: &Locale) -> String {
+    t.text(&format!("status.{}", status.code())).to_string()
+}

@@ -5,9 +5,10 @@
 use serde::Serialize;
 
 use super::verdict::{self, GradeKey, Headline};
-use crate::chart::{SummaryBar, summary_svg};
-use crate::era::{FiscalYear, fiscal_year_ja};
+use crate::chart::{AxisText, SummaryBar, summary_svg};
+use crate::era::FiscalYear;
 use crate::evaluate::{Scope, evaluate};
+use crate::locale::Locale;
 use crate::model::{City, KpiIx};
 
 /// How many KPIs got each verdict, per fiscal year with a report.
@@ -15,7 +16,7 @@ use crate::model::{City, KpiIx};
 pub struct SummaryView {
     pub id: String,
     /// What is counted: KPI, or 数値目標 in a report that grades those only.
-    pub subject: &'static str,
+    pub subject: String,
     /// Which verdict is counted: 進捗区分（担当課の評価）, 評価（自動算出）.
     pub title: String,
     pub computed: bool,
@@ -27,7 +28,9 @@ pub struct SummaryView {
     pub grades: Vec<GradeKey>,
     pub rows: Vec<SummaryRow>,
     pub svg: Option<String>,
+    /// As plain text and as HTML (content marked as Japanese in another language's edition).
     pub description: String,
+    pub description_html: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -42,7 +45,7 @@ pub struct SummaryRow {
 
 /// The summary of some KPIs, those with a target (as KPI数 counts them): `None` before the first
 /// report, or when the government neither marks a headline verdict nor adopts a computed scheme.
-pub fn summary(city: &City, kpis: &[KpiIx], id: &str) -> Option<SummaryView> {
+pub fn summary(city: &City, kpis: &[KpiIx], id: &str, t: &Locale) -> Option<SummaryView> {
     let headline = Headline::of(city)?;
     let kpis: Vec<KpiIx> = kpis
         .iter()
@@ -79,25 +82,46 @@ pub fn summary(city: &City, kpis: &[KpiIx], id: &str) -> Option<SummaryView> {
         .collect();
     let latest = rows.last()?;
     let computed = matches!(headline, Headline::Computed);
-    let title = headline.title();
+    let title = headline.title(t);
     let filled = if any_computed && !computed {
-        "（公表のない年度は本サイトが算出）"
+        t.text("summary.filled")
     } else {
         ""
     };
-    let mut parts: Vec<String> = grades
-        .iter()
-        .zip(&latest.counts)
-        .map(|(g, n)| format!("{}（{}）{n}件", g.symbol, g.label))
-        .collect();
-    parts.push(format!("評価なし{}件", latest.not_graded));
-    let description = format!(
-        "{}の{}{}件の{title}{filled}は、{}です。",
-        fiscal_year_ja(latest.year),
-        city.assessed().ja(),
-        latest.total,
-        parts.join("、")
-    );
+    let subject = super::assessed(city, t);
+    let describe = |content: &dyn Fn(&str) -> String| {
+        let mut parts: Vec<String> = grades
+            .iter()
+            .zip(&latest.counts)
+            .map(|(g, n)| {
+                t.fill(
+                    "summary.count",
+                    &[
+                        ("symbol", &content(&g.symbol)),
+                        ("label", &content(&g.label)),
+                        ("count", &n.to_string()),
+                    ],
+                )
+            })
+            .collect();
+        parts.push(t.fill(
+            "summary.not_graded_count",
+            &[("count", &latest.not_graded.to_string())],
+        ));
+        t.fill(
+            "summary.description",
+            &[
+                ("year", &t.fiscal_year(latest.year)),
+                ("subject", subject),
+                ("total", &latest.total.to_string()),
+                ("title", &content(&title)),
+                ("filled", filled),
+                ("counts", &parts.join(t.text("list_separator"))),
+            ],
+        )
+    };
+    let description = describe(&|text| text.to_string());
+    let description_html = describe(&|text| t.content_html(text));
     let bars: Vec<SummaryBar> = rows
         .iter()
         .map(|r| SummaryBar {
@@ -108,14 +132,26 @@ pub fn summary(city: &City, kpis: &[KpiIx], id: &str) -> Option<SummaryView> {
     let symbols: Vec<String> = grades.iter().map(|g| g.symbol.clone()).collect();
     Some(SummaryView {
         id: id.to_string(),
-        subject: city.assessed().ja(),
-        svg: summary_svg(id, &bars, &symbols),
+        subject: subject.to_string(),
+        svg: summary_svg(
+            id,
+            &bars,
+            &symbols,
+            &AxisText {
+                years: super::kpi_chart::years_shown(&city.years, t),
+                negative: t.text("format.negative").to_string(),
+                unit_label: String::new(),
+            },
+        ),
         title,
         computed,
         fills_computed: any_computed && !computed,
-        rule: any_computed.then(|| verdict::computed_rule(city)).flatten(),
+        rule: any_computed
+            .then(|| verdict::computed_rule(city, t))
+            .flatten(),
         grades,
         rows,
         description,
+        description_html,
     })
 }

@@ -3,9 +3,9 @@
 use serde::Serialize;
 
 use super::percent;
-use crate::era::fiscal_year_ja;
 use crate::evaluate::{meets, rates};
 use crate::figure::Figure;
+use crate::locale::Locale;
 use crate::model::{BreakdownDef, City, Kpi, Target, TargetText};
 
 #[derive(Debug, Serialize)]
@@ -23,22 +23,36 @@ pub struct TargetView {
 }
 
 /// A target as the page states it: its headline figure or words, and the label after it.
-pub(super) fn target_view(target: &Target, text: &TargetText, city: &City) -> TargetView {
+pub(super) fn target_view(
+    target: &Target,
+    text: &TargetText,
+    city: &City,
+    t: &Locale,
+) -> TargetView {
     let label = match target {
-        Target::Yearly { values, .. } => fiscal_year_ja(
+        Target::Yearly { values, .. } => t.fiscal_year(
             values
                 .keys()
                 .next_back()
                 .copied()
                 .unwrap_or(city.strategy.to),
         ),
-        Target::EachYear { .. } => "各年度".to_string(),
-        Target::Final { year, .. } => fiscal_year_ja(*year),
-        Target::Cumulative { from, to, .. } => format!("{}年間の累計", to - from + 1),
+        Target::EachYear { .. } => t.text("target.each_year").to_string(),
+        Target::Final { year, .. } => t.fiscal_year(*year),
+        Target::Cumulative { from, to, .. } => t.fill(
+            "target.cumulative",
+            &[("years", &(to - from + 1).to_string())],
+        ),
         Target::Period { label, .. } => label.clone(),
-        Target::Threshold { .. } if text.stated.is_some() => "各年度".to_string(),
-        Target::Threshold { comparison, .. } => format!("各年度 {}", comparison.ja()),
-        Target::Change { .. } => "各年度、基準値と比較".to_string(),
+        Target::Threshold { .. } if text.stated.is_some() => t.text("target.each_year").to_string(),
+        Target::Threshold { comparison, .. } => t.fill(
+            "target.each_year_threshold",
+            &[(
+                "comparison",
+                t.text(&format!("comparison.{}", comparison.code())),
+            )],
+        ),
+        Target::Change { .. } => t.text("target.change").to_string(),
         Target::None { .. } => String::new(),
     };
     TargetView {
@@ -51,7 +65,7 @@ pub(super) fn target_view(target: &Target, text: &TargetText, city: &City) -> Ta
         note: match target {
             Target::None { note } => Some(
                 note.clone()
-                    .unwrap_or_else(|| "目標値の設定なし（実績値の管理）".into()),
+                    .unwrap_or_else(|| t.text("target.none").to_string()),
             ),
             Target::Yearly { .. }
             | Target::EachYear { .. }
@@ -70,18 +84,22 @@ pub(super) fn breakdown_outcome(
     kpi: &Kpi,
     def: &BreakdownDef,
     actual: Figure,
-) -> (Option<String>, Option<&'static str>) {
+    t: &Locale,
+) -> (Option<String>, Option<String>) {
     let Some(target) = def.target else {
         return (None, None);
     };
     (
         rates(actual, target, def.baseline, kpi.direction, None)
             .0
-            .map(percent),
-        Some(if meets(actual, target, kpi.direction, None) {
-            "目標値に到達"
-        } else {
-            "目標値に未到達"
-        }),
+            .map(|r| percent(r, t)),
+        Some(
+            t.text(if meets(actual, target, kpi.direction, None) {
+                "change.reached"
+            } else {
+                "change.missed"
+            })
+            .to_string(),
+        ),
     )
 }

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::era::FiscalYear;
 use crate::evaluate::{Evaluation, Grade, rule_words};
+use crate::locale::Locale;
 use crate::model::{City, Kpi, Verdict};
 use crate::terms::Axis;
 
@@ -39,7 +40,7 @@ pub struct Cell {
 
 /// Which columns a KPI's table has: every axis the government published a value on for this
 /// KPI, the axis a computed scheme fills, and a column of its own for a scheme without an axis.
-pub fn columns(city: &City, kpi: &Kpi) -> Vec<(Option<usize>, Column)> {
+pub fn columns(city: &City, kpi: &Kpi, t: &Locale) -> Vec<(Option<usize>, Column)> {
     let grading_axis = grading_axis(city);
     let mut columns: Vec<(Option<usize>, Column)> = city
         .axes
@@ -67,7 +68,7 @@ pub fn columns(city: &City, kpi: &Kpi) -> Vec<(Option<usize>, Column)> {
         columns.push((
             None,
             Column {
-                name: "評価（自動算出）".into(),
+                name: t.text("verdict.computed_column").to_string(),
                 decided_by: None,
                 computed: true,
             },
@@ -119,8 +120,8 @@ fn axis_cell(
 }
 
 /// The computed scheme's rule in words, when the KPI's table shows a computed grade.
-pub fn computed_rule(city: &City) -> Option<String> {
-    city.grading.as_ref().map(rule_words)
+pub fn computed_rule(city: &City, t: &Locale) -> Option<String> {
+    city.grading.as_ref().map(|g| rule_words(g, t))
 }
 
 /// One verdict of a legend or summary: its position (0 = best), symbol and words.
@@ -133,34 +134,51 @@ pub struct GradeKey {
 
 /// A KPI-year's verdicts as parts of a sentence, published first and each with who decided it:
 /// 「進捗区分はB（概ね順調、担当課の評価）」, 「評価（自動算出）はC（未達成（50%以上））」.
-pub fn spoken(city: &City, kpi: &Kpi, year: FiscalYear, evaluation: &Evaluation) -> Vec<String> {
-    let columns = columns(city, kpi);
+pub fn spoken(
+    city: &City,
+    kpi: &Kpi,
+    year: FiscalYear,
+    evaluation: &Evaluation,
+    t: &Locale,
+    content: &dyn Fn(&str) -> String,
+) -> Vec<String> {
+    let columns = columns(city, kpi, t);
     let cells = cells(city, kpi, year, evaluation, &columns, &mut Vec::new());
     columns
         .iter()
         .zip(cells)
         .filter_map(|((_, column), cell)| {
             let cell = cell?;
-            let mut words: Vec<String> = cell.label.iter().cloned().collect();
+            let mut words: Vec<String> = cell.label.iter().map(|l| content(l)).collect();
             if let Some(alternative) = &cell.alternative {
-                words.push(format!("括弧書きで{alternative}"));
+                words.push(t.fill(
+                    "verdict.alternative",
+                    &[("alternative", &content(alternative))],
+                ));
             }
             let name = if cell.computed && !column.computed {
-                format!("{}（自動算出）", column.name)
+                t.fill("verdict.computed_name", &[("name", &content(&column.name))])
             } else {
-                column.name.clone()
+                content(&column.name)
             };
             if !cell.computed
                 && let Some(who) = cell.decided_by.as_ref().or(column.decided_by.as_ref())
             {
-                words.push(format!("{who}の評価"));
+                words.push(t.fill("verdict.verdict_of", &[("who", &content(who))]));
             }
             let words = if words.is_empty() {
                 String::new()
             } else {
-                format!("（{}）", words.join("、"))
+                t.fill("paren", &[("text", &words.join(t.text("list_separator")))])
             };
-            Some(format!("{name}は{}{words}", cell.symbol))
+            Some(t.fill(
+                "verdict.spoken",
+                &[
+                    ("name", &name),
+                    ("symbol", &content(&cell.symbol)),
+                    ("words", &words),
+                ],
+            ))
         })
         .collect()
 }
@@ -217,13 +235,13 @@ impl<'a> Headline<'a> {
     }
 
     /// What the counts are of, in words: 進捗区分（担当課の評価） or 評価（自動算出）.
-    pub fn title(&self) -> String {
+    pub fn title(&self, t: &Locale) -> String {
         match self {
             Headline::Axis(_, axis) => match &axis.decided_by {
-                Some(who) => format!("{}（{who}）", axis.name),
+                Some(who) => format!("{}{}", axis.name, t.fill("paren", &[("text", who)])),
                 None => axis.name.clone(),
             },
-            Headline::Computed => "評価（自動算出）".into(),
+            Headline::Computed => t.text("verdict.computed_column").to_string(),
         }
     }
 }

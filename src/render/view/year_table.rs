@@ -9,6 +9,7 @@ use super::{goal_href, kpi_href};
 use crate::era::FiscalYear;
 use crate::evaluate::{Evaluation, Scope, evaluate};
 use crate::figure::Figure;
+use crate::locale::Locale;
 use crate::model::{City, Kpi, KpiIx, KpiKind};
 use crate::terms::Direction;
 
@@ -54,18 +55,26 @@ pub struct Change {
     pub previous_year: FiscalYear,
     pub previous: Figure,
     pub current: Figure,
-    /// The difference as shown, with its unit: `+5人`, `△8.0ポイント` (for a KPI in %), `±0件`.
+    /// The difference as shown (`+5`, `△8.0`, `±0`) and its unit: the KPI's (`人`), or
+    /// ポイント for a KPI in %.
     pub delta: String,
+    pub delta_unit: String,
     /// 改善, 悪化 or 横ばい, by the KPI's direction.
-    pub trend: &'static str,
+    pub trend: String,
     /// 目標値に到達 or 目標値に未到達, when that changed since the previous year.
-    pub target: Option<&'static str>,
+    pub target: Option<String>,
+    /// Better (`Greater`), worse or the same, by the KPI's direction.
+    #[serde(skip)]
+    better: std::cmp::Ordering,
+    /// Whether the target was newly reached (`true`) or newly missed.
+    #[serde(skip)]
+    reached: Option<bool>,
 }
 
 /// KPIs that changed the same way since the previous year.
 #[derive(Debug, Serialize)]
 pub struct ChangeList {
-    pub title: &'static str,
+    pub title: String,
     pub items: Vec<ChangeItem>,
 }
 
@@ -78,7 +87,7 @@ pub struct ChangeItem {
 }
 
 impl YearTable {
-    pub fn new(city: &City, year: FiscalYear) -> Self {
+    pub fn new(city: &City, year: FiscalYear, t: &Locale) -> Self {
         let headline = Headline::of(city);
         let scope = Scope::of(city);
         let groups: Vec<YearGroup> = city
@@ -100,8 +109,8 @@ impl YearTable {
                     .map(|ix| {
                         let kpi = &city.kpis[ix];
                         let evaluation = evaluate(kpi, year, &scope);
-                        let columns = verdict::columns(city, kpi);
-                        let row = year_row(city, kpi, year, &columns, &mut Vec::new());
+                        let columns = verdict::columns(city, kpi, t);
+                        let row = year_row(city, kpi, year, &columns, &mut Vec::new(), t);
                         YearLine {
                             name: kpi.name.clone(),
                             href: kpi_href(city, kpi),
@@ -117,14 +126,14 @@ impl YearTable {
                             verdict: headline
                                 .as_ref()
                                 .and_then(|h| h.cell(city, kpi, year, &evaluation)),
-                            change: change(kpi, year, &scope, &evaluation),
+                            change: change(kpi, year, &scope, &evaluation, t),
                         }
                     })
                     .collect(),
             })
             .collect();
-        let list = |title: &'static str, keep: &dyn Fn(&Change) -> bool| ChangeList {
-            title,
+        let list = |title: &str, keep: &dyn Fn(&Change) -> bool| ChangeList {
+            title: t.text(title).to_string(),
             items: groups
                 .iter()
                 .flat_map(|g| &g.lines)
@@ -145,17 +154,13 @@ impl YearTable {
                 .collect(),
         };
         let changes = [
-            list("新たに目標値に到達した指標", &|c| {
-                c.target == Some(REACHED)
+            list("change.newly_reached", &|c| c.reached == Some(true)),
+            list("change.newly_missed", &|c| c.reached == Some(false)),
+            list("change.improved_list", &|c| {
+                c.reached.is_none() && c.better == std::cmp::Ordering::Greater
             }),
-            list("新たに目標値に届かなかった指標", &|c| {
-                c.target == Some(MISSED)
-            }),
-            list("前年度より改善した指標", &|c| {
-                c.target.is_none() && c.trend == "改善"
-            }),
-            list("前年度より悪化した指標", &|c| {
-                c.target.is_none() && c.trend == "悪化"
+            list("change.worsened_list", &|c| {
+                c.reached.is_none() && c.better == std::cmp::Ordering::Less
             }),
         ]
         .into_iter()
@@ -164,19 +169,22 @@ impl YearTable {
         YearTable {
             year,
             previous_year: year.saturating_sub(1),
-            verdict: headline.map(|h| h.title()),
+            verdict: headline.map(|h| h.title(t)),
             groups,
             changes,
         }
     }
 }
 
-const REACHED: &str = "目標値に到達";
-const MISSED: &str = "目標値に未到達";
-
 /// The change from the previous fiscal year's figure, when both years have a plain figure.
 /// `evaluation` is the KPI's in `year`; the previous year's is worked out here.
-fn change(kpi: &Kpi, year: FiscalYear, scope: &Scope, evaluation: &Evaluation) -> Option<Change> {
+fn change(
+    kpi: &Kpi,
+    year: FiscalYear,
+    scope: &Scope,
+    evaluation: &Evaluation,
+    t: &Locale,
+) -> Option<Change> {
     let previous_year = year.checked_sub(1)?;
     let plain = |y: FiscalYear| {
         let entry = kpi.years.get(&y)?;
@@ -190,36 +198,40 @@ fn change(kpi: &Kpi, year: FiscalYear, scope: &Scope, evaluation: &Evaluation) -
         Direction::Higher => current.value_cmp(previous),
         Direction::Lower => previous.value_cmp(current),
     };
-    let target = match (evaluate(kpi, previous_year, scope).met, evaluation.met) {
-        (Some(false), Some(true)) => Some(REACHED),
-        (Some(true), Some(false)) => Some(MISSED),
+    let reached = match (evaluate(kpi, previous_year, scope).met, evaluation.met) {
+        (Some(false), Some(true)) => Some(true),
+        (Some(true), Some(false)) => Some(false),
         _ => None,
     };
     Some(Change {
         previous_year,
         previous,
         current,
-        delta: format!(
-            "{}{}",
-            if difference.is_zero() {
-                "±0".to_string()
-            } else if difference.is_negative() {
-                difference.display()
-            } else {
-                format!("+{}", difference.display())
-            },
-            // A difference of percentages is in points, not in percent of the figure.
-            if kpi.unit == "%" {
-                "ポイント"
-            } else {
-                &kpi.unit
-            }
-        ),
-        trend: match better {
-            std::cmp::Ordering::Greater => "改善",
-            std::cmp::Ordering::Less => "悪化",
-            std::cmp::Ordering::Equal => "横ばい",
+        delta: if difference.is_zero() {
+            "±0".to_string()
+        } else if difference.is_negative() {
+            t.number(&difference.display())
+        } else {
+            format!("+{}", difference.display())
         },
-        target,
+        // A difference of percentages is in points, not in percent of the figure.
+        delta_unit: if kpi.unit == "%" {
+            t.text("change.points").to_string()
+        } else {
+            kpi.unit.clone()
+        },
+        trend: t
+            .text(match better {
+                std::cmp::Ordering::Greater => "change.improved",
+                std::cmp::Ordering::Less => "change.worsened",
+                std::cmp::Ordering::Equal => "change.held",
+            })
+            .to_string(),
+        target: reached.map(|r| {
+            t.text(if r { "change.reached" } else { "change.missed" })
+                .to_string()
+        }),
+        better,
+        reached,
     })
 }

@@ -57,18 +57,27 @@ if (typeof window !== "undefined" && document.getElementById("search-results")) 
   const box = document.getElementById("search-results");
   const status = document.getElementById("search-status");
   const list = document.getElementById("search-list");
-  const root = document.querySelector('script[src$="assets/search.js"]').getAttribute("src").replace(/assets\/search\.js$/, "");
+  // The edition's root (the English edition's pages are in en/), from the page.
+  const root = box.dataset.root;
   const show = (query) => {
     box.hidden = false;
     list.replaceChildren();
     if (mierukaWords(query).length === 0) {
-      status.textContent = "2文字以上の言葉を入力してください。";
+      status.textContent = box.dataset.tooShort;
       return;
     }
     const results = mierukaSearch(window.MIERUKA_SEARCH, query);
-    status.textContent = `「${query}」の検索結果：${results.length}件`;
+    // The sentence from the locale file, with the query as typed: marked Japanese when it is,
+    // in a page of another language.
+    const [before, after = ""] = box.dataset.count.replace("{count}", results.length).split("{query}");
+    const typed = document.createElement("span");
+    typed.textContent = query;
+    if (/[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]/.test(query)) typed.lang = "ja";
+    status.replaceChildren(before, typed, after);
     for (const [title, href, context] of results.slice(0, 50)) {
       const item = document.createElement("li");
+      // Titles and context are content, written in Japanese whatever the page's language.
+      item.lang = "ja";
       const link = document.createElement("a");
       link.href = root + href;
       link.textContent = title;

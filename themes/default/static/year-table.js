@@ -11,10 +11,12 @@
     const firstBody = table.tBodies[0];
     const original = rows.map((row) => [row, row.parentNode]);
     const id = table.querySelector("caption").id;
+    // Interface text, from the locale file through the table's data-t-* attributes.
+    const t = table.dataset;
 
     const form = document.createElement("form");
     form.className = "table-filter";
-    form.setAttribute("aria-label", "表の絞り込みと並べ替え");
+    form.setAttribute("aria-label", t.tForm);
     form.addEventListener("submit", (e) => e.preventDefault());
     const select = (name, label, options) => {
       const wrap = document.createElement("span");
@@ -28,12 +30,18 @@
       form.append(wrap, " ");
       return sel;
     };
-    const goal = select("goal", "基本目標", [["", "すべて"], ...groups.map((g, i) => [String(i), g.textContent.trim()])]);
+    const goal = select("goal", t.tGoal, [["", t.tAll], ...groups.map((g, i) => [String(i), g.textContent.trim()])]);
+    // A goal's name is content: marked in its language as the heading is (lang="ja" on an
+    // English page).
+    groups.forEach((g, i) => {
+      const marked = g.querySelector("[lang]");
+      if (marked) goal.options[i + 1].lang = marked.lang;
+    });
     const verdicts = [...new Set(rows.map((r) => r.dataset.verdict).filter(Boolean))];
     const verdict = verdicts.length
-      ? select("verdict", table.dataset.verdictName || "評価", [["", "すべて"], ...verdicts.map((v) => [v, v]), ["-", "評価なし"]])
+      ? select("verdict", table.dataset.verdictName || t.tVerdict, [["", t.tAll], ...verdicts.map((v) => [v, v]), ["-", t.tNotGraded]])
       : null;
-    const order = select("order", "並び順", [["", "基本目標の順"], ["rate-desc", "達成率の高い順"], ["rate-asc", "達成率の低い順"]]);
+    const order = select("order", t.tOrder, [["", t.tOrderGoal], ["rate-desc", t.tRateDesc], ["rate-asc", t.tRateAsc]]);
     const status = document.createElement("p");
     status.className = "note";
     status.setAttribute("role", "status");
@@ -61,7 +69,7 @@
         row.hidden = !visible;
         shown += visible ? 1 : 0;
       }
-      status.textContent = `${rows.length}件中${shown}件を表示`;
+      status.textContent = t.tShown.replace("{total}", rows.length).replace("{shown}", shown);
     };
     for (const control of [goal, verdict, order]) control?.addEventListener("change", update);
     update();
