@@ -3,6 +3,7 @@
 //! No page reads another page's output, so pages can be rendered in any order and a later
 //! incremental build can render any subset.
 
+mod compact;
 pub mod view;
 
 use std::path::Path;
@@ -219,7 +220,7 @@ pub fn city_pages(site: &Site, theme: &Theme, site_feed: bool) -> Result<Vec<Pag
             if let Some(svg) = view::chart_file(city, kpi) {
                 pages.push(Page {
                     path: view::kpi_file(city, kpi, "svg"),
-                    bytes: svg.into_bytes(),
+                    bytes: compact::svg(svg).into_bytes(),
                 });
             }
         }
@@ -328,7 +329,7 @@ impl Job {
             .with_context(|| format!("rendering {path} with template {template}"))?;
         Ok(Page {
             path,
-            bytes: html.into_bytes(),
+            bytes: compact::html(html).into_bytes(),
         })
     }
 

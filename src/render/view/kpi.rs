@@ -199,6 +199,44 @@ pub struct TextSection {
 }
 
 impl KpiView {
+    /// A KPI as a goal page (`year` `None`) or a year's report lists it: a goal page shows the
+    /// chart and the latest year's commentary, and links to the KPI page for the table of every
+    /// year instead of repeating it; a year's report shows the year's row, or only the link when
+    /// the year's table above says it all.
+    pub fn listed(city: &City, ix: KpiIx, year: Option<FiscalYear>) -> Self {
+        let mut view = KpiView::new(city, ix, year);
+        if year.is_none() {
+            view.rows.clear();
+            view.footnotes.clear();
+            view.commentary.truncate(1);
+        } else if view.in_year_table(city) {
+            view.rows.clear();
+        }
+        view
+    }
+
+    /// Whether the year's table at the top of a year's report already shows all that this
+    /// KPI's one-row table would (target, actual, 達成率 and the computed grade, where the
+    /// government publishes no verdicts of its own), so the report's details need not repeat it.
+    fn in_year_table(&self, city: &City) -> bool {
+        let [row] = self.rows.as_slice() else {
+            return false;
+        };
+        city.axes.is_empty()
+            && self.columns.iter().all(|c| c.computed)
+            && self.footnotes.is_empty()
+            && self.benchmark_name.is_none()
+            && !self.target.cumulative
+            && self.total.is_none()
+            && self.breakdown.is_empty()
+            && self.parts.is_empty()
+            && !self.has_published_rate
+            && !self.has_progress_to_target
+            && row.actual.as_of.is_none()
+            && row.actual.note.is_none()
+            && !row.actual.summed
+    }
+
     /// `year`: the commentary of that year only; `None`: every year's.
     pub fn new(city: &City, ix: KpiIx, year: Option<FiscalYear>) -> Self {
         let kpi = &city.kpis[ix];
@@ -210,8 +248,11 @@ impl KpiView {
             .collect();
         let columns = verdict::columns(city, kpi);
         let mut footnotes = Vec::new();
+        // A year's report shows that year's row: the earlier years are in their own reports and
+        // all of them on the KPI page, which the KPI's name links to.
         let rows: Vec<YearRow> = years
             .iter()
+            .filter(|&&y| year.is_none_or(|wanted| y == wanted))
             .map(|&y| year_row(city, kpi, y, &columns, &mut footnotes))
             .collect();
         let commentary = kpi

@@ -396,12 +396,12 @@ impl GoalView {
             indicators: goal
                 .indicators
                 .iter()
-                .map(|&k| KpiView::new(city, k, year))
+                .map(|&k| KpiView::listed(city, k, year))
                 .collect(),
             kpis: goal
                 .kpis
                 .iter()
-                .map(|&k| KpiView::new(city, k, year))
+                .map(|&k| KpiView::listed(city, k, year))
                 .collect(),
             sections,
         }
@@ -437,7 +437,7 @@ fn flatten(
                     kpis: entry
                         .kpis
                         .iter()
-                        .map(|&k| KpiView::new(city, k, year))
+                        .map(|&k| KpiView::listed(city, k, year))
                         .collect(),
                     shared_kpis: if entry.relisted {
                         Vec::new()
@@ -475,7 +475,7 @@ fn flatten(
             kpis: measure
                 .kpis
                 .iter()
-                .map(|&k| KpiView::new(city, k, year))
+                .map(|&k| KpiView::listed(city, k, year))
                 .collect(),
         });
         flatten(city, goal_id, &measure.measures, depth + 1, year, out);
