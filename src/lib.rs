@@ -13,6 +13,7 @@ pub mod feed;
 pub mod figure;
 pub mod load;
 pub mod locate;
+pub mod manifest;
 pub mod markdown;
 pub mod model;
 pub mod opendata;
@@ -32,6 +33,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result};
 
 use diagnostic::Diagnostics;
+use output::Sink as _;
 pub use validate::{Overrides, Validated};
 
 /// What to build and where.
@@ -49,6 +51,8 @@ pub struct BuildOptions {
 pub struct BuildReport {
     pub cities: usize,
     pub pages: usize,
+    /// Cities whose files were reused from the previous output, unchanged since it was built.
+    pub reused: usize,
     /// Problems that did not stop the build.
     pub warnings: Diagnostics,
     /// What the build left out and why (e.g. no base URL: no sitemap), said once each.
@@ -64,7 +68,9 @@ pub fn check(root: &Path, overrides: &Overrides) -> Result<Validated> {
 /// Builds the site: load → validate → render pages and open data → write. Every city is
 /// validated before anything is written, and nothing replaces the output unless every file
 /// rendered. Cities are then loaded, rendered and written one by one, so memory holds a few
-/// cities at a time, never the whole site.
+/// cities at a time, never the whole site. A city whose content files, and everything else
+/// its pages depend on, are unchanged since the previous build (its [`manifest`]) is not
+/// rendered again: its files are linked from the previous output into the new one.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let output = write::resolve_output(&options.root, &options.output)?;
     // The output about to be replaced holds the record of the editions published so far.
@@ -72,7 +78,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     overrides
         .previous_output
         .get_or_insert_with(|| output.clone());
-    let checked = Checked::new(&options.root, &overrides)?;
+    let mut checked = Checked::new(&options.root, &overrides)?;
+    checked.incremental = Some(Incremental::new(
+        &options.root,
+        &output,
+        &checked,
+        &overrides,
+    )?);
     if checked.listing.city_count() == 0 && output.join(write::MARKER).exists() {
         anyhow::bail!(
             "content/ has no city folders: refusing to replace the published site in {} with one without any city; add the city folders back (see content/README.md)",
@@ -121,6 +133,71 @@ struct Checked {
     rules: validate::CityRules,
     /// The previous build's edition record, whose figures the new record keeps.
     previous: Option<edition::Record>,
+    /// For a build into an output folder: what can be reused from the previous output.
+    incremental: Option<Incremental>,
+}
+
+/// What an incremental build knows of the previous output.
+struct Incremental {
+    /// The key of this build's inputs besides the cities' ([`manifest::key`]).
+    key: u64,
+    /// The previous output folder.
+    dir: PathBuf,
+    /// Its manifest, when its key is this build's: the cities whose files may be reused.
+    previous: Option<manifest::Manifest>,
+}
+
+impl Incremental {
+    fn new(
+        root: &Path,
+        output: &Path,
+        checked: &Checked,
+        overrides: &Overrides,
+    ) -> Result<Incremental> {
+        let site_file =
+            std::fs::read(root.join("content").join(load::SITE_FILE)).unwrap_or_default();
+        // The previous output's edition record is compared with, not shown: pages do not
+        // depend on where it is.
+        let base_url = overrides.base_url.as_deref().unwrap_or_default();
+        let feed = [u8::from(checked.site_feed)];
+        let key = manifest::key(
+            &root.join("themes").join(&checked.config.theme),
+            &[&site_file, base_url.as_bytes(), &feed],
+        )?;
+        Ok(Incremental {
+            key,
+            dir: output.to_path_buf(),
+            previous: manifest::Manifest::read(output).filter(|m| m.key == key),
+        })
+    }
+
+    /// The files of city `id` in the previous output, when its fingerprint is `fingerprint`.
+    fn reusable(&self, id: &str, fingerprint: u64) -> Option<&[String]> {
+        let city = self.previous.as_ref()?.cities.get(id)?;
+        (city.fingerprint == fingerprint).then_some(city.files.as_slice())
+    }
+}
+
+/// A sink that notes the paths of the files put into it: the files of one city.
+struct Recording<'a> {
+    sink: &'a dyn output::Sink,
+    paths: std::sync::Mutex<Vec<String>>,
+}
+
+impl output::Sink for Recording<'_> {
+    fn put(&self, page: output::Page) -> Result<()> {
+        self.paths.lock().unwrap().push(page.path.clone());
+        self.sink.put(page)
+    }
+
+    fn append(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        self.sink.append(path, bytes)
+    }
+
+    fn link(&self, path: &str, from: &Path) -> Result<()> {
+        self.paths.lock().unwrap().push(path.to_string());
+        self.sink.link(path, from)
+    }
 }
 
 /// What rendering one city leaves for the site-wide files.
@@ -137,6 +214,9 @@ struct CityDone {
     /// `City::last_updated`, for the footer of the site's own pages.
     updated: Option<String>,
     editions: Vec<edition::Edition>,
+    /// The city's id, content fingerprint and files, for the manifest (incremental builds).
+    manifest: Option<(String, manifest::CityEntry)>,
+    reused: bool,
 }
 
 impl Checked {
@@ -180,6 +260,7 @@ impl Checked {
             site_feed,
             previous: rules.previous.take(),
             rules,
+            incremental: None,
         })
     }
 
@@ -199,6 +280,11 @@ impl Checked {
         let mut editions = edition::RecordWriter::default();
         let mut newest: Option<String> = None;
         let mut undated = 0;
+        let mut reused = 0;
+        let mut manifest = manifest::Manifest {
+            key: self.incremental.as_ref().map_or(0, |i| i.key),
+            ..manifest::Manifest::default()
+        };
         // Enough cities at once to keep every thread busy, few enough to bound memory.
         let batch = rayon::current_num_threads() * 4;
         let all: Vec<usize> = (0..self.listing.city_count()).collect();
@@ -219,7 +305,17 @@ impl Checked {
                 newest = newest.max(city.newest);
                 undated += city.undated;
                 editions.add(sink, &city.editions)?;
+                reused += usize::from(city.reused);
+                if let Some((id, entry)) = city.manifest {
+                    manifest.cities.insert(id, entry);
+                }
             }
+        }
+        if self.incremental.is_some() {
+            sink.put(output::Page {
+                path: manifest::FILE.into(),
+                bytes: manifest.text().into_bytes(),
+            })?;
         }
         data.finish(sink)?;
         editions.finish(sink)?;
@@ -261,14 +357,60 @@ impl Checked {
         Ok(BuildReport {
             cities: wide.cards.len(),
             pages,
+            reused,
             warnings: self.warnings,
             notes,
         })
     }
 
-    /// Loads city `i` again, renders its pages and open data into `sink`, and returns what the
+    /// Loads city `i` again, renders its pages and open data into `sink` (or links them from
+    /// the previous output when nothing they depend on changed), and returns what the
     /// site-wide files need of it.
     fn city(&self, i: usize, sink: &dyn output::Sink) -> Result<CityDone> {
+        let id = self.listing.city_id(i);
+        let fingerprint = match &self.incremental {
+            Some(_) => Some(manifest::hash_files(self.listing.city_files(i))?),
+            None => None,
+        };
+        let reusable = self
+            .incremental
+            .as_ref()
+            .zip(fingerprint)
+            .and_then(|(inc, fp)| Some((inc, inc.reusable(id, fp)?)));
+        let recording = Recording {
+            sink,
+            paths: Default::default(),
+        };
+        let mut done = match reusable {
+            Some((inc, files)) => {
+                for file in files {
+                    recording.link(file, &inc.dir.join(file)).with_context(|| {
+                        format!(
+                            "reusing {file} of the previous output, which its manifest lists; if the output was changed by hand, remove {} to build every city again",
+                            inc.dir.join(manifest::FILE).display()
+                        )
+                    })?;
+                }
+                self.city_summary(i, &recording, Some(files))?
+            }
+            None => self.city_summary(i, &recording, None)?,
+        };
+        done.reused = reusable.is_some();
+        done.manifest = fingerprint.map(|fingerprint| {
+            let files = recording.paths.into_inner().unwrap();
+            (id.to_string(), manifest::CityEntry { fingerprint, files })
+        });
+        Ok(done)
+    }
+
+    /// Loads city `i` again and returns what the site-wide files need of it, rendering its
+    /// pages and open data into `sink` unless they are `reused` (these files are there already).
+    fn city_summary(
+        &self,
+        i: usize,
+        sink: &dyn output::Sink,
+        reused: Option<&[String]>,
+    ) -> Result<CityDone> {
         let (loaded, _) = self.listing.load_city(i);
         let (city, _) = validate::city(&loaded, &self.rules);
         drop(loaded);
@@ -280,25 +422,42 @@ impl Checked {
         let city = &site.cities[0];
         let base = self.config.base_url.as_deref();
         let mut html = Vec::new();
-        for page in render::city_pages(&site, &self.theme, self.site_feed)? {
-            if page.path.ends_with(".html") {
-                let lastmod = sitemap::lastmod(&site, &page.path).map(str::to_string);
-                html.push((page.path.clone(), lastmod));
-            }
-            sink.put(page)?;
-        }
-        let mut data = opendata::city_data(city)?;
-        for page in std::mem::take(&mut data.pages) {
-            sink.put(page)?;
-        }
         let mut feed_entries = Vec::new();
-        if let Some(base) = base {
-            let (page, entries) = feed::city_feed(city, base);
-            if let Some(page) = page {
+        let data = if let Some(files) = reused {
+            // Only the summaries: the pages are there already.
+            html = files
+                .iter()
+                .filter(|path| path.ends_with(".html"))
+                .map(|path| {
+                    let lastmod = sitemap::lastmod(&site, path).map(str::to_string);
+                    (path.clone(), lastmod)
+                })
+                .collect();
+            if let Some(base) = base {
+                feed_entries = feed::city_feed(city, base).1;
+            }
+            opendata::city_parts(city)?
+        } else {
+            for page in render::city_pages(&site, &self.theme, self.site_feed)? {
+                if page.path.ends_with(".html") {
+                    let lastmod = sitemap::lastmod(&site, &page.path).map(str::to_string);
+                    html.push((page.path.clone(), lastmod));
+                }
                 sink.put(page)?;
             }
-            feed_entries = entries;
-        }
+            let mut data = opendata::city_data(city)?;
+            for page in std::mem::take(&mut data.pages) {
+                sink.put(page)?;
+            }
+            if let Some(base) = base {
+                let (page, entries) = feed::city_feed(city, base);
+                if let Some(page) = page {
+                    sink.put(page)?;
+                }
+                feed_entries = entries;
+            }
+            data
+        };
         Ok(CityDone {
             html,
             card: render::view::CityCard::new(city),
@@ -311,6 +470,8 @@ impl Checked {
             updated: city.last_updated().map(str::to_string),
             editions: edition::city_editions(city, self.previous.as_ref()),
             data,
+            manifest: None,
+            reused: false,
         })
     }
 }

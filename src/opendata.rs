@@ -176,6 +176,25 @@ pub fn city_data(city: &City) -> Result<CityData> {
     })
 }
 
+/// A city's part of the site-wide files only, without its own files: what an incremental build
+/// needs of a city whose files it reuses.
+pub fn city_parts(city: &City) -> Result<CityData> {
+    let part = |csv_rows| Part {
+        csv_rows,
+        json_records: String::new(),
+    };
+    let assessments = assessment_records(city);
+    let stem = format!("{}/{ASSESSMENTS_STEM}", city.id);
+    let assessments = part(csv_rows(&assessments, &format!("{stem}.csv"))?);
+    let stem = format!("{}/{FILE_STEM}", city.id);
+    let data = part(csv_rows(&records(city), &format!("{stem}.csv"))?);
+    Ok(CityData {
+        pages: Vec::new(),
+        data,
+        assessments,
+    })
+}
+
 impl Part {
     fn csv_page<T: Serialize + Default>(&self, path: String) -> Result<Page> {
         let mut bytes = csv_head::<T>()?;
@@ -237,7 +256,7 @@ impl Stream {
     }
 
     fn add(&mut self, sink: &dyn Sink, part: &Part) -> Result<()> {
-        if part.json_records.is_empty() {
+        if part.csv_rows.is_empty() {
             return Ok(());
         }
         self.start(sink)?;
