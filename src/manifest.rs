@@ -95,15 +95,16 @@ pub fn hash_files<'a>(files: impl IntoIterator<Item = (&'a Path, &'a Path)>) -> 
     Ok(hasher.finish())
 }
 
-/// The key of what every page depends on besides its city: the running mieruka binary (so a
-/// new version renders everything again), the folder of the theme, and `parts` (site.yaml's
-/// bytes, the overrides, the site's feed …).
+/// The key of what every page depends on besides its city: the running mieruka binary (its
+/// version, path, size and modification time, so a new or rebuilt binary renders everything
+/// again), the folder of the theme, and `parts` (site.yaml's bytes, the base URL, the site's
+/// feed …).
 pub fn key(theme_dir: &Path, parts: &[&[u8]]) -> Result<u64> {
     let mut hasher = DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut hasher);
     let exe = std::env::current_exe().context("finding the running mieruka binary")?;
-    std::fs::read(&exe)
-        .with_context(|| format!("reading {}", exe.display()))?
-        .hash(&mut hasher);
+    let meta = std::fs::metadata(&exe).with_context(|| format!("reading {}", exe.display()))?;
+    (&exe, meta.len(), meta.modified().ok()).hash(&mut hasher);
     let mut theme: Vec<_> = walkdir::WalkDir::new(theme_dir)
         .sort_by_file_name()
         .into_iter()
