@@ -22,6 +22,16 @@ fn a_fiscal_years_page_shows_that_year_only() {
         "earlier years are in their own reports and on the KPI pages, not repeated"
     );
     assert!(fy2022.contains("href=\"../../sunagawa/kpi/hs-local-hire-rate/index.html\""));
+    // A KPI whose row in the year's table says it all has no table of its own in the details;
+    // one with more to say (就業者数: a note on why its figure is 算出不可) keeps that year's row.
+    let details = |id: &str| {
+        let start = fy2022
+            .find(&format!("<section class=\"kpi\" id=\"kpi-{id}\">"))
+            .unwrap_or_else(|| panic!("{id}"));
+        &fy2022[start..start + fy2022[start..].find("</section>").unwrap()]
+    };
+    assert!(!details("hs-local-hire-rate").contains("<table"));
+    assert!(details("employed-persons").contains("<th scope=\"row\">令和4年度"));
 }
 
 #[test]

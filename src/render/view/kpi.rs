@@ -209,21 +209,33 @@ impl KpiView {
             view.rows.clear();
             view.footnotes.clear();
             view.commentary.truncate(1);
-        } else if view.in_year_table(city) {
+        } else if view.in_year_table(city, ix) {
             view.rows.clear();
         }
         view
     }
 
     /// Whether the year's table at the top of a year's report already shows all that this
-    /// KPI's one-row table would (target, actual, 達成率 and the computed grade, where the
-    /// government publishes no verdicts of its own), so the report's details need not repeat it.
-    fn in_year_table(&self, city: &City) -> bool {
+    /// KPI's one-row table would: target, actual, 達成率, and its one verdict column when that
+    /// is the table's headline verdict (shown there without brackets, footnotes or deciders),
+    /// so the report's details need not repeat it.
+    fn in_year_table(&self, city: &City, ix: KpiIx) -> bool {
         let [row] = self.rows.as_slice() else {
             return false;
         };
-        city.axes.is_empty()
-            && self.columns.iter().all(|c| c.computed)
+        let columns = verdict::columns(city, &city.kpis[ix]);
+        let headline_only = match (columns.as_slice(), verdict::Headline::of(city)) {
+            ([], _) => true,
+            ([(Some(axis), _)], Some(verdict::Headline::Axis(headline, _))) => *axis == headline,
+            ([(None, _)], Some(verdict::Headline::Computed)) => true,
+            _ => false,
+        };
+        headline_only
+            && row
+                .verdicts
+                .iter()
+                .flatten()
+                .all(|c| c.alternative.is_none() && c.decided_by.is_none())
             && self.footnotes.is_empty()
             && self.benchmark_name.is_none()
             && !self.target.cumulative
