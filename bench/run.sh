@@ -169,7 +169,8 @@ for n in $sizes; do
   # government is rendered again with the same pages), and the site is built again into the
   # same output; the file is restored afterwards, so the cached corpus stays as generated.
   : >"$work/incremental-$n.txt"
-  edited=$(find "$root/content" -mindepth 2 -maxdepth 2 -name '20*.yaml' | sort | head -n 1)
+  # (awk reads the whole list: `head` would stop `sort` with SIGPIPE, which pipefail reports.)
+  edited=$(find "$root/content" -mindepth 2 -maxdepth 2 -name '20*.yaml' | sort | awk 'NR == 1')
   cp "$edited" "$work/edited.bak"
   for run in $(seq 1 "$runs"); do
     printf '# edited for the incremental benchmark, run %s\n' "$run" >>"$edited"
