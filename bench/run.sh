@@ -12,7 +12,8 @@
 #
 # For every size it measures, per run: wall time, CPU time (user + sys) and peak RSS of the
 # process (GNU time), then reports the median of the runs, pages per second, the output's bytes
-# in total and per page kind, and the median time of `mieruka check`. With Hugo, mieruka and Hugo
+# in total and per page kind, the median time of an incremental build (one government's
+# fiscal-year file changed, built again into the same output) and of `mieruka check`. With Hugo, mieruka and Hugo
 # builds alternate run by run, and the ratios mieruka / Hugo are printed. The result is printed
 # as Markdown tables (ready for the README) and saved beside the outputs.
 set -euo pipefail
@@ -25,7 +26,7 @@ hugo_wanted=auto
 smoke=0
 work=""
 
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; }
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -164,6 +165,24 @@ for n in $sizes; do
   # The last run's outputs are measured; mieruka's was removed for Hugo's run, so build it once
   # more (untimed) when Hugo ran.
   if [ ! -d "$out" ]; then "$mieruka" build --root "$root" --output "$out" >/dev/null; fi
+  # Incremental: one government's fiscal-year file changes (a comment line added, so that
+  # government is rendered again with the same pages), and the site is built again into the
+  # same output; the file is restored afterwards, so the cached corpus stays as generated.
+  : >"$work/incremental-$n.txt"
+  # (awk reads the whole list: `head` would stop `sort` with SIGPIPE, which pipefail reports.)
+  edited=$(find "$root/content" -mindepth 2 -maxdepth 2 -name '20*.yaml' | sort | awk 'NR == 1')
+  cp "$edited" "$work/edited.bak"
+  for run in $(seq 1 "$runs"); do
+    printf '# edited for the incremental benchmark, run %s\n' "$run" >>"$edited"
+    measure "$work/incremental-$n.txt" "$mieruka" build --root "$root" --output "$out"
+    if ! grep -q "unchanged, their files reused" "$work/cmd.out"; then
+      cp "$work/edited.bak" "$edited"
+      echo "bench/run.sh: the incremental build of $n governments reused nothing:" >&2
+      cat "$work/cmd.out" >&2
+      exit 1
+    fi
+  done
+  cp "$work/edited.bak" "$edited"
   for run in $(seq 1 "$runs"); do
     measure "$work/check-$n.txt" "$mieruka" check --root "$root"
   done
@@ -175,8 +194,10 @@ for n in $sizes; do
   cpu=$(median "$work/build-$n.txt" 2)
   rss=$(median "$work/build-$n.txt" 3)
   check=$(median "$work/check-$n.txt" 1)
+  incr=$(median "$work/incremental-$n.txt" 1)
+  incr_cpu=$(median "$work/incremental-$n.txt" 2)
   rate=$(awk -v p="$pages" -v w="$wall" 'BEGIN { printf "%.0f", p / w }')
-  main_rows+="| $n | $pages | $(secs "$wall") | $(secs "$cpu") | $(mib "$rss") | $rate | $(human "$bytes") ($(awk -v b="$bytes" -v p="$pages" 'BEGIN { printf "%.0f", b / p / 1e3 }') KB a page) | $(secs "$check") |"$'\n'
+  main_rows+="| $n | $pages | $(secs "$wall") | $(secs "$cpu") | $(mib "$rss") | $rate | $(human "$bytes") ($(awk -v b="$bytes" -v p="$pages" 'BEGIN { printf "%.0f", b / p / 1e3 }') KB a page) | $(secs "$incr") ($(secs "$incr_cpu") CPU) | $(secs "$check") |"$'\n'
   kind_avg() { awk -v k="$1" '$1 == k { printf "%.1f KB × %d", $3 / $2 / 1e3, $2 }' "$work/kinds-$n.txt"; }
   kind_rows+="| $n | $(kind_avg kpi) | $(kind_avg goal) | $(kind_avg year) | $(kind_avg city) | $(human "$(awk '$1 == "opendata" { print $3 }' "$work/kinds-$n.txt")") |"$'\n'
 
@@ -201,8 +222,8 @@ done
 {
   echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') (load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)), output on $(df --output=fstype "$work" | tail -n 1), mieruka $(git rev-parse --short HEAD 2>/dev/null || echo '?'), median of $runs run(s):"
   echo
-  echo "| governments | pages | build wall time | CPU time (user+sys) | peak RSS | pages/s | output | \`mieruka check\` |"
-  echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| governments | pages | build wall time | CPU time (user+sys) | peak RSS | pages/s | output | incremental build (one government changed) | \`mieruka check\` |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   printf '%s' "$main_rows"
   echo
   echo "Bytes per page kind (average size × pages):"

@@ -14,6 +14,7 @@ pub mod figure;
 pub mod load;
 pub mod locale;
 pub mod locate;
+pub mod manifest;
 pub mod markdown;
 pub mod model;
 pub mod opendata;
@@ -33,6 +34,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result};
 
 use diagnostic::Diagnostics;
+use output::Sink as _;
 pub use validate::{Overrides, Validated};
 
 /// What to build and where.
@@ -50,6 +52,8 @@ pub struct BuildOptions {
 pub struct BuildReport {
     pub cities: usize,
     pub pages: usize,
+    /// Cities whose files were reused from the previous output, unchanged since it was built.
+    pub reused: usize,
     /// Problems that did not stop the build.
     pub warnings: Diagnostics,
     /// What the build left out and why (e.g. no base URL: no sitemap), said once each.
@@ -65,7 +69,9 @@ pub fn check(root: &Path, overrides: &Overrides) -> Result<Validated> {
 /// Builds the site: load → validate → render pages and open data → write. Every city is
 /// validated before anything is written, and nothing replaces the output unless every file
 /// rendered. Cities are then loaded, rendered and written one by one, so memory holds a few
-/// cities at a time, never the whole site.
+/// cities at a time, never the whole site. A city whose content files, and everything else
+/// its pages depend on, are unchanged since the previous build (its [`manifest`]) is not
+/// rendered again: its files are linked from the previous output into the new one.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let output = write::resolve_output(&options.root, &options.output)?;
     // The output about to be replaced holds the record of the editions published so far.
@@ -73,7 +79,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     overrides
         .previous_output
         .get_or_insert_with(|| output.clone());
-    let checked = Checked::new(&options.root, &overrides)?;
+    let mut checked = Checked::new(&options.root, &overrides)?;
+    checked.incremental = Some(Incremental::new(
+        &options.root,
+        &output,
+        &checked,
+        &overrides,
+    )?);
     if checked.listing.city_count() == 0 && output.join(write::MARKER).exists() {
         anyhow::bail!(
             "content/ has no city folders: refusing to replace the published site in {} with one without any city; add the city folders back (see content/README.md)",
@@ -123,6 +135,71 @@ struct Checked {
     rules: validate::CityRules,
     /// The previous build's edition record, whose figures the new record keeps.
     previous: Option<edition::Record>,
+    /// For a build into an output folder: what can be reused from the previous output.
+    incremental: Option<Incremental>,
+}
+
+/// What an incremental build knows of the previous output.
+struct Incremental {
+    /// The key of this build's inputs besides the cities' ([`manifest::key`]).
+    key: u64,
+    /// The previous output folder.
+    dir: PathBuf,
+    /// Its manifest, when its key is this build's: the cities whose files may be reused.
+    previous: Option<manifest::Manifest>,
+}
+
+impl Incremental {
+    fn new(
+        root: &Path,
+        output: &Path,
+        checked: &Checked,
+        overrides: &Overrides,
+    ) -> Result<Incremental> {
+        let site_file =
+            std::fs::read(root.join("content").join(load::SITE_FILE)).unwrap_or_default();
+        // The previous output's edition record is compared with, not shown: pages do not
+        // depend on where it is.
+        let base_url = overrides.base_url.as_deref().unwrap_or_default();
+        let feed = [u8::from(checked.site_feed)];
+        let key = manifest::key(
+            &root.join("themes").join(&checked.config.theme),
+            &[&site_file, base_url.as_bytes(), &feed],
+        )?;
+        Ok(Incremental {
+            key,
+            dir: output.to_path_buf(),
+            previous: manifest::Manifest::read(output).filter(|m| m.key == key),
+        })
+    }
+
+    /// The files of city `id` in the previous output, when its fingerprint is `fingerprint`.
+    fn reusable(&self, id: &str, fingerprint: u64) -> Option<&[String]> {
+        let city = self.previous.as_ref()?.cities.get(id)?;
+        (city.fingerprint == fingerprint).then_some(city.files.as_slice())
+    }
+}
+
+/// A sink that notes the paths of the files put into it: the files of one city.
+struct Recording<'a> {
+    sink: &'a dyn output::Sink,
+    paths: std::sync::Mutex<Vec<String>>,
+}
+
+impl output::Sink for Recording<'_> {
+    fn put(&self, page: output::Page) -> Result<()> {
+        self.paths.lock().unwrap().push(page.path.clone());
+        self.sink.put(page)
+    }
+
+    fn append(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        self.sink.append(path, bytes)
+    }
+
+    fn link(&self, path: &str, from: &Path) -> Result<()> {
+        self.paths.lock().unwrap().push(path.to_string());
+        self.sink.link(path, from)
+    }
 }
 
 /// What rendering one city leaves for the site-wide files.
@@ -138,6 +215,9 @@ struct CityDone {
     /// `City::last_updated`, for the footer of the site's own pages.
     updated: Option<String>,
     editions: Vec<edition::Edition>,
+    /// The city's id, content fingerprint and files, for the manifest (incremental builds).
+    manifest: Option<(String, manifest::CityEntry)>,
+    reused: bool,
 }
 
 /// What one edition's site-wide pages need of a city, in that edition's language.
@@ -189,6 +269,7 @@ impl Checked {
             site_feed,
             previous: rules.previous.take(),
             rules,
+            incremental: None,
         })
     }
 
@@ -212,6 +293,11 @@ impl Checked {
         let mut editions = edition::RecordWriter::default();
         let mut newest: Option<String> = None;
         let mut undated = 0;
+        let mut reused = 0;
+        let mut manifest = manifest::Manifest {
+            key: self.incremental.as_ref().map_or(0, |i| i.key),
+            ..manifest::Manifest::default()
+        };
         // Enough cities at once to keep every thread busy, few enough to bound memory.
         let batch = rayon::current_num_threads() * 4;
         let all: Vec<usize> = (0..self.listing.city_count()).collect();
@@ -235,7 +321,17 @@ impl Checked {
                 newest = newest.max(city.newest);
                 undated += city.undated;
                 editions.add(sink, &city.editions)?;
+                reused += usize::from(city.reused);
+                if let Some((id, entry)) = city.manifest {
+                    manifest.cities.insert(id, entry);
+                }
             }
+        }
+        if self.incremental.is_some() {
+            sink.put(output::Page {
+                path: manifest::FILE.into(),
+                bytes: manifest.text().into_bytes(),
+            })?;
         }
         data.finish(sink)?;
         editions.finish(sink)?;
@@ -289,14 +385,60 @@ impl Checked {
         Ok(BuildReport {
             cities: wides[0].cards.len(),
             pages,
+            reused,
             warnings: self.warnings,
             notes,
         })
     }
 
-    /// Loads city `i` again, renders its pages and open data into `sink`, and returns what the
+    /// Loads city `i` again, renders its pages and open data into `sink` (or links them from
+    /// the previous output when nothing they depend on changed), and returns what the
     /// site-wide files need of it.
     fn city(&self, i: usize, sink: &dyn output::Sink) -> Result<CityDone> {
+        let id = self.listing.city_id(i);
+        let fingerprint = match &self.incremental {
+            Some(_) => Some(manifest::hash_files(self.listing.city_files(i))?),
+            None => None,
+        };
+        let reusable = self
+            .incremental
+            .as_ref()
+            .zip(fingerprint)
+            .and_then(|(inc, fp)| Some((inc, inc.reusable(id, fp)?)));
+        let recording = Recording {
+            sink,
+            paths: Default::default(),
+        };
+        let mut done = match reusable {
+            Some((inc, files)) => {
+                for file in files {
+                    recording.link(file, &inc.dir.join(file)).with_context(|| {
+                        format!(
+                            "reusing {file} of the previous output, which its manifest lists; if the output was changed by hand, remove {} to build every city again",
+                            inc.dir.join(manifest::FILE).display()
+                        )
+                    })?;
+                }
+                self.city_summary(i, &recording, Some(files))?
+            }
+            None => self.city_summary(i, &recording, None)?,
+        };
+        done.reused = reusable.is_some();
+        done.manifest = fingerprint.map(|fingerprint| {
+            let files = recording.paths.into_inner().unwrap();
+            (id.to_string(), manifest::CityEntry { fingerprint, files })
+        });
+        Ok(done)
+    }
+
+    /// Loads city `i` again and returns what the site-wide files need of it, rendering its
+    /// pages and open data into `sink` unless they are `reused` (these files are there already).
+    fn city_summary(
+        &self,
+        i: usize,
+        sink: &dyn output::Sink,
+        reused: Option<&[String]>,
+    ) -> Result<CityDone> {
         let (loaded, _) = self.listing.load_city(i);
         let (city, _) = validate::city(&loaded, &self.rules);
         drop(loaded);
@@ -310,12 +452,37 @@ impl Checked {
         let editions_done = self
             .themes
             .iter()
-            .map(|theme| self.city_edition(&site, theme, sink, &mut html))
+            .map(|theme| self.city_edition(&site, theme, sink, &mut html, reused.is_none()))
             .collect::<Result<_>>()?;
-        let mut data = opendata::city_data(city)?;
-        for page in std::mem::take(&mut data.pages) {
-            sink.put(page)?;
-        }
+        let data = match reused {
+            // Only the summaries: the pages are there already.
+            Some(files) => {
+                html = files
+                    .iter()
+                    .filter(|path| path.ends_with(".html"))
+                    .map(|path| {
+                        // An edition's page dates from its path in the edition.
+                        let bare = self
+                            .themes
+                            .iter()
+                            .map(|theme| theme.prefix())
+                            .filter(|prefix| !prefix.is_empty())
+                            .find_map(|prefix| path.strip_prefix(prefix))
+                            .unwrap_or(path);
+                        let lastmod = sitemap::lastmod(&site, bare).map(str::to_string);
+                        (path.clone(), lastmod)
+                    })
+                    .collect();
+                opendata::city_parts(city)?
+            }
+            None => {
+                let mut data = opendata::city_data(city)?;
+                for page in std::mem::take(&mut data.pages) {
+                    sink.put(page)?;
+                }
+                data
+            }
+        };
         Ok(CityDone {
             html,
             editions_done,
@@ -333,19 +500,23 @@ impl Checked {
             updated: city.last_updated().map(str::to_string),
             editions: edition::city_editions(city, self.previous.as_ref()),
             data,
+            manifest: None,
+            reused: false,
         })
     }
 }
 
 impl Checked {
     /// Renders the pages of `site`'s one city in `theme`'s edition into `sink` (in the
-    /// edition's folder), listing its HTML pages in `html`.
+    /// edition's folder), listing its HTML pages in `html`; with `render` false (its files are
+    /// reused from the previous output), only what the site-wide files need of it.
     fn city_edition(
         &self,
         site: &model::Site,
         theme: &render::Theme,
         sink: &dyn output::Sink,
         html: &mut Vec<(String, Option<String>)>,
+        render: bool,
     ) -> Result<EditionDone> {
         let tag = &theme.locale().tag;
         let translated = site.cities[0].in_language(tag).map(|city| model::Site {
@@ -355,7 +526,12 @@ impl Checked {
         let site = translated.as_ref().unwrap_or(site);
         let city = &site.cities[0];
         let prefix = theme.prefix();
-        for mut page in render::city_pages(site, theme, self.site_feed)? {
+        let pages = if render {
+            render::city_pages(site, theme, self.site_feed)?
+        } else {
+            Vec::new()
+        };
+        for mut page in pages {
             if page.path.ends_with(".html") {
                 let lastmod = sitemap::lastmod(site, &page.path).map(str::to_string);
                 html.push((format!("{prefix}{}", page.path), lastmod));
@@ -366,7 +542,7 @@ impl Checked {
         let mut feed = Vec::new();
         if let Some(base) = self.config.base_url.as_deref() {
             let (page, entries) = feed::city_feed(city, &format!("{base}{prefix}"), theme.locale());
-            if let Some(page) = page {
+            if let Some(page) = page.filter(|_| render) {
                 sink.put(output::Page {
                     path: format!("{prefix}{}", page.path),
                     ..page

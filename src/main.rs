@@ -143,9 +143,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("note: {note}");
             }
             println!(
-                "built {} pages for {} cities in {:.2?}: open {}",
+                "built {} pages for {} cities{} in {:.2?}: open {}",
                 report.pages,
                 report.cities,
+                match report.reused {
+                    0 => String::new(),
+                    n => format!(" ({n} unchanged, their files reused)"),
+                },
                 started.elapsed(),
                 output.join("index.html").display()
             );

@@ -4,7 +4,9 @@
 //! a BOM and CRLF line ends, so Excel opens it as is; numbers are plain (`-7.77`, `1168.5`: no △,
 //! no separators) and keep the precision the city wrote; fiscal years are 西暦; states are codes
 //! explained in the JSON's `legend` and the README. Text cells that a spreadsheet would take for a
-//! formula are neutralised in the CSV only. The JSON holds the same records, numbers as numbers.
+//! formula are neutralised in the CSV only. The JSON holds the same records, numbers as numbers,
+//! leaving out empty fields. Each city has both; the whole site has one CSV of every city (the
+//! JSON would repeat the cities' files byte for byte).
 //!
 //! What a government published on its assessment axes is in a second pair of files,
 //! `kpi-assessments.csv` / `.json`, one [`AssessmentRecord`] per KPI, year and axis (a long format,
@@ -135,7 +137,7 @@ pub struct AssessmentRecord {
 }
 
 /// The CSV and JSON files of the site: one pair of data and one of published assessments per
-/// city and for the whole site, and one CSV per KPI (the data's columns, that KPI's rows),
+/// city, the data and assessment CSVs of the whole site, and one CSV per KPI (the data's columns, that KPI's rows),
 /// beside its page.
 pub fn pages(site: &Site) -> Result<Vec<Page>> {
     let sink = Collect::default();
@@ -270,6 +272,30 @@ pub fn strategy_records(city: &City) -> Vec<StrategyRecord> {
     out
 }
 
+/// A city's part of the site-wide files only, without its own files: what an incremental build
+/// needs of a city whose files it reuses (the same rows [`city_data`] gives).
+pub fn city_parts(city: &City) -> Result<CityData> {
+    let part = |csv_rows| Part {
+        csv_rows,
+        json_records: String::new(),
+    };
+    let assessments: Vec<AssessmentRecord> =
+        city.generations().flat_map(assessment_records).collect();
+    let stem = format!("{}/{ASSESSMENTS_STEM}", city.id);
+    let assessments = part(csv_rows(&assessments, &format!("{stem}.csv"))?);
+    let records: Vec<Record> = city.generations().flat_map(records).collect();
+    let stem = format!("{}/{FILE_STEM}", city.id);
+    let data = part(csv_rows(&records, &format!("{stem}.csv"))?);
+    let stem = format!("{}/{STRATEGIES_STEM}", city.id);
+    let strategies = part(csv_rows(&strategy_records(city), &format!("{stem}.csv"))?);
+    Ok(CityData {
+        pages: Vec::new(),
+        data,
+        assessments,
+        strategies,
+    })
+}
+
 impl Part {
     fn csv_page<T: Serialize + Default>(&self, path: String) -> Result<Page> {
         let mut bytes = csv_head::<T>()?;
@@ -293,7 +319,7 @@ fn first_record(records: &str) -> &str {
     records.strip_prefix(',').unwrap_or(records)
 }
 
-/// The site-wide data and assessment files, made city by city into a sink: each file's start,
+/// The site-wide data and assessment CSVs, made city by city into a sink: each file's start,
 /// then each city's part in order ([`SiteData::add`]), then the end ([`SiteData::finish`]).
 pub struct SiteData {
     data: Stream,
@@ -301,32 +327,25 @@ pub struct SiteData {
     strategies: Stream,
 }
 
-/// One site-wide pair of files being appended to.
+/// One site-wide file being appended to: the CSV only, since the JSON of every city is the
+/// same records as the cities' own JSON files (a JSON reader fetches those).
 struct Stream {
     csv: Page,
-    json: Page,
     /// Whether the files are made even without a record.
     always: bool,
     /// Whether the files' beginnings are in the sink.
     started: bool,
-    /// Whether a record has been written to the JSON.
-    any: bool,
 }
 
 impl Stream {
-    fn new<T: Serialize + Default>(stem: &str, legend: bool, always: bool) -> Result<Stream> {
+    fn new<T: Serialize + Default>(stem: &str, always: bool) -> Result<Stream> {
         Ok(Stream {
             csv: Page {
                 path: format!("{stem}.csv"),
                 bytes: csv_head::<T>()?,
             },
-            json: Page {
-                path: format!("{stem}.json"),
-                bytes: json_head::<T>(legend)?.into_bytes(),
-            },
             always,
             started: false,
-            any: false,
         })
     }
 
@@ -334,32 +353,21 @@ impl Stream {
         if !self.started {
             self.started = true;
             sink.put(self.csv.clone())?;
-            sink.put(self.json.clone())?;
         }
         Ok(())
     }
 
     fn add(&mut self, sink: &dyn Sink, part: &Part) -> Result<()> {
-        if part.json_records.is_empty() {
+        if part.csv_rows.is_empty() {
             return Ok(());
         }
         self.start(sink)?;
-        sink.append(&self.csv.path, &part.csv_rows)?;
-        let json = if self.any {
-            part.json_records.as_str()
-        } else {
-            first_record(&part.json_records)
-        };
-        self.any = true;
-        sink.append(&self.json.path, json.as_bytes())
+        sink.append(&self.csv.path, &part.csv_rows)
     }
 
     fn finish(&mut self, sink: &dyn Sink) -> Result<()> {
         if self.always {
             self.start(sink)?;
-        }
-        if self.started {
-            sink.append(&self.json.path, JSON_END.as_bytes())?;
         }
         Ok(())
     }
@@ -368,9 +376,9 @@ impl Stream {
 impl SiteData {
     pub fn new() -> Result<SiteData> {
         Ok(SiteData {
-            data: Stream::new::<Record>(FILE_STEM, true, true)?,
-            assessments: Stream::new::<AssessmentRecord>(ASSESSMENTS_STEM, false, false)?,
-            strategies: Stream::new::<StrategyRecord>(STRATEGIES_STEM, false, false)?,
+            data: Stream::new::<Record>(FILE_STEM, true)?,
+            assessments: Stream::new::<AssessmentRecord>(ASSESSMENTS_STEM, false)?,
+            strategies: Stream::new::<StrategyRecord>(STRATEGIES_STEM, false)?,
         })
     }
 
@@ -663,12 +671,18 @@ fn json_head<T: Serialize + Default>(legend: bool) -> Result<String> {
     Ok(out)
 }
 
-/// Records, each after `,` and a line break (the first one's comma is dropped by the caller).
+/// Records, each after `,` and a line break (the first one's comma is dropped by the caller),
+/// without their empty fields: most fields of most records are empty, and `columns` names them
+/// all.
 fn json_records<T: Serialize>(records: &[T]) -> Result<String> {
     let mut out = String::new();
     for record in records {
+        let mut record = serde_json::to_value(record)?;
+        if let Value::Object(fields) = &mut record {
+            fields.retain(|_, v| !v.is_null());
+        }
         out.push_str(",\n    ");
-        out.push_str(&to_json(record)?);
+        out.push_str(&to_json(&record)?);
     }
     Ok(out)
 }

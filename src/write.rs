@@ -160,6 +160,21 @@ impl Sink for Staged {
             .with_context(|| format!("writing {}", path.display()))
     }
 
+    /// A hard link to the previous output's file (which the swap then removes, leaving the new
+    /// output its only name), or a copy where links cannot be made.
+    fn link(&self, page: &str, from: &Path) -> Result<()> {
+        let path = self.path(page)?;
+        match fs::hard_link(from, &path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => bail!(
+                "two files of the site would be written at {page}: rename the city folder or theme file that produces it"
+            ),
+            Err(_) => fs::copy(from, &path)
+                .map(drop)
+                .with_context(|| format!("copying {} to {}", from.display(), path.display())),
+        }
+    }
+
     fn append(&self, page: &str, bytes: &[u8]) -> Result<()> {
         let path = self.path(page)?;
         File::options()

@@ -152,6 +152,19 @@ impl Listing {
         self.cities.len()
     }
 
+    /// City `index`'s id (its folder's name).
+    pub fn city_id(&self, index: usize) -> &str {
+        &self.cities[index].id
+    }
+
+    /// City `index`'s content files, each as shown in messages and as opened, in load order.
+    pub fn city_files(&self, index: usize) -> impl Iterator<Item = (&Path, &Path)> {
+        self.cities[index]
+            .files
+            .iter()
+            .map(|f| (f.shown.as_path(), f.full.as_path()))
+    }
+
     /// Reads and parses `site.yaml`; the problems are those of the site file and of every entry
     /// of `content/` that is not loaded.
     pub fn load_site(&self) -> (Option<Parsed<SiteFile>>, Vec<Diagnostic>) {

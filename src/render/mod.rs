@@ -3,6 +3,7 @@
 //! No page reads another page's output, so pages can be rendered in any order and a later
 //! incremental build can render any subset.
 
+mod compact;
 pub mod view;
 
 use std::path::Path;
@@ -309,7 +310,7 @@ pub fn city_pages(site: &Site, theme: &Theme, site_feed: bool) -> Result<Vec<Pag
                 if let Some(svg) = view::chart_file(city, kpi, &theme.locale) {
                     pages.push(Page {
                         path: view::kpi_file(city, kpi, "svg"),
-                        bytes: svg.into_bytes(),
+                        bytes: compact::svg(svg).into_bytes(),
                     });
                 }
                 if let Some(svg) =
@@ -317,7 +318,7 @@ pub fn city_pages(site: &Site, theme: &Theme, site_feed: bool) -> Result<Vec<Pag
                 {
                     pages.push(Page {
                         path: view::kpi_file(city, kpi, "series.svg"),
-                        bytes: svg.into_bytes(),
+                        bytes: compact::svg(svg).into_bytes(),
                     });
                 }
             }
@@ -457,7 +458,7 @@ impl Job {
             .with_context(|| format!("rendering {path} with template {template}"))?;
         Ok(Page {
             path,
-            bytes: html.into_bytes(),
+            bytes: compact::html(html).into_bytes(),
         })
     }
 

@@ -293,7 +293,8 @@ test("at 375 px chart text is at least 12 CSS px", async () => {
     const images = await page.$$eval("img.chart", (imgs) => Promise.all(imgs.map(async (img) => {
       const svg = new DOMParser().parseFromString(await (await fetch(img.src)).text(), "image/svg+xml").documentElement;
       const scale = img.getBoundingClientRect().width / svg.viewBox.baseVal.width;
-      return [...svg.querySelectorAll("text")].filter((t) => t.textContent.trim()).map((t) => [t.textContent.trim(), parseFloat(t.getAttribute("font-size")) * scale]);
+      // A label's size is its own or, stated once for every label, its group's.
+      return [...svg.querySelectorAll("text")].filter((t) => t.textContent.trim()).map((t) => [t.textContent.trim(), parseFloat(t.closest("[font-size]").getAttribute("font-size")) * scale]);
     })));
     assert.ok(images.length > 0, `${rel}: no chart image`);
     const sizes = inline.concat(...images);

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use mieruka::write::MARKER;
 
-use super::{build_into, fixture, sample_root, tree};
+use super::{build_into, copy_tree, fixture, sample_root, tree};
 
 /// Where a build stages its pages, beside `output/` (see `write::write`).
 const STAGING: &str = ".output.mieruka-new";
@@ -195,4 +195,62 @@ fn check_lists_every_problem_writes_nothing_and_sets_the_exit_status() {
     for root in [fixture("basic"), case] {
         assert!(!root.join("output").exists(), "{}", root.display());
     }
+}
+
+#[test]
+fn an_incremental_build_renders_only_the_changed_city_and_writes_what_a_full_build_does() {
+    use std::os::unix::fs::MetadataExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("root");
+    for part in ["content", "themes"] {
+        copy_tree(&sample_root().join(part), &root.join(part));
+    }
+    let output = dir.path().join("output");
+    let inode = |path: &str| fs::metadata(output.join(path)).unwrap().ino();
+    assert_eq!(
+        build_into(&root, &output).unwrap().reused,
+        0,
+        "a first build"
+    );
+    let ebetsu = inode("ebetsu/kpi/tourist-visitors/index.html");
+    let sunagawa = inode("sunagawa/2022/index.html");
+    assert_eq!(
+        build_into(&root, &output).unwrap().reused,
+        2,
+        "nothing changed"
+    );
+
+    // One city's year file changes: only that city is rendered again; the other's files are
+    // the previous output's (hard links to the same files), and the site-wide files are made
+    // again from both.
+    let year = root.join("content/sunagawa/2022.yaml");
+    let text = fs::read_to_string(&year).unwrap();
+    let from = "      実績値については、";
+    assert!(text.contains(from));
+    fs::write(
+        &year,
+        text.replacen(from, "      追記の一文。実績値については、", 1),
+    )
+    .unwrap();
+    assert_eq!(build_into(&root, &output).unwrap().reused, 1);
+    assert_eq!(inode("ebetsu/kpi/tourist-visitors/index.html"), ebetsu);
+    assert_ne!(inode("sunagawa/2022/index.html"), sunagawa);
+    assert!(
+        fs::read_to_string(output.join("sunagawa/2022/index.html"))
+            .unwrap()
+            .contains("追記の一文。")
+    );
+    let full = dir.path().join("full");
+    assert_eq!(build_into(&root, &full).unwrap().reused, 0);
+    assert!(
+        tree(&output) == tree(&full),
+        "incremental and full builds differ"
+    );
+
+    // A theme file changes: every page depends on it, so nothing is reused.
+    let base = root.join("themes/default/templates/base.html");
+    let mut template = fs::read_to_string(&base).unwrap();
+    template.push_str("{# changed #}\n");
+    fs::write(&base, template).unwrap();
+    assert_eq!(build_into(&root, &output).unwrap().reused, 0);
 }

@@ -201,14 +201,66 @@ pub struct TextSection {
 }
 
 impl KpiView {
+    /// A KPI as a goal page (`year` `None`) or a year's report lists it: a goal page shows the
+    /// chart and the latest year's commentary, and links to the KPI page for the table of every
+    /// year instead of repeating it; a year's report shows the year's row, or only the link when
+    /// the year's table above says it all.
+    pub fn listed(city: &City, ix: KpiIx, year: Option<FiscalYear>, t: &Locale) -> Self {
+        let mut view = KpiView::new(city, ix, year, t);
+        if year.is_none() {
+            view.rows.clear();
+            view.footnotes.clear();
+            view.commentary.truncate(1);
+        } else if view.in_year_table(city, ix, t) {
+            view.rows.clear();
+        }
+        view
+    }
+
+    /// Whether the year's table at the top of a year's report already shows all that this
+    /// KPI's one-row table would: target, actual, 達成率, and its one verdict column when that
+    /// is the table's headline verdict (shown there without brackets, footnotes or deciders),
+    /// so the report's details need not repeat it.
+    fn in_year_table(&self, city: &City, ix: KpiIx, t: &Locale) -> bool {
+        let [row] = self.rows.as_slice() else {
+            return false;
+        };
+        let columns = verdict::columns(city, &city.kpis[ix], t);
+        let headline_only = match (columns.as_slice(), verdict::Headline::of(city)) {
+            ([], _) => true,
+            ([(Some(axis), _)], Some(verdict::Headline::Axis(headline, _))) => *axis == headline,
+            ([(None, _)], Some(verdict::Headline::Computed)) => true,
+            _ => false,
+        };
+        headline_only
+            && row
+                .verdicts
+                .iter()
+                .flatten()
+                .all(|c| c.alternative.is_none() && c.decided_by.is_none())
+            && self.footnotes.is_empty()
+            && self.benchmark_name.is_none()
+            && !self.target.cumulative
+            && self.total.is_none()
+            && self.breakdown.is_empty()
+            && self.parts.is_empty()
+            && !self.has_published_rate
+            && !self.has_progress_to_target
+            && row.actual.as_of.is_none()
+            && row.actual.note.is_none()
+            && !row.actual.summed
+    }
+
     /// `year`: the commentary of that year only; `None`: every year's.
     pub fn new(city: &City, ix: KpiIx, year: Option<FiscalYear>, t: &Locale) -> Self {
         let kpi = &city.kpis[ix];
         // A fiscal year's report shows the years up to its own; later ones link from it.
+        // A year's report shows that year only (its row, parts and sub-values): the earlier years
+        // are in their own reports and all of them on the KPI page, which the KPI's name links to.
         let years: Vec<FiscalYear> = city
             .strategy
             .years()
-            .filter(|&y| year.is_none_or(|until| y <= until))
+            .filter(|&y| year.is_none_or(|wanted| y == wanted))
             .collect();
         let columns = verdict::columns(city, kpi, t);
         let mut footnotes = Vec::new();

@@ -424,12 +424,12 @@ impl GoalView {
             indicators: goal
                 .indicators
                 .iter()
-                .map(|&k| KpiView::new(city, k, year, t))
+                .map(|&k| KpiView::listed(city, k, year, t))
                 .collect(),
             kpis: goal
                 .kpis
                 .iter()
-                .map(|&k| KpiView::new(city, k, year, t))
+                .map(|&k| KpiView::listed(city, k, year, t))
                 .collect(),
             sections,
         }
@@ -466,7 +466,7 @@ fn flatten(
                     kpis: entry
                         .kpis
                         .iter()
-                        .map(|&k| KpiView::new(city, k, year, t))
+                        .map(|&k| KpiView::listed(city, k, year, t))
                         .collect(),
                     shared_kpis: if entry.relisted {
                         Vec::new()
@@ -504,7 +504,7 @@ fn flatten(
             kpis: measure
                 .kpis
                 .iter()
-                .map(|&k| KpiView::new(city, k, year, t))
+                .map(|&k| KpiView::listed(city, k, year, t))
                 .collect(),
         });
         flatten(city, goal_id, &measure.measures, depth + 1, year, t, out);

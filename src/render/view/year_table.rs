@@ -24,6 +24,9 @@ pub struct YearTable {
     pub groups: Vec<YearGroup>,
     /// What changed since the previous fiscal year, by kind of change; empty lists left out.
     pub changes: Vec<ChangeList>,
+    /// The computed scheme's rule in words, when the verdict column shows computed grades (said
+    /// once here, for the KPIs whose own table the report leaves out).
+    pub computed_rule: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -166,7 +169,12 @@ impl YearTable {
         .into_iter()
         .filter(|l| !l.items.is_empty())
         .collect();
+        let computed = groups
+            .iter()
+            .flat_map(|g| &g.lines)
+            .any(|l| l.verdict.as_ref().is_some_and(|c| c.computed));
         YearTable {
+            computed_rule: computed.then(|| verdict::computed_rule(city, t)).flatten(),
             year,
             previous_year: year.saturating_sub(1),
             verdict: headline.map(|h| h.title(t)),
