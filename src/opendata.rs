@@ -172,11 +172,32 @@ pub struct Part {
     pub json_records: String,
 }
 
+/// A city's records of every strategy: the rows of its files and of its part of the site-wide
+/// files, whether the files are made ([`city_data`]) or reused ([`city_parts`]).
+struct CityRecords {
+    assessments: Vec<AssessmentRecord>,
+    data: Vec<Record>,
+    strategies: Vec<StrategyRecord>,
+}
+
+impl CityRecords {
+    fn of(city: &City) -> CityRecords {
+        CityRecords {
+            assessments: city.generations().flat_map(assessment_records).collect(),
+            data: city.generations().flat_map(records).collect(),
+            strategies: strategy_records(city),
+        }
+    }
+}
+
 /// A city's files and its part of the site-wide files.
 pub fn city_data(city: &City) -> Result<CityData> {
     let mut pages = Vec::new();
-    let assessments: Vec<AssessmentRecord> =
-        city.generations().flat_map(assessment_records).collect();
+    let CityRecords {
+        assessments,
+        data: records,
+        strategies,
+    } = CityRecords::of(city);
     let assessments = optional_pair(&mut pages, city, ASSESSMENTS_STEM, &assessments)?;
     for generation in city.generations() {
         for (ix, kpi) in generation.kpis.iter().enumerate() {
@@ -191,7 +212,6 @@ pub fn city_data(city: &City) -> Result<CityData> {
             pages.push(csv_page(kpi_file(generation, kpi, "csv"), &records)?);
         }
     }
-    let records: Vec<Record> = city.generations().flat_map(records).collect();
     let stem = format!("{}/{FILE_STEM}", city.id);
     let data = Part {
         csv_rows: csv_rows(&records, &format!("{stem}.csv"))?,
@@ -200,7 +220,7 @@ pub fn city_data(city: &City) -> Result<CityData> {
     drop(records);
     pages.push(data.csv_page::<Record>(format!("{stem}.csv"))?);
     pages.push(data.json_page::<Record>(format!("{stem}.json"), true)?);
-    let strategies = optional_pair(&mut pages, city, STRATEGIES_STEM, &strategy_records(city))?;
+    let strategies = optional_pair(&mut pages, city, STRATEGIES_STEM, &strategies)?;
     Ok(CityData {
         pages,
         data,
@@ -275,19 +295,15 @@ pub fn strategy_records(city: &City) -> Vec<StrategyRecord> {
 /// A city's part of the site-wide files only, without its own files: what an incremental build
 /// needs of a city whose files it reuses (the same rows [`city_data`] gives).
 pub fn city_parts(city: &City) -> Result<CityData> {
+    let records = CityRecords::of(city);
     let part = |csv_rows| Part {
         csv_rows,
         json_records: String::new(),
     };
-    let assessments: Vec<AssessmentRecord> =
-        city.generations().flat_map(assessment_records).collect();
-    let stem = format!("{}/{ASSESSMENTS_STEM}", city.id);
-    let assessments = part(csv_rows(&assessments, &format!("{stem}.csv"))?);
-    let records: Vec<Record> = city.generations().flat_map(records).collect();
-    let stem = format!("{}/{FILE_STEM}", city.id);
-    let data = part(csv_rows(&records, &format!("{stem}.csv"))?);
-    let stem = format!("{}/{STRATEGIES_STEM}", city.id);
-    let strategies = part(csv_rows(&strategy_records(city), &format!("{stem}.csv"))?);
+    let path = |stem: &str| format!("{}/{stem}.csv", city.id);
+    let assessments = part(csv_rows(&records.assessments, &path(ASSESSMENTS_STEM))?);
+    let data = part(csv_rows(&records.data, &path(FILE_STEM))?);
+    let strategies = part(csv_rows(&records.strategies, &path(STRATEGIES_STEM))?);
     Ok(CityData {
         pages: Vec::new(),
         data,
