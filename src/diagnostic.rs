@@ -7,7 +7,9 @@ use std::fmt;
 use std::path::PathBuf;
 
 /// How serious a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Severity {
     /// The site cannot be built as the content stands.
     Error,
@@ -16,7 +18,7 @@ pub enum Severity {
 }
 
 /// One problem in one content file, with where it is and how to fix it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     /// The file or folder, as the user would type it from where mieruka was started
     /// (`content/sunagawa/2022.yaml`, or `../site/content/…` with `--root ../site`).

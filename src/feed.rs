@@ -14,6 +14,7 @@ use crate::output::Page;
 use crate::render::view::{city_href, feed_href, year_href};
 
 /// One fiscal-year report in a feed, with what its entry says of the city.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Entry {
     city_id: String,
     city_name: String,

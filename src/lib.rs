@@ -34,7 +34,6 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result};
 
 use diagnostic::Diagnostics;
-use output::Sink as _;
 pub use validate::{Overrides, Validated};
 
 /// What to build and where.
@@ -70,8 +69,8 @@ pub fn check(root: &Path, overrides: &Overrides) -> Result<Validated> {
 /// validated before anything is written, and nothing replaces the output unless every file
 /// rendered. Cities are then loaded, rendered and written one by one, so memory holds a few
 /// cities at a time, never the whole site. A city whose content files, and everything else
-/// its pages depend on, are unchanged since the previous build (its [`manifest`]) is not
-/// rendered again: its files are linked from the previous output into the new one.
+/// its pages depend on, are unchanged since the previous build (its [`manifest`]) is neither
+/// read nor rendered again: its folders are moved from the previous output into the new one.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let output = write::resolve_output(&options.root, &options.output)?;
     // The output about to be replaced holds the record of the editions published so far.
@@ -79,13 +78,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     overrides
         .previous_output
         .get_or_insert_with(|| output.clone());
-    let mut checked = Checked::new(&options.root, &overrides)?;
-    checked.incremental = Some(Incremental::new(
-        &options.root,
-        &output,
-        &checked,
-        &overrides,
-    )?);
+    let checked = Checked::new(&options.root, &overrides, Some((&output, Reuse::Move)))?;
     if checked.listing.city_count() == 0 && output.join(write::MARKER).exists() {
         anyhow::bail!(
             "content/ has no city folders: refusing to replace the published site in {} with one without any city; add the city folders back (see content/README.md)",
@@ -93,8 +86,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         );
     }
     let staged = write::Staged::begin(&output)?;
-    let report = checked.render(&staged)?;
-    staged.finish()?;
+    let (report, reused) = checked.render(&staged)?;
+    staged.finish_reusing(&reused)?;
     Ok(report)
 }
 
@@ -107,7 +100,7 @@ pub struct Rendered {
 /// Loads, validates and renders the site, writing nothing: every step of a build but the last.
 pub fn render_site(root: &Path, overrides: &Overrides) -> Result<Rendered> {
     let pages = output::Collect::default();
-    let report = Checked::new(root, overrides)?.render(&pages)?;
+    let (report, _) = Checked::new(root, overrides, None)?.render(&pages)?;
     Ok(Rendered {
         report,
         pages: pages.into_pages(),
@@ -115,9 +108,22 @@ pub fn render_site(root: &Path, overrides: &Overrides) -> Result<Rendered> {
 }
 
 /// Every step of a build but writing, keeping nothing: what `mieruka check` runs, in the
-/// memory of a build.
+/// memory of a build. A city unchanged since the build of `overrides.previous_output` is taken
+/// from that build's manifest (its problems as found then), not read again.
 pub fn dry_run(root: &Path, overrides: &Overrides) -> Result<BuildReport> {
-    Checked::new(root, overrides)?.render(&output::Discard)
+    let output = overrides.previous_output.as_deref();
+    let (report, _) = Checked::new(root, overrides, output.map(|o| (o, Reuse::Count)))?
+        .render(&output::Discard)?;
+    Ok(report)
+}
+
+/// What becomes of the files of a city unchanged since the previous build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reuse {
+    /// A build: they are moved into the new output.
+    Move,
+    /// A check: they are only counted.
+    Count,
 }
 
 /// A site whose every city validated, before any is rendered: its listing, configuration,
@@ -128,6 +134,8 @@ struct Checked {
     /// The theme in each edition's language, the site root's first.
     themes: Vec<render::Theme>,
     warnings: Diagnostics,
+    /// Each city's warnings, for its summary in the manifest.
+    city_warnings: Vec<Vec<diagnostic::Diagnostic>>,
     /// Whether any city has a dated fiscal-year file (the site's Atom feed has an entry).
     site_feed: bool,
     /// What a city is validated against again when it is rendered (no previous record: its
@@ -135,7 +143,7 @@ struct Checked {
     rules: validate::CityRules,
     /// The previous build's edition record, whose figures the new record keeps.
     previous: Option<edition::Record>,
-    /// For a build into an output folder: what can be reused from the previous output.
+    /// For a build into an output folder (or a check of one): what it can reuse.
     incremental: Option<Incremental>,
 }
 
@@ -145,38 +153,47 @@ struct Incremental {
     key: u64,
     /// The previous output folder.
     dir: PathBuf,
-    /// Its manifest, when its key is this build's: the cities whose files may be reused.
+    /// Its manifest, when its key is this build's: the cities that may be reused.
     previous: Option<manifest::Manifest>,
+    /// Each city's fingerprint (none when its files cannot be read: it is loaded, and the
+    /// problem reported).
+    fingerprints: Vec<Option<u64>>,
+    reuse: Reuse,
 }
 
 impl Incremental {
+    /// The previous output's manifest, when it was made from the same site file, theme and
+    /// mieruka as this build.
     fn new(
         root: &Path,
         output: &Path,
-        checked: &Checked,
+        config: &model::SiteConfig,
         overrides: &Overrides,
+        reuse: Reuse,
     ) -> Result<Incremental> {
         let site_file =
             std::fs::read(root.join("content").join(load::SITE_FILE)).unwrap_or_default();
         // The previous output's edition record is compared with, not shown: pages do not
         // depend on where it is.
         let base_url = overrides.base_url.as_deref().unwrap_or_default();
-        let feed = [u8::from(checked.site_feed)];
         let key = manifest::key(
-            &root.join("themes").join(&checked.config.theme),
-            &[&site_file, base_url.as_bytes(), &feed],
+            &root.join("themes").join(&config.theme),
+            &[&site_file, base_url.as_bytes()],
         )?;
         Ok(Incremental {
             key,
             dir: output.to_path_buf(),
             previous: manifest::Manifest::read(output).filter(|m| m.key == key),
+            fingerprints: Vec::new(),
+            reuse,
         })
     }
 
-    /// The files of city `id` in the previous output, when its fingerprint is `fingerprint`.
-    fn reusable(&self, id: &str, fingerprint: u64) -> Option<&[String]> {
-        let city = self.previous.as_ref()?.cities.get(id)?;
-        (city.fingerprint == fingerprint).then_some(city.files.as_slice())
+    /// City `id`'s summary in the previous manifest, when its fingerprint is this build's.
+    fn summary(&self, i: usize, id: &str) -> Option<&str> {
+        self.previous
+            .as_ref()?
+            .summary_of(id, self.fingerprints.get(i).copied().flatten()?)
     }
 }
 
@@ -195,42 +212,26 @@ impl output::Sink for Recording<'_> {
     fn append(&self, path: &str, bytes: &[u8]) -> Result<()> {
         self.sink.append(path, bytes)
     }
-
-    fn link(&self, path: &str, from: &Path) -> Result<()> {
-        self.paths.lock().unwrap().push(path.to_string());
-        self.sink.link(path, from)
-    }
 }
 
-/// What rendering one city leaves for the site-wide files.
+/// What one city leaves for the site-wide files.
 struct CityDone {
-    html: Vec<(String, Option<String>)>,
+    summary: manifest::CitySummary,
+    /// Its rows of the site-wide open data.
     data: opendata::CityData,
-    /// Per edition, in the order of the themes.
-    editions_done: Vec<EditionDone>,
-    docs: search::CityDocs,
-    published: bool,
-    newest: Option<String>,
-    undated: usize,
-    /// `City::last_updated`, for the footer of the site's own pages.
-    updated: Option<String>,
-    editions: Vec<edition::Edition>,
-    /// The city's id, content fingerprint and files, for the manifest (incremental builds).
-    manifest: Option<(String, manifest::CityEntry)>,
+    /// Its line in the new manifest: its fingerprint and summary as JSON (none for a city that
+    /// cannot be reused).
+    manifest: Option<(u64, String)>,
+    /// Whether its files are the previous output's.
     reused: bool,
-}
-
-/// What one edition's site-wide pages need of a city, in that edition's language.
-struct EditionDone {
-    card: render::view::CityCard,
-    kpi_index: render::view::KpiIndexCity,
-    feed: Vec<feed::Entry>,
 }
 
 impl Checked {
     /// Loads and validates every city, one at a time (in parallel), keeping only their
-    /// problems: all of them are reported, or none when the site is valid.
-    fn new(root: &Path, overrides: &Overrides) -> Result<Checked> {
+    /// problems: all of them are reported, or none when the site is valid. With `output`, a
+    /// city unchanged since the build of that output is not read: its problems are those the
+    /// output's manifest recorded.
+    fn new(root: &Path, overrides: &Overrides, output: Option<(&Path, Reuse)>) -> Result<Checked> {
         use rayon::prelude::*;
         let listing = load::listing(root)?;
         let (site_file, mut problems) = listing.load_site();
@@ -238,9 +239,30 @@ impl Checked {
         problems.extend(site_problems);
         let (mut rules, rule_problems) = validate::CityRules::new(config.as_ref(), overrides);
         problems.extend(rule_problems);
+        let mut incremental = match (&config, output) {
+            (Some(config), Some((output, reuse))) => {
+                Some(Incremental::new(root, output, config, overrides, reuse)?)
+            }
+            _ => None,
+        };
+        if let Some(inc) = &mut incremental {
+            inc.fingerprints = (0..listing.city_count())
+                .into_par_iter()
+                // Its files alone: its entries in the edition record, which it is checked
+                // against, are the ones its previous build wrote (a reused city's are copied).
+                .map(|i| manifest::hash_files(listing.city_files(i)).ok())
+                .collect();
+        }
         let cities: Vec<(Vec<diagnostic::Diagnostic>, bool)> = (0..listing.city_count())
             .into_par_iter()
             .map(|i| {
+                let recorded = incremental
+                    .as_ref()
+                    .and_then(|inc| inc.summary(i, listing.city_id(i)))
+                    .and_then(|json| serde_json::from_str::<manifest::CheckSummary>(json).ok());
+                if let Some(summary) = recorded {
+                    return (summary.warnings, summary.published);
+                }
                 let (loaded, mut city_problems) = listing.load_city(i);
                 let (city, more) = validate::city(&loaded, &rules);
                 city_problems.extend(more);
@@ -250,8 +272,10 @@ impl Checked {
             })
             .collect();
         let mut site_feed = false;
+        let mut city_warnings = Vec::with_capacity(cities.len());
         for (city_problems, published) in cities {
-            problems.extend(city_problems);
+            problems.extend(city_problems.iter().cloned());
+            city_warnings.push(city_problems);
             site_feed |= published;
         }
         problems.sort();
@@ -261,21 +285,28 @@ impl Checked {
             _ => return Err(problems.into()),
         };
         let themes = render::Theme::editions(root, &config.theme, &config.languages)?;
+        // Every page links the site's feed when it has one: a change of that renders all.
+        if let Some(inc) = &mut incremental {
+            inc.previous = inc.previous.take().filter(|m| m.site_feed == site_feed);
+        }
         Ok(Checked {
             listing,
             config,
             themes,
             warnings: problems,
+            city_warnings,
             site_feed,
             previous: rules.previous.take(),
             rules,
-            incremental: None,
+            incremental,
         })
     }
 
     /// Renders every file into `sink`: a few cities at a time, each loaded again, rendered,
-    /// handed over and dropped; then the site-wide pages from what the cities left.
-    fn render(self, sink: &dyn output::Sink) -> Result<BuildReport> {
+    /// handed over and dropped (or, unchanged, taken from the previous manifest); then the
+    /// site-wide pages from what the cities left. Also the folders of the previous output that
+    /// the new one takes as they are.
+    fn render(self, sink: &dyn output::Sink) -> Result<(BuildReport, Vec<String>)> {
         use rayon::prelude::*;
         let base = self.config.base_url.as_deref();
         let mut wides: Vec<render::SiteWide> = self
@@ -286,51 +317,57 @@ impl Checked {
                 ..render::SiteWide::default()
             })
             .collect();
-        let mut index = search::Index::default();
+        let mut index = search::Index::new();
         let mut data = opendata::SiteData::new()?;
         let mut html: Vec<(String, Option<String>)> = Vec::new();
         let mut entries: Vec<Vec<feed::Entry>> = self.themes.iter().map(|_| Vec::new()).collect();
         let mut editions = edition::RecordWriter::default();
         let mut newest: Option<String> = None;
         let mut undated = 0;
-        let mut reused = 0;
-        let mut manifest = manifest::Manifest {
-            key: self.incremental.as_ref().map_or(0, |i| i.key),
-            ..manifest::Manifest::default()
-        };
+        let mut reused = Vec::new();
+        let mut reused_cities = 0;
+        let mut manifest = manifest::Manifest::new(
+            self.incremental.as_ref().map_or(0, |i| i.key),
+            self.site_feed,
+        );
         // Enough cities at once to keep every thread busy, few enough to bound memory.
         let batch = rayon::current_num_threads() * 4;
         let all: Vec<usize> = (0..self.listing.city_count()).collect();
-        for cities in all.chunks(batch) {
-            let done: Vec<CityDone> = cities
+        let mut cities = 0;
+        for chunk in all.chunks(batch) {
+            let done: Vec<CityDone> = chunk
                 .par_iter()
                 .map(|&i| self.city(i, sink))
                 .collect::<Result<_>>()?;
-            for city in done {
+            for (&i, city) in chunk.iter().zip(done) {
+                let summary = city.summary;
                 data.add(sink, &city.data)?;
-                for (e, done) in city.editions_done.into_iter().enumerate() {
+                for (e, done) in summary.editions_done.into_iter().enumerate() {
                     let wide = &mut wides[e];
-                    wide.updated = wide.updated.take().max(city.updated.clone());
+                    wide.updated = wide.updated.take().max(summary.updated.clone());
                     wide.cards.push(done.card);
                     wide.index.push(done.kpi_index);
-                    wide.site_feed |= city.published;
                     entries[e].extend(done.feed);
                 }
-                index.add_docs(city.docs)?;
-                html.extend(city.html);
-                newest = newest.max(city.newest);
-                undated += city.undated;
-                editions.add(sink, &city.editions)?;
-                reused += usize::from(city.reused);
-                if let Some((id, entry)) = city.manifest {
-                    manifest.cities.insert(id, entry);
+                index.add(&summary.search)?;
+                html.extend(summary.html);
+                newest = newest.max(summary.newest);
+                undated += summary.undated;
+                editions.add(sink, &summary.editions)?;
+                if city.reused {
+                    reused.extend(summary.folders);
+                    reused_cities += 1;
                 }
+                if let Some((fingerprint, json)) = city.manifest {
+                    manifest.push(self.listing.city_id(i), fingerprint, &json);
+                }
+                cities += 1;
             }
         }
         if self.incremental.is_some() {
             sink.put(output::Page {
                 path: manifest::FILE.into(),
-                bytes: manifest.text().into_bytes(),
+                bytes: manifest.into_text().into_bytes(),
             })?;
         }
         data.finish(sink)?;
@@ -363,7 +400,7 @@ impl Checked {
                 }
             }
         }
-        index.write(sink)?;
+        sink.put(index.page()?)?;
         let pages = html.len();
         let mut notes = Vec::new();
         match base {
@@ -382,63 +419,79 @@ impl Checked {
                     .into(),
             ),
         }
-        Ok(BuildReport {
-            cities: wides[0].cards.len(),
+        let report = BuildReport {
+            cities,
             pages,
-            reused,
+            reused: reused_cities,
             warnings: self.warnings,
             notes,
-        })
+        };
+        Ok((report, reused))
     }
 
-    /// Loads city `i` again, renders its pages and open data into `sink` (or links them from
-    /// the previous output when nothing they depend on changed), and returns what the
-    /// site-wide files need of it.
+    /// City `i`'s summary and open-data rows: taken from the previous build when nothing it
+    /// depends on changed, or made by loading it again and rendering its pages into `sink`.
     fn city(&self, i: usize, sink: &dyn output::Sink) -> Result<CityDone> {
         let id = self.listing.city_id(i);
-        let fingerprint = match &self.incremental {
-            Some(_) => Some(manifest::hash_files(self.listing.city_files(i))?),
-            None => None,
-        };
-        let reusable = self
-            .incremental
-            .as_ref()
-            .zip(fingerprint)
-            .and_then(|(inc, fp)| Some((inc, inc.reusable(id, fp)?)));
+        let recorded = self.incremental.as_ref().and_then(|inc| {
+            let json = inc.summary(i, id)?;
+            let summary: manifest::CitySummary = serde_json::from_str(json).ok()?;
+            Some((inc, summary, (inc.fingerprints[i]?, json.to_string())))
+        });
+        if let Some((inc, summary, line)) = recorded {
+            let data = match inc.reuse {
+                Reuse::Move => opendata::reused_parts(&inc.dir, id)?,
+                Reuse::Count => opendata::CityData::default(),
+            };
+            return Ok(CityDone {
+                manifest: Some(line),
+                summary,
+                data,
+                reused: true,
+            });
+        }
         let recording = Recording {
             sink,
             paths: Default::default(),
         };
-        let mut done = match reusable {
-            Some((inc, files)) => {
-                for file in files {
-                    recording.link(file, &inc.dir.join(file)).with_context(|| {
-                        format!(
-                            "reusing {file} of the previous output, which its manifest lists; if the output was changed by hand, remove {} to build every city again",
-                            inc.dir.join(manifest::FILE).display()
-                        )
-                    })?;
-                }
-                self.city_summary(i, &recording, Some(files))?
-            }
-            None => self.city_summary(i, &recording, None)?,
-        };
-        done.reused = reusable.is_some();
-        done.manifest = fingerprint.map(|fingerprint| {
-            let files = recording.paths.into_inner().unwrap();
-            (id.to_string(), manifest::CityEntry { fingerprint, files })
+        let (mut summary, data) = self.render_city(i, &recording)?;
+        // Reusable later if every file it made is in its own folders, which move as a whole.
+        let folders: Vec<String> = self
+            .themes
+            .iter()
+            .map(|theme| format!("{}{id}", theme.prefix()))
+            .collect();
+        let contained = recording.paths.into_inner().unwrap().iter().all(|path| {
+            folders.iter().any(|folder| {
+                path.strip_prefix(folder.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+            })
         });
-        Ok(done)
+        summary.folders = folders;
+        let fingerprint = self
+            .incremental
+            .as_ref()
+            .and_then(|inc| inc.fingerprints[i])
+            .filter(|_| contained);
+        let manifest = match fingerprint {
+            Some(fingerprint) => Some((fingerprint, serde_json::to_string(&summary)?)),
+            None => None,
+        };
+        Ok(CityDone {
+            summary,
+            data,
+            manifest,
+            reused: false,
+        })
     }
 
-    /// Loads city `i` again and returns what the site-wide files need of it, rendering its
-    /// pages and open data into `sink` unless they are `reused` (these files are there already).
-    fn city_summary(
+    /// Loads city `i` again, renders its pages, search part and open data into `sink`, and
+    /// returns what the site-wide files need of it.
+    fn render_city(
         &self,
         i: usize,
         sink: &dyn output::Sink,
-        reused: Option<&[String]>,
-    ) -> Result<CityDone> {
+    ) -> Result<(manifest::CitySummary, opendata::CityData)> {
         let (loaded, _) = self.listing.load_city(i);
         let (city, _) = validate::city(&loaded, &self.rules);
         drop(loaded);
@@ -452,41 +505,20 @@ impl Checked {
         let editions_done = self
             .themes
             .iter()
-            .map(|theme| self.city_edition(&site, theme, sink, &mut html, reused.is_none()))
+            .map(|theme| self.city_edition(&site, theme, sink, &mut html))
             .collect::<Result<_>>()?;
-        let data = match reused {
-            // Only the summaries: the pages are there already.
-            Some(files) => {
-                html = files
-                    .iter()
-                    .filter(|path| path.ends_with(".html"))
-                    .map(|path| {
-                        // An edition's page dates from its path in the edition.
-                        let bare = self
-                            .themes
-                            .iter()
-                            .map(|theme| theme.prefix())
-                            .filter(|prefix| !prefix.is_empty())
-                            .find_map(|prefix| path.strip_prefix(prefix))
-                            .unwrap_or(path);
-                        let lastmod = sitemap::lastmod(&site, bare).map(str::to_string);
-                        (path.clone(), lastmod)
-                    })
-                    .collect();
-                opendata::city_parts(city)?
-            }
-            None => {
-                let mut data = opendata::city_data(city)?;
-                for page in std::mem::take(&mut data.pages) {
-                    sink.put(page)?;
-                }
-                data
-            }
-        };
-        Ok(CityDone {
+        let mut data = opendata::city_data(city)?;
+        for page in std::mem::take(&mut data.pages) {
+            sink.put(page)?;
+        }
+        let (part, search) = search::city_index(city)?;
+        sink.put(part)?;
+        let summary = manifest::CitySummary {
+            warnings: self.city_warnings[i].clone(),
+            folders: Vec::new(),
             html,
             editions_done,
-            docs: search::city_docs(city),
+            search,
             published: city.generations().any(|c| !c.published.is_empty()),
             newest: city
                 .generations()
@@ -499,25 +531,20 @@ impl Checked {
                 .sum(),
             updated: city.last_updated().map(str::to_string),
             editions: edition::city_editions(city, self.previous.as_ref()),
-            data,
-            manifest: None,
-            reused: false,
-        })
+        };
+        Ok((summary, data))
     }
-}
 
-impl Checked {
     /// Renders the pages of `site`'s one city in `theme`'s edition into `sink` (in the
-    /// edition's folder), listing its HTML pages in `html`; with `render` false (its files are
-    /// reused from the previous output), only what the site-wide files need of it.
+    /// edition's folder), listing its HTML pages in `html`, and returns what the edition's
+    /// site-wide pages show of it.
     fn city_edition(
         &self,
         site: &model::Site,
         theme: &render::Theme,
         sink: &dyn output::Sink,
         html: &mut Vec<(String, Option<String>)>,
-        render: bool,
-    ) -> Result<EditionDone> {
+    ) -> Result<manifest::EditionSummary> {
         let tag = &theme.locale().tag;
         let translated = site.cities[0].in_language(tag).map(|city| model::Site {
             config: self.config.in_language(tag),
@@ -526,12 +553,7 @@ impl Checked {
         let site = translated.as_ref().unwrap_or(site);
         let city = &site.cities[0];
         let prefix = theme.prefix();
-        let pages = if render {
-            render::city_pages(site, theme, self.site_feed)?
-        } else {
-            Vec::new()
-        };
-        for mut page in pages {
+        for mut page in render::city_pages(site, theme, self.site_feed)? {
             if page.path.ends_with(".html") {
                 let lastmod = sitemap::lastmod(site, &page.path).map(str::to_string);
                 html.push((format!("{prefix}{}", page.path), lastmod));
@@ -542,7 +564,7 @@ impl Checked {
         let mut feed = Vec::new();
         if let Some(base) = self.config.base_url.as_deref() {
             let (page, entries) = feed::city_feed(city, &format!("{base}{prefix}"), theme.locale());
-            if let Some(page) = page.filter(|_| render) {
+            if let Some(page) = page {
                 sink.put(output::Page {
                     path: format!("{prefix}{}", page.path),
                     ..page
@@ -550,9 +572,9 @@ impl Checked {
             }
             feed = entries;
         }
-        Ok(EditionDone {
-            card: render::view::CityCard::new(city, theme.locale()),
-            kpi_index: render::view::KpiIndexCity::new(city),
+        Ok(manifest::EditionSummary {
+            card: render::Kept::of(&render::view::CityCard::new(city, theme.locale()))?,
+            kpi_index: render::Kept::of(&render::view::KpiIndexCity::new(city))?,
             feed,
         })
     }

@@ -1,86 +1,155 @@
-//! The build manifest: what each city's files were made from, so the next build can reuse the
-//! files of every city whose inputs did not change (an incremental build).
+//! The build manifest: what each city's files were made from and what the site-wide files took
+//! from it, so the next build can reuse every city whose inputs did not change without reading
+//! its content again (an incremental build).
 //!
-//! It is a small text file in the output, `.mieruka-manifest`: a first line with the key of what
-//! every page depends on (the mieruka binary, `site.yaml` and the command-line overrides, the
-//! theme, and whether the site has an Atom feed), then per city its fingerprint (the names and
-//! bytes of its content files) and the files its pages and data were written to. A build whose
-//! key matches, for a city whose fingerprint matches, links that city's files from the previous
-//! output into the new one instead of rendering them again; everything site-wide is made again
-//! from every city's model. So an incremental build writes the same bytes as a full one.
+//! It is a text file in the output, `.mieruka-manifest`: a first line with the key of what every
+//! page depends on (the mieruka binary, `site.yaml` and the command-line overrides, the theme)
+//! and whether the site has an Atom feed, then a line per city: its fingerprint (the names and
+//! bytes of its content files), its id and its
+//! [`CitySummary`] as JSON. A build whose key and feed match, for a city whose fingerprint
+//! matches, moves that city's folders from the previous output into the new one and takes its
+//! summary from here; the site-wide files are made again from every city's summary. So an
+//! incremental build writes the same bytes as a full one.
 
 use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::ops::Range;
 use std::path::Path;
 
 use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Diagnostic;
 
 /// The manifest's file name, at the output's root.
 pub const FILE: &str = ".mieruka-manifest";
+/// The first word of the file, with its format: a manifest of another format is not read.
+const HEADER: &str = "mieruka-manifest 2";
 
-/// What a previous build made, city by city.
+/// What a build made, city by city: the file's text, with where each city's line is. The
+/// cities' summaries are decoded only for the cities reused, and never copied.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Manifest {
     /// The key of the inputs every page depends on.
     pub key: u64,
-    /// By city id.
-    pub cities: BTreeMap<String, CityEntry>,
+    /// Whether the site had an Atom feed, which every page links.
+    pub site_feed: bool,
+    text: String,
+    /// By city id: its fingerprint and where its summary's JSON is in `text`.
+    cities: BTreeMap<String, (u64, Range<usize>)>,
 }
 
-/// One city's inputs and outputs.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct CityEntry {
-    pub fingerprint: u64,
-    /// The files made from the city alone, from the output's root, in the order written.
-    pub files: Vec<String>,
+/// What the site-wide files and the build's report take from one city: everything a reused
+/// city contributes without its content being read.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CitySummary {
+    /// Its problems (warnings: a city with an error is never built).
+    pub warnings: Vec<Diagnostic>,
+    /// The folders, from the output's root, that hold every file made from the city alone.
+    pub folders: Vec<String>,
+    /// Its HTML pages and their dates, for the sitemap.
+    pub html: Vec<(String, Option<String>)>,
+    /// Per edition, in the order of the site's languages.
+    pub editions_done: Vec<EditionSummary>,
+    /// Its entries in the site's search index.
+    pub search: crate::search::CityEntries,
+    /// Whether a fiscal-year file has `published:` (the site's feed has an entry).
+    pub published: bool,
+    /// Its newest `published:` date.
+    pub newest: Option<String>,
+    /// Fiscal-year files without `published:`.
+    pub undated: usize,
+    /// `City::last_updated`, for the footer of the site's own pages.
+    pub updated: Option<String>,
+    /// Its editions for the edition record.
+    pub editions: Vec<crate::edition::Edition>,
+}
+
+/// What one edition's site-wide pages show of a city, in that edition's language, as the
+/// templates read it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EditionSummary {
+    /// Its card on the index page ([`crate::render::view::CityCard`]).
+    pub card: crate::render::Kept,
+    /// Its goals and KPIs on the search page ([`crate::render::view::KpiIndexCity`]).
+    pub kpi_index: crate::render::Kept,
+    pub feed: Vec<crate::feed::Entry>,
+}
+
+/// The part of a summary `check` needs: its problems and whether it has a dated report.
+#[derive(Debug, Deserialize)]
+pub struct CheckSummary {
+    pub warnings: Vec<Diagnostic>,
+    pub published: bool,
 }
 
 impl Manifest {
+    /// A manifest without cities yet, for a build with `key` and the site's feed or not.
+    pub fn new(key: u64, site_feed: bool) -> Manifest {
+        Manifest {
+            key,
+            site_feed,
+            text: format!("{HEADER} key {key:016x} feed {}\n", u8::from(site_feed)),
+            cities: BTreeMap::new(),
+        }
+    }
+
     /// The manifest in `output`, if there is one that reads back; anything else means no file
     /// can be reused (a first build, an older mieruka, a damaged file).
     pub fn read(output: &Path) -> Option<Manifest> {
         let text = std::fs::read_to_string(output.join(FILE)).ok()?;
-        Manifest::parse(&text)
+        Manifest::parse(text)
     }
 
-    fn parse(text: &str) -> Option<Manifest> {
-        let mut lines = text.lines();
-        let key = u64::from_str_radix(lines.next()?.strip_prefix("key ")?, 16).ok()?;
-        let mut manifest = Manifest {
-            key,
-            cities: BTreeMap::new(),
+    fn parse(text: String) -> Option<Manifest> {
+        let (head, _) = text.split_once('\n')?;
+        let mut words = head.strip_prefix(HEADER)?.split_whitespace();
+        let key = match (words.next()?, words.next()?) {
+            ("key", key) => u64::from_str_radix(key, 16).ok()?,
+            _ => return None,
         };
-        let mut current: Option<&mut CityEntry> = None;
-        for line in lines {
-            if let Some(rest) = line.strip_prefix("city ") {
-                let (fingerprint, id) = rest.split_once(' ')?;
-                let entry = CityEntry {
-                    fingerprint: u64::from_str_radix(fingerprint, 16).ok()?,
-                    files: Vec::new(),
-                };
-                current = Some(manifest.cities.entry(id.to_string()).or_insert(entry));
-            } else {
-                current
-                    .as_mut()?
-                    .files
-                    .push(line.strip_prefix("  ")?.to_string());
-            }
+        let site_feed = match (words.next()?, words.next()?) {
+            ("feed", feed) => feed == "1",
+            _ => return None,
+        };
+        let mut cities = BTreeMap::new();
+        let mut at = head.len() + 1;
+        for line in text[at..].lines() {
+            let (fingerprint, rest) = line.split_once(' ')?;
+            let (id, summary) = rest.split_once('\t')?;
+            let fingerprint = u64::from_str_radix(fingerprint, 16).ok()?;
+            let start = at + line.len() - summary.len();
+            cities.insert(id.to_string(), (fingerprint, start..at + line.len()));
+            at += line.len() + 1;
         }
-        Some(manifest)
+        Some(Manifest {
+            key,
+            site_feed,
+            text,
+            cities,
+        })
     }
 
-    /// The file's text: one line per city and one per file (paths never hold a line break).
-    pub fn text(&self) -> String {
-        let mut out = format!("key {:016x}\n", self.key);
-        for (id, city) in &self.cities {
-            out.push_str(&format!("city {:016x} {id}\n", city.fingerprint));
-            for file in &city.files {
-                out.push_str("  ");
-                out.push_str(file);
-                out.push('\n');
-            }
-        }
-        out
+    /// City `id`'s summary as JSON, when its fingerprint is `fingerprint`.
+    pub fn summary_of(&self, id: &str, fingerprint: u64) -> Option<&str> {
+        let (recorded, range) = self.cities.get(id)?;
+        (*recorded == fingerprint).then(|| &self.text[range.clone()])
+    }
+
+    /// Adds city `id`'s line: its fingerprint and its summary as JSON (which holds no line
+    /// break).
+    pub fn push(&mut self, id: &str, fingerprint: u64, summary: &str) {
+        self.text.push_str(&format!("{fingerprint:016x} {id}\t"));
+        let start = self.text.len();
+        self.text.push_str(summary);
+        self.cities
+            .insert(id.to_string(), (fingerprint, start..self.text.len()));
+        self.text.push('\n');
+    }
+
+    /// The file's text: the header line, then one line per city.
+    pub fn into_text(self) -> String {
+        self.text
     }
 }
 
@@ -97,8 +166,7 @@ pub fn hash_files<'a>(files: impl IntoIterator<Item = (&'a Path, &'a Path)>) -> 
 
 /// The key of what every page depends on besides its city: the running mieruka binary (its
 /// version, path, size and modification time, so a new or rebuilt binary renders everything
-/// again), the folder of the theme, and `parts` (site.yaml's bytes, the base URL, the site's
-/// feed …).
+/// again), the folder of the theme, and `parts` (site.yaml's bytes, the base URL …).
 pub fn key(theme_dir: &Path, parts: &[&[u8]]) -> Result<u64> {
     let mut hasher = DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
@@ -124,28 +192,33 @@ mod tests {
 
     #[test]
     fn the_text_reads_back_and_damage_reads_as_none() {
-        let mut manifest = Manifest {
-            key: 0xfeed,
-            ..Manifest::default()
+        let mut manifest = Manifest::new(0xfeed, true);
+        let summary = CitySummary {
+            folders: vec!["town".into()],
+            html: vec![("town/index.html".into(), Some("2024-09-30".into()))],
+            ..CitySummary::default()
         };
-        manifest.cities.insert(
-            "town".into(),
-            CityEntry {
-                fingerprint: 42,
-                files: vec!["town/index.html".into(), "town/kpi/a/index.html".into()],
-            },
-        );
-        manifest
-            .cities
-            .insert("village".into(), CityEntry::default());
-        let text = manifest.text();
+        manifest.push("town", 42, &serde_json::to_string(&summary).unwrap());
+        manifest.push("village", 7, "{}");
+        let text = manifest.clone().into_text();
         assert!(
             text.starts_with(
-                "key 000000000000feed\ncity 000000000000002a town\n  town/index.html\n"
-            )
+                "mieruka-manifest 2 key 000000000000feed feed 1\n000000000000002a town\t{"
+            ),
+            "{text}"
         );
-        assert_eq!(Manifest::parse(&text), Some(manifest));
-        assert_eq!(Manifest::parse("key zz\n"), None);
-        assert_eq!(Manifest::parse("key 1\n  orphan/file\n"), None);
+        let read = Manifest::parse(text).unwrap();
+        assert_eq!(read, manifest);
+        let back: CitySummary = serde_json::from_str(read.summary_of("town", 42).unwrap()).unwrap();
+        assert_eq!(back, summary);
+        assert_eq!(read.summary_of("village", 7), Some("{}"));
+        assert_eq!(read.summary_of("town", 43), None);
+        for damaged in [
+            "mieruka-manifest 2 key zz feed 1\n",
+            "key 1\n",
+            "mieruka-manifest 2 key 1 feed 0\nno-tab-here\n",
+        ] {
+            assert_eq!(Manifest::parse(damaged.into()), None);
+        }
     }
 }

@@ -13,6 +13,8 @@
 //! since each government has axes of its own). `kpi-data` carries only mieruka's arithmetic and,
 //! where the government adopted a scheme, the grade computed by it (`computed_grade`).
 
+use std::path::Path;
+
 use anyhow::{Context, Result};
 use serde::{Serialize, Serializer};
 use serde_json::{Number, Value};
@@ -154,6 +156,7 @@ pub fn pages(site: &Site) -> Result<Vec<Page>> {
 }
 
 /// A city's open data: its files, and its part of the site-wide files.
+#[derive(Default)]
 pub struct CityData {
     /// The city's data and assessment files, and each KPI's CSV.
     pub pages: Vec<Page>,
@@ -172,32 +175,13 @@ pub struct Part {
     pub json_records: String,
 }
 
-/// A city's records of every strategy: the rows of its files and of its part of the site-wide
-/// files, whether the files are made ([`city_data`]) or reused ([`city_parts`]).
-struct CityRecords {
-    assessments: Vec<AssessmentRecord>,
-    data: Vec<Record>,
-    strategies: Vec<StrategyRecord>,
-}
-
-impl CityRecords {
-    fn of(city: &City) -> CityRecords {
-        CityRecords {
-            assessments: city.generations().flat_map(assessment_records).collect(),
-            data: city.generations().flat_map(records).collect(),
-            strategies: strategy_records(city),
-        }
-    }
-}
-
 /// A city's files and its part of the site-wide files.
 pub fn city_data(city: &City) -> Result<CityData> {
     let mut pages = Vec::new();
-    let CityRecords {
-        assessments,
-        data: records,
-        strategies,
-    } = CityRecords::of(city);
+    let assessments: Vec<AssessmentRecord> =
+        city.generations().flat_map(assessment_records).collect();
+    let records: Vec<Record> = city.generations().flat_map(records).collect();
+    let strategies = strategy_records(city);
     let assessments = optional_pair(&mut pages, city, ASSESSMENTS_STEM, &assessments)?;
     for generation in city.generations() {
         for (ix, kpi) in generation.kpis.iter().enumerate() {
@@ -292,23 +276,33 @@ pub fn strategy_records(city: &City) -> Vec<StrategyRecord> {
     out
 }
 
-/// A city's part of the site-wide files only, without its own files: what an incremental build
-/// needs of a city whose files it reuses (the same rows [`city_data`] gives).
-pub fn city_parts(city: &City) -> Result<CityData> {
-    let records = CityRecords::of(city);
-    let part = |csv_rows| Part {
-        csv_rows,
-        json_records: String::new(),
-    };
-    let path = |stem: &str| format!("{}/{stem}.csv", city.id);
-    let assessments = part(csv_rows(&records.assessments, &path(ASSESSMENTS_STEM))?);
-    let data = part(csv_rows(&records.data, &path(FILE_STEM))?);
-    let strategies = part(csv_rows(&records.strategies, &path(STRATEGIES_STEM))?);
+/// A reused city's part of the site-wide files, read back from its own CSV files in the previous
+/// output `dir` (each is the header, then exactly these rows; a file not there has none).
+pub fn reused_parts(dir: &Path, id: &str) -> Result<CityData> {
+    fn part<T: Serialize + Default>(dir: &Path, id: &str, stem: &str) -> Result<Part> {
+        let path = dir.join(id).join(format!("{stem}.csv"));
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Part::default()),
+            Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+        };
+        let head = csv_head::<T>()?;
+        let rows = bytes.strip_prefix(head.as_slice()).with_context(|| {
+            format!(
+                "{} does not start with the header mieruka writes",
+                path.display()
+            )
+        })?;
+        Ok(Part {
+            csv_rows: rows.to_vec(),
+            json_records: String::new(),
+        })
+    }
     Ok(CityData {
         pages: Vec::new(),
-        data,
-        assessments,
-        strategies,
+        data: part::<Record>(dir, id, FILE_STEM)?,
+        assessments: part::<AssessmentRecord>(dir, id, ASSESSMENTS_STEM)?,
+        strategies: part::<StrategyRecord>(dir, id, STRATEGIES_STEM)?,
     })
 }
 

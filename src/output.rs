@@ -18,16 +18,6 @@ pub trait Sink: Sync {
     /// Adds `bytes` at the end of the file at `path`, creating it when missing: the site-wide
     /// files that are made city by city.
     fn append(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()>;
-    /// Adds the file at `path` with the bytes of `from`, a file of the previous output that an
-    /// incremental build reuses (a staged output links it instead of copying).
-    fn link(&self, path: &str, from: &std::path::Path) -> anyhow::Result<()> {
-        use anyhow::Context as _;
-        let bytes = std::fs::read(from).with_context(|| format!("reading {}", from.display()))?;
-        self.put(Page {
-            path: path.to_string(),
-            bytes,
-        })
-    }
 }
 
 /// A sink that keeps nothing: every file is made (so every error shows) and dropped.

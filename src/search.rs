@@ -1,4 +1,4 @@
-//! Site search without a server: an index of character bigrams built at build time, read by
+//! Site search without a server: indexes of character bigrams built at build time, read by
 //! `assets/search.js` on the search page (`search/index.html`).
 //!
 //! Japanese has no spaces between words, so text is cut into runs of letters and digits and each
@@ -6,20 +6,31 @@
 //! page holding every pair of every word of it. Full-width ASCII is folded to ASCII and Latin
 //! letters to lower case, here and in the script alike. Words of one character are not searched.
 //!
-//! The index is a script (`search/index.js`, setting `window.MIERUKA_SEARCH`), not JSON, so the
-//! search works from `file://`, where a page cannot fetch a file.
+//! The index comes in two parts, so a site of every government in the country stays searchable
+//! from a phone and a build that changes one city rewrites only that city's part:
+//! - `search/index.js`, the site's: every KPI, goal and city page (title, address, context) and
+//!   the bigrams of their titles, with each city's range of pages and the address of its part;
+//! - `<city>/search.js`, each city's: the bigrams of its pages' text (units, notes, commentary,
+//!   projects), numbered within the city, in the city's folder with its pages.
+//!
+//! The script answers from the titles at once and reads the cities' parts as it goes (all of
+//! them first when the site has few cities, so its results are final when shown).
+//!
+//! Both are scripts setting a global (`window.MIERUKA_SEARCH`, `window.MIERUKA_TEXT[path]`), not
+//! JSON, so the search works from `file://`, where a page cannot fetch a file.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, BufWriter, Read, Write};
-use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{City, Measure, Site};
-use crate::output::{Page, Sink};
+use crate::output::Page;
 use crate::render::view::{city_href, goal_href, has_own_page, kpi_href};
 
 pub const INDEX_PATH: &str = "search/index.js";
+/// A city's part of the index, in its folder.
+const PART_FILE: &str = "search.js";
 
 /// What kind of page a result is; results of equal score list KPIs first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -38,377 +49,115 @@ struct Doc {
     body: String,
 }
 
-/// The index as it is built, city by city, in bounded memory: the pages' list and, whenever
-/// the posting lists in memory grow past [`SPILL_POSTINGS`], the posting lists so far go to
-/// files of their own ("runs", in bigram order) in a scratch folder; [`Index::write`] merges
-/// them. The file is the same, byte for byte, as the whole index serialised at once:
-/// `{"docs":[[title,href,context,kind],…],"title":{bigram:[page,…],…},"body":{…}}`.
-pub struct Index {
-    /// Pages added so far.
-    docs: u32,
-    /// The pages' list as JSON, each entry after a comma.
-    docs_json: Spool,
-    /// Bigram → pages whose title holds it.
-    title: Postings,
-    /// Bigram → pages whose text holds it (title excluded).
-    body: Postings,
-    scratch: Option<Scratch>,
-    /// When to spill: postings per map, bytes of the pages' list.
-    limits: (usize, usize),
+/// A city's pages as the site's index lists them: `[title, href, context, kind]` each, and the
+/// address of the city's part. Small, so an incremental build keeps it for cities it reuses.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CityEntries {
+    pub part: String,
+    pub pages: Vec<(String, String, String, u8)>,
 }
 
-/// Posting lists in memory, and the runs already written.
-#[derive(Default)]
-struct Postings {
-    lists: BTreeMap<String, Vec<u32>>,
-    count: usize,
-    runs: Vec<PathBuf>,
-}
-
-/// Text kept in memory up to a size, then in a scratch file.
-#[derive(Default)]
-struct Spool {
-    text: String,
-    file: Option<(PathBuf, std::fs::File)>,
-}
-
-/// A folder of the index's runs, removed when the index is dropped.
-struct Scratch(PathBuf);
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+/// A city's part of the index (`<city>/search.js`) and its entries in the site's index.
+pub fn city_index(city: &City) -> Result<(Page, CityEntries)> {
+    let docs: Vec<Doc> = city.generations().flat_map(|g| docs(city, g)).collect();
+    let mut body = Postings::default();
+    for (i, doc) in docs.iter().enumerate() {
+        for gram in bigrams(&doc.body) {
+            body.push(gram, i as u32);
+        }
     }
+    let part = format!(
+        "{}{PART_FILE}",
+        city_href(city).trim_end_matches("index.html")
+    );
+    let page = Page {
+        bytes: format!(
+            "(window.MIERUKA_TEXT = window.MIERUKA_TEXT || {{}})[{}] = {};\n",
+            serde_json::to_string(&part)?,
+            serde_json::to_string(&body.0)?
+        )
+        .into_bytes(),
+        path: part.clone(),
+    };
+    let pages = docs
+        .into_iter()
+        .map(|d| (d.title, d.href, d.context, d.kind as u8))
+        .collect();
+    Ok((page, CityEntries { part, pages }))
 }
 
-/// How many postings the index holds in memory before it writes them to a run.
-pub const SPILL_POSTINGS: usize = 1 << 20;
-/// How much of the pages' list is held in memory before it goes to a file.
-const SPILL_BYTES: usize = 4 << 20;
+/// The site's index as it is built, city by city (cities come in order): every page's entry
+/// and the bigrams of the titles. Titles are short, so it stays small even for the whole country.
+#[derive(Default)]
+pub struct Index {
+    /// `[part, first page, pages]` per city.
+    cities: Vec<(String, u32, u32)>,
+    /// The pages' list as JSON, each entry after a comma.
+    docs: String,
+    count: u32,
+    title: Postings,
+}
 
-impl Default for Index {
-    fn default() -> Self {
-        Index::new()
+/// Bigram → pages holding it, in page order.
+#[derive(Default)]
+struct Postings(BTreeMap<String, Vec<u32>>);
+
+impl Postings {
+    fn push(&mut self, gram: String, doc: u32) {
+        let list = self.0.entry(gram).or_default();
+        if list.last() != Some(&doc) {
+            list.push(doc);
+        }
     }
 }
 
 impl Index {
     pub fn new() -> Index {
-        Index {
-            docs: 0,
-            docs_json: Spool::default(),
-            title: Postings::default(),
-            body: Postings::default(),
-            scratch: None,
-            limits: (SPILL_POSTINGS, SPILL_BYTES),
-        }
+        Index::default()
     }
 
-    /// An index that spills as soon as it holds `postings` postings or `bytes` of pages' list
-    /// (for tests of the merge).
-    pub fn with_limits(postings: usize, bytes: usize) -> Index {
-        Index {
-            limits: (postings, bytes),
-            ..Index::new()
-        }
-    }
-
-    /// Adds a city's KPI, goal and city pages (cities come in order).
-    pub fn add(&mut self, city: &City) -> Result<()> {
-        self.add_docs(city_docs(city))
-    }
-
-    /// Adds pages that [`city_docs`] made.
-    pub fn add_docs(&mut self, docs: CityDocs) -> Result<()> {
-        for doc in docs.0 {
-            let i = self.docs;
-            self.docs += 1;
-            for gram in bigrams(&doc.title) {
-                self.title.push(gram, i);
+    /// Adds a city's pages, as [`city_index`] listed them.
+    pub fn add(&mut self, city: &CityEntries) -> Result<()> {
+        let first = self.count;
+        for entry in &city.pages {
+            for gram in bigrams(&entry.0) {
+                self.title.push(gram, self.count);
             }
-            for gram in bigrams(&doc.body) {
-                self.body.push(gram, i);
-            }
-            let entry = (doc.title, doc.href, doc.context, doc.kind as u8);
-            self.docs_json.text.push(',');
-            self.docs_json
-                .text
-                .push_str(&serde_json::to_string(&entry)?);
-        }
-        if self.docs_json.text.len() > self.limits.1 {
-            let dir = scratch(&mut self.scratch)?;
-            self.docs_json.spill(&dir.join("docs"))?;
-        }
-        for (name, postings) in [("title", &mut self.title), ("body", &mut self.body)] {
-            if postings.count > self.limits.0 {
-                let dir = scratch(&mut self.scratch)?;
-                postings.spill(&dir.join(format!("{name}-{}", postings.runs.len())))?;
-            }
-        }
-        Ok(())
-    }
-
-    /// Writes `search/index.js` into `sink`, a piece at a time.
-    pub fn write(mut self, sink: &dyn Sink) -> Result<()> {
-        let mut out = Out {
-            sink,
-            buffer: b"window.MIERUKA_SEARCH = {\"docs\":[".to_vec(),
-        };
-        let docs = std::mem::take(&mut self.docs_json);
-        // Every entry follows a comma; the first one's is dropped.
-        let mut first = true;
-        if let Some((path, file)) = docs.file {
-            drop(file);
-            let mut file = std::fs::File::open(&path)
-                .with_context(|| format!("reading {}", path.display()))?;
-            let mut chunk = vec![0; 1 << 20];
-            loop {
-                let n = file
-                    .read(&mut chunk)
-                    .with_context(|| format!("reading {}", path.display()))?;
-                if n == 0 {
-                    break;
-                }
-                let mut piece = &chunk[..n];
-                if first {
-                    piece = &piece[1..];
-                    first = false;
-                }
-                out.push_bytes(piece)?;
-            }
-        }
-        let rest = if first {
-            docs.text.strip_prefix(',').unwrap_or(&docs.text)
-        } else {
-            &docs.text
-        };
-        out.push(rest)?;
-        out.push("],\"title\":")?;
-        self.title.write(&mut out)?;
-        out.push(",\"body\":")?;
-        self.body.write(&mut out)?;
-        out.push("};\n")?;
-        out.flush()
-    }
-
-    /// The whole file in memory.
-    pub fn page(self) -> Result<Page> {
-        let pages = crate::output::Collect::default();
-        self.write(&pages)?;
-        pages
-            .into_pages()
-            .pop()
-            .context("the search index wrote nothing")
-    }
-}
-
-impl Spool {
-    fn spill(&mut self, path: &Path) -> Result<()> {
-        if self.file.is_none() {
-            let file = std::fs::File::create(path)
-                .with_context(|| format!("creating {}", path.display()))?;
-            self.file = Some((path.to_path_buf(), file));
-        }
-        if let Some((path, file)) = &mut self.file {
-            file.write_all(self.text.as_bytes())
-                .with_context(|| format!("writing {}", path.display()))?;
-        }
-        self.text.clear();
-        Ok(())
-    }
-}
-
-impl Postings {
-    fn push(&mut self, gram: String, doc: u32) {
-        let list = self.lists.entry(gram).or_default();
-        if list.last() != Some(&doc) {
-            list.push(doc);
+            self.docs.push(',');
+            self.docs.push_str(&serde_json::to_string(entry)?);
             self.count += 1;
         }
-    }
-
-    /// Writes the lists in memory as a run: `bigram<TAB>page,page,…` a line, in bigram order
-    /// (bigrams are letters and digits only).
-    fn spill(&mut self, path: &Path) -> Result<()> {
-        let file =
-            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
-        let mut file = BufWriter::new(file);
-        for (gram, list) in std::mem::take(&mut self.lists) {
-            let ids: Vec<String> = list.iter().map(u32::to_string).collect();
-            writeln!(file, "{gram}\t{}", ids.join(","))
-                .with_context(|| format!("writing {}", path.display()))?;
-        }
-        file.flush()
-            .with_context(|| format!("writing {}", path.display()))?;
-        self.runs.push(path.to_path_buf());
-        self.count = 0;
+        self.cities
+            .push((city.part.clone(), first, self.count - first));
         Ok(())
     }
 
-    /// The JSON object of every list: the runs and the lists in memory merged by bigram. Runs
-    /// hold earlier pages than later runs and memory, so lists join in that order.
-    fn write(&mut self, out: &mut Out) -> Result<()> {
-        let mut sources: Vec<Source> = Vec::new();
-        for path in &self.runs {
-            let file =
-                std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
-            let mut source = Source::Run(BufReader::new(file).lines(), None);
-            source.advance()?;
-            sources.push(source);
-        }
-        let mut memory = Source::Memory(std::mem::take(&mut self.lists).into_iter(), None);
-        memory.advance()?;
-        sources.push(memory);
-        out.push("{")?;
-        let mut first = true;
-        while let Some(gram) = sources
-            .iter()
-            .filter_map(Source::gram)
-            .min()
-            .map(str::to_string)
-        {
-            out.push(if first { "" } else { "," })?;
-            first = false;
-            out.push(&serde_json::to_string(&gram)?)?;
-            out.push(":[")?;
-            let mut first_id = true;
-            for source in &mut sources {
-                if source.gram() == Some(gram.as_str()) {
-                    let ids = source.ids();
-                    if !ids.is_empty() {
-                        out.push(if first_id { "" } else { "," })?;
-                        out.push(&ids)?;
-                        first_id = false;
-                    }
-                    source.advance()?;
-                }
-            }
-            out.push("]")?;
-        }
-        out.push("}")
+    /// `search/index.js`.
+    pub fn page(self) -> Result<Page> {
+        let bytes = format!(
+            "window.MIERUKA_SEARCH = {{\"cities\":{},\"docs\":[{}],\"title\":{}}};\n",
+            serde_json::to_string(&self.cities)?,
+            self.docs.strip_prefix(',').unwrap_or_default(),
+            serde_json::to_string(&self.title.0)?
+        );
+        Ok(Page {
+            path: INDEX_PATH.into(),
+            bytes: bytes.into_bytes(),
+        })
     }
 }
 
-/// One sorted source of posting lists while they merge: its current bigram and pages.
-enum Source {
-    Run(
-        std::io::Lines<BufReader<std::fs::File>>,
-        Option<(String, String)>,
-    ),
-    Memory(
-        std::collections::btree_map::IntoIter<String, Vec<u32>>,
-        Option<(String, String)>,
-    ),
-}
-
-impl Source {
-    fn current(&self) -> &Option<(String, String)> {
-        match self {
-            Source::Run(_, current) | Source::Memory(_, current) => current,
-        }
-    }
-
-    fn gram(&self) -> Option<&str> {
-        self.current().as_ref().map(|(gram, _)| gram.as_str())
-    }
-
-    /// The current list's pages, comma-separated.
-    fn ids(&self) -> String {
-        self.current()
-            .as_ref()
-            .map(|(_, ids)| ids.clone())
-            .unwrap_or_default()
-    }
-
-    fn advance(&mut self) -> Result<()> {
-        match self {
-            Source::Run(lines, current) => {
-                *current = match lines.next() {
-                    None => None,
-                    Some(line) => {
-                        let line = line.context("reading a search index run")?;
-                        let (gram, ids) = line
-                            .split_once('\t')
-                            .context("a search index run line without a tab")?;
-                        Some((gram.to_string(), ids.to_string()))
-                    }
-                };
-            }
-            Source::Memory(lists, current) => {
-                *current = lists.next().map(|(gram, list)| {
-                    let ids: Vec<String> = list.iter().map(u32::to_string).collect();
-                    (gram, ids.join(","))
-                });
-            }
-        }
-        Ok(())
-    }
-}
-
-/// The index file as it is written: text gathered and handed to the sink in pieces.
-struct Out<'a> {
-    sink: &'a dyn Sink,
-    buffer: Vec<u8>,
-}
-
-impl Out<'_> {
-    fn push(&mut self, text: &str) -> Result<()> {
-        self.push_bytes(text.as_bytes())
-    }
-
-    fn push_bytes(&mut self, bytes: &[u8]) -> Result<()> {
-        self.buffer.extend_from_slice(bytes);
-        if self.buffer.len() > 1 << 20 {
-            self.flush()?;
-        }
-        Ok(())
-    }
-
-    fn flush(&mut self) -> Result<()> {
-        self.sink.append(INDEX_PATH, &self.buffer)?;
-        self.buffer.clear();
-        Ok(())
-    }
-}
-
-/// The index's scratch folder, made when first needed.
-fn scratch(scratch: &mut Option<Scratch>) -> Result<PathBuf> {
-    if let Some(Scratch(dir)) = scratch {
-        return Ok(dir.clone());
-    }
-    let dir = scratch_dir()?;
-    *scratch = Some(Scratch(dir.clone()));
-    Ok(dir)
-}
-
-/// A new scratch folder for the index's runs, in the system's temporary folder.
-fn scratch_dir() -> Result<PathBuf> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "mieruka-search-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    Ok(dir)
-}
-
-/// `search/index.js`: the index of every KPI, goal and city page.
-pub fn page(site: &Site) -> Result<Page> {
+/// The site's index and every city's part of it.
+pub fn pages(site: &Site) -> Result<Vec<Page>> {
     let mut index = Index::new();
+    let mut pages = Vec::new();
     for city in &site.cities {
-        index.add(city)?;
+        let (part, entries) = city_index(city)?;
+        index.add(&entries)?;
+        pages.push(part);
     }
-    index.page()
-}
-
-/// A city's pages as the index takes them: made with the city's model, added later in order.
-pub struct CityDocs(Vec<Doc>);
-
-/// A city's KPI, goal and city pages, to add to the index.
-pub fn city_docs(city: &City) -> CityDocs {
-    CityDocs(city.generations().flat_map(|g| docs(city, g)).collect())
+    pages.push(index.page()?);
+    Ok(pages)
 }
 
 /// The docs of one strategy of `current` (a city with several has pages for each).

@@ -131,9 +131,44 @@ impl Staged {
     }
 
     /// Swaps the staged folder in as the output.
-    pub fn finish(mut self) -> Result<()> {
+    pub fn finish(self) -> Result<()> {
+        self.finish_reusing(&[])
+    }
+
+    /// Moves `folders` (paths from the root, e.g. a city's folder unchanged since the previous
+    /// build) from the previous output into the staged one, then swaps the staged folder in as
+    /// the output: a rename each, however many files they hold. Until the swap, a journal
+    /// beside the output names them, so a build killed in between has them moved back
+    /// ([`recover`]); a failed move or swap moves them back at once.
+    pub fn finish_reusing(mut self, folders: &[String]) -> Result<()> {
         self.finished = true;
-        swap_in(&self.staging, &self.output, &self.previous)
+        let journal = sibling(&self.output, "moved")?;
+        if folders.is_empty() {
+            return swap_in(&self.staging, &self.output, &self.previous);
+        }
+        // The staging folder first, then the folders.
+        let text = format!("{}\n{}\n", self.staging.display(), folders.join("\n"));
+        fs::write(&journal, text).with_context(|| format!("writing {}", journal.display()))?;
+        let mut moved = Vec::new();
+        let mut result = folders.iter().try_for_each(|folder| {
+            let (from, to) = (self.output.join(folder), self.staging.join(folder));
+            if let Some(parent) = to.parent() {
+                fs::create_dir_all(parent)
+                    .with_context(|| format!("creating {}", parent.display()))?;
+            }
+            fs::rename(&from, &to)
+                .with_context(|| format!("moving {} into the new output", from.display()))?;
+            moved.push(folder.as_str());
+            Ok(())
+        });
+        if result.is_ok() {
+            result = swap_in(&self.staging, &self.output, &self.previous);
+        }
+        // The journal goes once nothing is left to move back (else the next build does it).
+        if result.is_ok() || move_back(&moved, &self.staging, &self.output) {
+            let _ = fs::remove_file(&journal);
+        }
+        result
     }
 
     fn path(&self, page: &str) -> Result<PathBuf> {
@@ -158,21 +193,6 @@ impl Sink for Staged {
         };
         file.write_all(&page.bytes)
             .with_context(|| format!("writing {}", path.display()))
-    }
-
-    /// A hard link to the previous output's file (which the swap then removes, leaving the new
-    /// output its only name), or a copy where links cannot be made.
-    fn link(&self, page: &str, from: &Path) -> Result<()> {
-        let path = self.path(page)?;
-        match fs::hard_link(from, &path) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => bail!(
-                "two files of the site would be written at {page}: rename the city folder or theme file that produces it"
-            ),
-            Err(_) => fs::copy(from, &path)
-                .map(drop)
-                .with_context(|| format!("copying {} to {}", from.display(), path.display())),
-        }
     }
 
     fn append(&self, page: &str, bytes: &[u8]) -> Result<()> {
@@ -270,10 +290,41 @@ fn recover(output: &Path, staging: &Path, previous: &Path) -> Result<()> {
             format!("restoring {} from {}", output.display(), previous.display())
         })?;
     }
+    // Folders a killed build had moved out of the output and not yet swapped in with the rest.
+    let journal = sibling(output, "moved")?;
+    if let Ok(text) = fs::read_to_string(&journal) {
+        let mut lines = text.lines();
+        let moved_to = PathBuf::from(lines.next().unwrap_or_default());
+        if move_back(&lines.collect::<Vec<_>>(), &moved_to, output) {
+            fs::remove_file(&journal).with_context(|| format!("removing {}", journal.display()))?;
+        }
+    }
     for leftover in leftovers(output, staging, previous) {
         remove_leftover(&leftover);
     }
     Ok(())
+}
+
+/// Moves each of `folders` in `staging` back into `output`, where the output does not have it
+/// (a build that moved it did not swap its staging folder in); whether all are back. A folder
+/// that cannot be moved back stays where it is, and is said so.
+fn move_back(folders: &[&str], staging: &Path, output: &Path) -> bool {
+    let mut all = true;
+    for folder in folders {
+        let (from, to) = (staging.join(folder), output.join(folder));
+        if !from.exists() || to.exists() {
+            continue;
+        }
+        if let Err(error) = fs::rename(&from, &to) {
+            all = false;
+            eprintln!(
+                "warning: could not move {} back to {}: {error}\n    hint: the next build tries again",
+                from.display(),
+                to.display()
+            );
+        }
+    }
+    all
 }
 
 /// The staging and previous-site folders earlier builds left beside `output`, numbered ones too.
@@ -408,6 +459,45 @@ mod tests {
         recover(&output, &staging, &previous).unwrap();
         assert_eq!(index(&output), "old");
         assert!(!staging.exists() && !previous.exists());
+    }
+
+    #[test]
+    fn recover_moves_back_the_folders_a_killed_build_had_moved_out_of_the_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let (output, staging, previous) = (
+            dir.path().join("output"),
+            dir.path().join(".output.mieruka-new"),
+            dir.path().join(".output.mieruka-old"),
+        );
+        site(&output, "old");
+        site(&output.join("town"), "town");
+        fs::write(output.join(MARKER), "").unwrap();
+        // A build killed after moving the city folder into its staging folder, before the swap:
+        // the journal is there.
+        site(&staging, "new");
+        fs::write(
+            sibling(&output, "moved").unwrap(),
+            format!("{}\ntown\n", staging.display()),
+        )
+        .unwrap();
+        fs::rename(output.join("town"), staging.join("town")).unwrap();
+        recover(&output, &staging, &previous).unwrap();
+        assert_eq!(index(&output), "old");
+        assert_eq!(index(&output.join("town")), "town");
+        assert!(!staging.exists() && !sibling(&output, "moved").unwrap().exists());
+
+        // A finished build moves the folder in and leaves no journal.
+        let staged = Staged::begin(&output).unwrap();
+        staged
+            .put(Page {
+                path: "index.html".into(),
+                bytes: b"new".to_vec(),
+            })
+            .unwrap();
+        staged.finish_reusing(&["town".to_string()]).unwrap();
+        assert_eq!(index(&output), "new");
+        assert_eq!(index(&output.join("town")), "town");
+        assert!(!sibling(&output, "moved").unwrap().exists());
     }
 
     #[test]

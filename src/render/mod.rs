@@ -204,7 +204,7 @@ impl Theme {
 
 /// Renders every page of the site and copies the theme's assets.
 pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
-    let wide = SiteWide::new(site, &theme.locale);
+    let wide = SiteWide::new(site, &theme.locale)?;
     let mut pages = site_pages(site, theme, &wide)?;
     pages.extend(city_pages(site, theme, wide.site_feed)?);
     // A safety net behind the reserved ids: two files at one path would silently lose one.
@@ -223,10 +223,11 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
 /// small, so a build can hold it while it has only one city's model in memory.
 #[derive(Debug, Default)]
 pub struct SiteWide {
-    /// The cities on the index page, in order.
-    pub cards: Vec<CityCard>,
-    /// Every city's goals and KPIs, for the KPI list of the search page.
-    pub index: Vec<view::KpiIndexCity>,
+    /// The cities on the index page, in order ([`CityCard`]s as the templates read them, so an
+    /// incremental build can keep them for the cities it reuses).
+    pub cards: Vec<Kept>,
+    /// Every city's goals and KPIs, for the KPI list of the search page ([`view::KpiIndexCity`]).
+    pub index: Vec<Kept>,
     /// Whether the site's Atom feed has an entry (some fiscal-year file has `published:`).
     pub site_feed: bool,
     /// The latest date any city's content changed (`City::last_updated`), for the footer of
@@ -236,23 +237,66 @@ pub struct SiteWide {
 
 impl SiteWide {
     /// Of every city of `site`, in language `t`.
-    pub fn new(site: &Site, t: &Locale) -> SiteWide {
+    pub fn new(site: &Site, t: &Locale) -> Result<SiteWide> {
         let mut wide = SiteWide::default();
         for city in &site.cities {
-            wide.add(city, t);
+            wide.add(city, t)?;
         }
-        wide
+        Ok(wide)
     }
 
     /// Adds a city (cities come in order).
-    pub fn add(&mut self, city: &City, t: &Locale) {
-        self.cards.push(CityCard::new(city, t));
-        self.index.push(view::KpiIndexCity::new(city));
+    pub fn add(&mut self, city: &City, t: &Locale) -> Result<()> {
+        self.cards.push(Kept::of(&CityCard::new(city, t))?);
+        self.index.push(Kept::of(&view::KpiIndexCity::new(city))?);
         self.site_feed |= !city.published.is_empty();
         self.updated = self
             .updated
             .take()
             .max(city.last_updated().map(str::to_string));
+        Ok(())
+    }
+}
+
+/// A view as the templates read it, kept as data: what an incremental build keeps of a city it
+/// does not render again (in its manifest) and gives the site-wide templates as if it were the
+/// view itself.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Kept(pub serde_json::Value);
+
+impl Kept {
+    pub fn of(view: &impl Serialize) -> Result<Kept> {
+        Ok(Kept(serde_json::to_value(view)?))
+    }
+}
+
+impl Serialize for Kept {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Plain(&self.0).serialize(serializer)
+    }
+}
+
+/// A JSON value with its numbers as numbers (serde_json's exact numbers would reach a template
+/// as maps).
+struct Plain<'a>(&'a serde_json::Value);
+
+impl Serialize for Plain<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde_json::Value;
+        match self.0 {
+            Value::Null => serializer.serialize_none(),
+            Value::Bool(b) => serializer.serialize_bool(*b),
+            Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+                (Some(u), _, _) => serializer.serialize_u64(u),
+                (_, Some(i), _) => serializer.serialize_i64(i),
+                (_, _, Some(f)) => serializer.serialize_f64(f),
+                _ => serializer.serialize_str(&n.to_string()),
+            },
+            Value::String(s) => serializer.serialize_str(s),
+            Value::Array(items) => serializer.collect_seq(items.iter().map(Plain)),
+            Value::Object(map) => serializer.collect_map(map.iter().map(|(k, v)| (k, Plain(v)))),
+        }
     }
 }
 
@@ -537,7 +581,7 @@ impl Job {
                     &wide
                         .cards
                         .iter()
-                        .any(|c| c.city.kind == crate::terms::GovernmentKind::Prefecture.ja()),
+                        .any(|c| c.0["kind"] == crate::terms::GovernmentKind::Prefecture.ja()),
                 );
                 (
                     "index.html".into(),

@@ -220,9 +220,26 @@ fn an_incremental_build_renders_only_the_changed_city_and_writes_what_a_full_bui
         "nothing changed"
     );
 
+    // A check of the built site takes both cities from the manifest, and finds what a check
+    // reading every file finds.
+    let fresh = mieruka::dry_run(&root, &mieruka::Overrides::default()).unwrap();
+    let recorded = mieruka::dry_run(
+        &root,
+        &mieruka::Overrides {
+            previous_output: Some(output.clone()),
+            ..mieruka::Overrides::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(recorded.reused, 2);
+    assert_eq!(
+        (recorded.pages, recorded.warnings),
+        (fresh.pages, fresh.warnings)
+    );
+
     // One city's year file changes: only that city is rendered again; the other's files are
-    // the previous output's (hard links to the same files), and the site-wide files are made
-    // again from both.
+    // the previous output's (its folder, moved), and the site-wide files are made again from
+    // both.
     let year = root.join("content/sunagawa/2022.yaml");
     let text = fs::read_to_string(&year).unwrap();
     let from = "      実績値については、";

@@ -289,15 +289,19 @@ fn a_base_url_on_the_command_line_is_checked() {
     }
 }
 
+/// A script of the index: the JSON it assigns to `prefix`.
+fn index_json(script: &str, prefix: &str) -> serde_json::Value {
+    let json = script
+        .strip_prefix(prefix)
+        .and_then(|s| s.strip_suffix(";\n"))
+        .expect("the index is one assignment");
+    serde_json::from_str(json).unwrap()
+}
+
 #[test]
 fn the_search_index_covers_every_kpi_goal_and_city_page_and_finds_commentary() {
     let (_dir, out) = build_with_base(&sample_root(), None);
-    let script = page(&out, "search/index.js");
-    let json = script
-        .strip_prefix("window.MIERUKA_SEARCH = ")
-        .and_then(|s| s.strip_suffix(";\n"))
-        .expect("the index is one assignment");
-    let index: serde_json::Value = serde_json::from_str(json).unwrap();
+    let index = index_json(&page(&out, "search/index.js"), "window.MIERUKA_SEARCH = ");
     let docs = index["docs"].as_array().unwrap();
     let hrefs: Vec<&str> = docs.iter().map(|d| d[1].as_str().unwrap()).collect();
     let pages: Vec<String> = html_paths(&out)
@@ -310,38 +314,44 @@ fn the_search_index_covers_every_kpi_goal_and_city_page_and_finds_commentary() {
     let mut sorted = hrefs.clone();
     sorted.sort_unstable();
     assert_eq!(sorted, pages, "one entry per KPI, goal and city page");
-    // A word only in one KPI's commentary is in that KPI's body postings, for each of its bigrams.
+    // Each city's part lists its own pages' text, numbered from its first page in the site's.
+    let cities = index["cities"].as_array().unwrap();
+    assert_eq!(
+        cities
+            .iter()
+            .map(|c| c[0].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        ["ebetsu/search.js", "sunagawa/search.js"]
+    );
+    let (first, count) = (
+        cities[1][1].as_u64().unwrap(),
+        cities[1][2].as_u64().unwrap(),
+    );
+    assert_eq!(first, cities[0][2].as_u64().unwrap());
+    assert_eq!(first + count, docs.len() as u64);
+    assert!(hrefs[first as usize].starts_with("sunagawa/"));
+    // A word only in one KPI's commentary is in that KPI's text postings, for each of its
+    // bigrams, in its city's part and in no other.
     let kpi = hrefs
         .iter()
         .position(|h| *h == "sunagawa/kpi/nursing-trainees/index.html")
         .unwrap();
+    let prefix =
+        |part: &str| format!("(window.MIERUKA_TEXT = window.MIERUKA_TEXT || {{}})[\"{part}\"] = ");
+    let text = index_json(
+        &page(&out, "sunagawa/search.js"),
+        &prefix("sunagawa/search.js"),
+    );
+    let other = index_json(&page(&out, "ebetsu/search.js"), &prefix("ebetsu/search.js"));
+    let local = kpi as u64 - first;
     for gram in mieruka::search::bigrams("実務者研修") {
-        let list = index["body"][&gram].as_array().unwrap();
-        assert!(list.iter().any(|d| d == kpi), "{gram}");
+        let list = text[&gram].as_array().unwrap();
+        assert!(list.iter().any(|d| d == local), "{gram}");
     }
+    assert!(other.get("務者").is_none());
     // The search page is linked from every page, and lists every KPI without JavaScript.
     let search = page(&out, "search/index.html");
     for href in hrefs.iter().filter(|h| h.contains("/kpi/")) {
         assert!(search.contains(&format!("href=\"../{href}\"")), "{href}");
     }
-}
-
-#[test]
-fn a_search_index_spilled_to_runs_is_the_same_file_as_one_built_in_memory() {
-    let site = mieruka::check(&sample_root(), &Overrides::default())
-        .unwrap()
-        .site;
-    let mut whole = mieruka::search::Index::new();
-    // Spilled after nearly every city: postings and the pages' list go to several runs.
-    let mut spilled = mieruka::search::Index::with_limits(50, 100);
-    for city in &site.cities {
-        whole.add(city).unwrap();
-        spilled.add(city).unwrap();
-    }
-    let (whole, spilled) = (whole.page().unwrap(), spilled.page().unwrap());
-    assert!(whole.bytes.len() > 1000);
-    assert_eq!(
-        String::from_utf8(whole.bytes).unwrap(),
-        String::from_utf8(spilled.bytes).unwrap()
-    );
 }

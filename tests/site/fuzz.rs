@@ -51,7 +51,7 @@ fn run(site: String, city: String, year: String) {
         let theme = Theme::load(Path::new("/nonexistent"), "default", "ja").unwrap();
         render(&valid.site, &theme).expect("a valid site renders");
         mieruka::opendata::pages(&valid.site).expect("a valid site's open data is written");
-        mieruka::search::page(&valid.site).expect("a valid site's search index is written");
+        mieruka::search::pages(&valid.site).expect("a valid site's search index is written");
     }
 }
 

@@ -1,5 +1,7 @@
-// Site search: reads the bigram index (search/index.js, window.MIERUKA_SEARCH) built by mieruka,
-// on the search page only. Without JavaScript the page's list of every KPI remains.
+// Site search: reads the bigram index built by mieruka (src/search.rs), on the search page only:
+// the site's part (search/index.js, window.MIERUKA_SEARCH: every page and its title's bigrams)
+// and each city's part (<city>/search.js, window.MIERUKA_TEXT[part]: its pages' text), read as
+// the search goes. Without JavaScript the page's list of every KPI remains.
 // Text is cut as src/search.rs cuts it: runs of letters and digits, full-width ASCII folded,
 // Latin letters lower-cased, pairs of characters.
 "use strict";
@@ -22,6 +24,16 @@ function mierukaWords(text) {
     .filter((grams) => grams.length > 0);
 }
 
+/** Adds a city's part of the index (`[part, first page, pages]`) to the site's, numbered as
+ * the site's pages. */
+function mierukaAddText(index, city, text) {
+  index.body ??= {};
+  for (const [gram, docs] of Object.entries(text)) {
+    const list = (index.body[gram] ??= []);
+    for (const doc of docs) list.push(city[1] + doc);
+  }
+}
+
 /** Pages holding every bigram of every word, best first: title matches, then KPIs, then order. */
 function mierukaSearch(index, query) {
   const words = mierukaWords(query);
@@ -32,7 +44,7 @@ function mierukaSearch(index, query) {
     const found = new Map();
     let candidates = null;
     for (const gram of grams) {
-      const here = new Set([...(index.title[gram] ?? []), ...(index.body[gram] ?? [])]);
+      const here = new Set([...(index.title[gram] ?? []), ...(index.body?.[gram] ?? [])]);
       candidates = candidates === null ? here : new Set([...candidates].filter((d) => here.has(d)));
       if (candidates.size === 0) return [];
     }
@@ -52,28 +64,65 @@ function mierukaSearch(index, query) {
     .map(([doc]) => index.docs[doc]);
 }
 
+// A site of up to this many cities reads every city's part before it shows results (they are
+// then final); a larger one shows what it has found and adds to it as the parts come in.
+const MIERUKA_EAGER = 50;
+
 if (typeof window !== "undefined" && document.getElementById("search-results")) {
+  const index = window.MIERUKA_SEARCH;
   const input = document.getElementById("search-q");
   const box = document.getElementById("search-results");
   const status = document.getElementById("search-status");
   const list = document.getElementById("search-list");
-  // The edition's root (the English edition's pages are in en/), from the page.
+  // The edition's root (the English edition's pages are in en/), and the site's (the parts).
   const root = box.dataset.root;
-  const show = (query) => {
-    box.hidden = false;
+  const siteRoot = box.dataset.siteRoot;
+  const total = index.cities.length;
+  let read = 0;
+  let reading = null;
+  let current = "";
+  // Reads every city's part, four at a time, calling `progress` after each.
+  const readParts = (progress) =>
+    new Promise((resolve) => {
+      if (total === 0) return resolve();
+      let next = 0;
+      let active = 0;
+      const start = () => {
+        while (active < 4 && next < total) {
+          const city = index.cities[next++];
+          active++;
+          const script = document.createElement("script");
+          script.src = siteRoot + city[0];
+          script.onload = script.onerror = () => {
+            const text = window.MIERUKA_TEXT?.[city[0]];
+            if (text) {
+              mierukaAddText(index, city, text);
+              delete window.MIERUKA_TEXT[city[0]];
+            }
+            script.remove();
+            read++;
+            active--;
+            progress();
+            if (read === total) resolve();
+            else start();
+          };
+          document.head.append(script);
+        }
+      };
+      start();
+    });
+  const render = (query) => {
     list.replaceChildren();
-    if (mierukaWords(query).length === 0) {
-      status.textContent = box.dataset.tooShort;
-      return;
-    }
-    const results = mierukaSearch(window.MIERUKA_SEARCH, query);
+    const results = mierukaSearch(index, query);
     // The sentence from the locale file, with the query as typed: marked Japanese when it is,
     // in a page of another language.
     const [before, after = ""] = box.dataset.count.replace("{count}", results.length).split("{query}");
     const typed = document.createElement("span");
     typed.textContent = query;
     if (/[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]/.test(query)) typed.lang = "ja";
-    status.replaceChildren(before, typed, after);
+    const searching =
+      read < total ? box.dataset.searching.replace("{done}", read).replace("{total}", total) : "";
+    status.replaceChildren(before, typed, after, searching);
     for (const [title, href, context] of results.slice(0, 50)) {
       const item = document.createElement("li");
       // Titles and context are content, written in Japanese whatever the page's language.
@@ -87,6 +136,21 @@ if (typeof window !== "undefined" && document.getElementById("search-results")) 
       item.append(link, " ", note);
       list.append(item);
     }
+  };
+  const show = (query) => {
+    current = query;
+    box.hidden = false;
+    if (mierukaWords(query).length === 0) {
+      list.replaceChildren();
+      status.textContent = box.dataset.tooShort;
+      return;
+    }
+    // Results again every 50 parts read, and once all are.
+    reading ??= readParts(() => {
+      if (read < total && read % 50 !== 0) return;
+      if (current && mierukaWords(current).length > 0 && (total > MIERUKA_EAGER || read === total)) render(current);
+    });
+    if (read === total || total > MIERUKA_EAGER) render(query);
   };
   const query = new URLSearchParams(window.location.search).get("q") ?? "";
   if (query.trim()) {
@@ -106,4 +170,4 @@ if (typeof window !== "undefined" && document.getElementById("search-results")) 
   });
 }
 
-if (typeof module !== "undefined") module.exports = { mierukaWords, mierukaSearch };
+if (typeof module !== "undefined") module.exports = { mierukaWords, mierukaSearch, mierukaAddText };
