@@ -1,15 +1,19 @@
 //! `serve`: a live preview while staff edit.
 //!
-//! The site is rendered in memory (never into output/) and served on 127.0.0.1 only. A change
-//! under `content/` (site.yaml included) or `themes/` rebuilds it in full, and open pages
-//! reload through server-sent events on `/__livereload`. When an edit breaks the site, pages
-//! show the problems exactly as `build` prints them, and the last site that built stays
-//! reachable under `/__last-good/`.
+//! The site is built into a preview folder of its own (never into output/; in the system's
+//! temporary folder, one per site folder, kept between previews) and served on 127.0.0.1 only.
+//! A change under `content/` (site.yaml included) or `themes/` builds it again, incrementally:
+//! only the cities whose files changed are read and rendered again (see [`crate::manifest`]), so
+//! a preview of every government in the country answers an edit in about a second and holds
+//! no more memory than a build. Open pages reload through server-sent events on
+//! `/__livereload`. When an edit breaks the site, pages show the problems exactly as `build`
+//! prints them, and the last site that built (the folder, which a failed build leaves as it
+//! was) stays reachable under `/__last-good/`.
 
-use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{ErrorKind, Write};
 use std::net::{Ipv4Addr, TcpListener};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -19,7 +23,7 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
 use tiny_http::{Header, Method, Request, Response, Server};
 
-use crate::{Overrides, error_report, render_site};
+use crate::{BuildOptions, Overrides, build, error_report};
 
 /// The port `mieruka serve` listens on unless told otherwise.
 pub const DEFAULT_PORT: u16 = 8000;
@@ -28,8 +32,9 @@ pub const DEFAULT_PORT: u16 = 8000;
 const LIVERELOAD: &str = "__livereload";
 /// The prefix under which the last site that built stays reachable.
 const LAST_GOOD: &str = "__last-good";
-/// How long file events must pause before a rebuild: one save is several events.
-const QUIET: Duration = Duration::from_millis(100);
+/// How long file events must pause before a rebuild: one save is several events, a few
+/// milliseconds apart.
+const QUIET: Duration = Duration::from_millis(20);
 /// How often an idle livereload stream is written to, which ends it once its page is closed.
 const KEEPALIVE: Duration = Duration::from_secs(15);
 
@@ -37,7 +42,15 @@ const KEEPALIVE: Duration = Duration::from_secs(15);
 /// the process is stopped.
 pub fn serve(root: &Path, port: u16) -> Result<()> {
     let listener = bind(port)?;
-    let shared = Arc::new(Shared::default());
+    let shared = Arc::new(Shared {
+        preview: Mutex::new(Preview {
+            generation: 0,
+            site: Arc::new(preview_folder(root)?),
+            built: false,
+            problems: None,
+        }),
+        built: Condvar::new(),
+    });
     // Watch first, so that an edit made during the first build is not missed.
     let _watcher = watch(root, &shared)?;
     rebuild(root, &shared);
@@ -58,18 +71,19 @@ pub fn serve(root: &Path, port: u16) -> Result<()> {
 }
 
 /// What the preview serves.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 struct Preview {
     /// Counts builds, so that a page can tell it is out of date.
     generation: u64,
-    /// The last site that built, by path (`town/kpi/hires/index.html`).
-    site: Arc<HashMap<String, Vec<u8>>>,
+    /// The preview folder: the last site that built.
+    site: Arc<PathBuf>,
+    /// Whether a build has succeeded since the preview started.
+    built: bool,
     /// The report of the latest build, if it failed.
     problems: Option<Arc<str>>,
 }
 
-/// The preview, swapped whole by each build and read by the request threads.
-#[derive(Default)]
+/// The preview, updated by each build and read by the request threads.
 struct Shared {
     preview: Mutex<Preview>,
     /// Signalled after every build.
@@ -148,19 +162,37 @@ fn watch_folders(root: &Path, watcher: &Mutex<RecommendedWatcher>) -> Result<()>
     Ok(())
 }
 
-/// Renders the site in memory. On success it replaces the preview; on failure the terminal
-/// and the pages get the report `build` would print, and the last good site stays.
+/// The preview folder of the site in `root`: in the system's temporary folder, named after
+/// the site folder, so a preview started again reuses what the last one built.
+fn preview_folder(root: &Path) -> Result<PathBuf> {
+    let root = std::fs::canonicalize(root)
+        .with_context(|| format!("no site folder at {}", root.display()))?;
+    let mut hasher = DefaultHasher::new();
+    root.hash(&mut hasher);
+    Ok(std::env::temp_dir().join(format!("mieruka-preview-{:016x}", hasher.finish())))
+}
+
+/// Builds the site into the preview folder, incrementally. On success the pages show the new
+/// site; on failure the terminal and the pages get the report `build` prints, and the last
+/// good site stays in the folder.
 fn rebuild(root: &Path, shared: &Shared) {
     let started = Instant::now();
-    let result = render_site(root, &Overrides::default());
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        output: shared.lock().site.to_path_buf(),
+        overrides: Overrides::default(),
+    };
+    let result = build(&options);
     let mut preview = shared.lock();
     match result {
-        Ok(rendered) => {
-            let pages = rendered.pages.into_iter().map(|p| (p.path, p.bytes));
-            preview.site = Arc::new(pages.collect());
+        Ok(report) => {
+            preview.built = true;
             preview.problems = None;
             let took = started.elapsed();
-            println!("rebuilt {} pages in {took:.0?}", rendered.report.pages);
+            println!(
+                "rebuilt {} pages in {took:.0?} ({} of {} cities unchanged)",
+                report.pages, report.reused, report.cities
+            );
         }
         Err(error) => {
             let report = error_report(&error);
@@ -203,7 +235,7 @@ fn from_preview(request: &Request, hosts: &[String]) -> bool {
     host_ok && origin_ok
 }
 
-/// Answers one request from the preview in memory; nothing here reads the disk.
+/// Answers one request from the preview folder.
 fn respond(request: Request, shared: &Shared, hosts: &[String]) {
     let url = request.url().to_owned();
     let preview = shared.lock().clone();
@@ -245,24 +277,27 @@ fn page(preview: &Preview, segments: &[String], with_slash: bool) -> Reply {
     };
     let found = find(&preview.site, &key, with_slash);
     let is_page = !matches!(&found, Found::File(path) if !path.ends_with(".html"));
+    let read = |path: &str| std::fs::read(preview.site.join(path));
     match (&preview.problems, found) {
         (Some(problems), _) if is_page && prefix == "/" => {
             reply(500, "text/html", error_page(problems, preview, &key))
         }
-        (_, Found::File(path)) if path.ends_with(".html") => reply(
-            200,
-            "text/html",
-            with_livereload(&preview.site[&path], preview.generation),
-        ),
-        (_, Found::File(path)) => reply(200, content_type(&path), preview.site[&path].clone()),
+        (_, Found::File(path)) => match read(&path) {
+            Ok(html) if path.ends_with(".html") => {
+                reply(200, "text/html", with_livereload(&html, preview.generation))
+            }
+            Ok(bytes) => reply(200, content_type(&path), bytes),
+            // Swapped out by a build that finished meanwhile: the page reloads anyway.
+            Err(_) => not_found(),
+        },
         (_, Found::Folder) => redirect(&format!("{prefix}{key}/")),
         (_, Found::Nothing) => not_found(),
     }
 }
 
 /// The decoded segments of a request's path, or `None` for a path that steps outside the site
-/// (`..` in any spelling: `%2e%2e`, `..%2f`, `..\`). Pages are looked up by these in memory,
-/// so nothing outside the site can be reached anyway; this says so plainly.
+/// (`..` in any spelling: `%2e%2e`, `..%2f`, `..\`), so nothing outside the preview folder
+/// can be reached.
 fn segments(url: &str) -> Option<Vec<String>> {
     let path = url.split(['?', '#']).next().unwrap_or_default();
     let decoded = percent_decode_str(path).decode_utf8().ok()?;
@@ -287,15 +322,20 @@ enum Found {
     Nothing,
 }
 
-fn find(site: &HashMap<String, Vec<u8>>, key: &str, with_slash: bool) -> Found {
-    if site.contains_key(key) {
+fn find(site: &Path, key: &str, with_slash: bool) -> Found {
+    // Only what a build writes: not the build's own records.
+    let is_file = |path: &str| {
+        !path.starts_with(".mieruka-")
+            && std::fs::metadata(site.join(path)).is_ok_and(|m| m.is_file())
+    };
+    if is_file(key) {
         return Found::File(key.to_owned());
     }
     let index = match key {
         "" => "index.html".to_owned(),
         _ => format!("{key}/index.html"),
     };
-    match site.contains_key(&index) {
+    match is_file(&index) {
         true if with_slash || key.is_empty() => Found::File(index),
         true => Found::Folder,
         false => Found::Nothing,
@@ -333,9 +373,7 @@ fn stream_reloads(request: Request, shared: &Shared, since: u64) {
 fn error_page(problems: &str, preview: &Preview, key: &str) -> Vec<u8> {
     // The link goes only to a page that exists, so the request's own path is never echoed.
     let last_good = match find(&preview.site, key, true) {
-        _ if preview.site.is_empty() => {
-            "<p>No good build yet since the preview started.</p>".to_owned()
-        }
+        _ if !preview.built => "<p>No good build yet since the preview started.</p>".to_owned(),
         Found::File(path) => last_good_link(&path),
         Found::Folder | Found::Nothing => last_good_link(""),
     };
@@ -459,11 +497,19 @@ mod tests {
 
     #[test]
     fn folders_are_served_at_their_address_with_a_slash() {
-        let site: HashMap<String, Vec<u8>> = ["index.html", "town/index.html", "assets/style.css"]
-            .into_iter()
-            .map(|p| (p.to_owned(), Vec::new()))
-            .collect();
-        let found = |key, slash| match find(&site, key, slash) {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path();
+        for path in [
+            "index.html",
+            "town/index.html",
+            "assets/style.css",
+            ".mieruka-manifest",
+        ] {
+            let path = site.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "").unwrap();
+        }
+        let found = |key, slash| match find(site, key, slash) {
             Found::File(path) => path,
             Found::Folder => "redirect".into(),
             Found::Nothing => "404".into(),
@@ -473,6 +519,7 @@ mod tests {
         assert_eq!(found("town", false), "redirect");
         assert_eq!(found("assets/style.css", false), "assets/style.css");
         assert_eq!(found("assets", true), "404");
+        assert_eq!(found(".mieruka-manifest", false), "404");
     }
 
     #[test]

@@ -23,6 +23,8 @@ struct Preview {
     address: SocketAddr,
     /// What it printed to stderr so far.
     stderr: Arc<Mutex<String>>,
+    /// Its temporary folder, where its preview folder goes.
+    _temp: tempfile::TempDir,
 }
 
 impl Drop for Preview {
@@ -45,9 +47,11 @@ fn start(root: &Path) -> Preview {
 
 /// Starts `mieruka serve`, collecting stderr; the receiver gets the address it prints.
 fn spawn(root: &Path, port: u16) -> (Preview, mpsc::Receiver<String>) {
+    let temp = tempfile::tempdir().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_mieruka"))
         .args(["serve", "--port", &port.to_string(), "--root"])
         .arg(root)
+        .env("TMPDIR", temp.path())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -58,6 +62,7 @@ fn spawn(root: &Path, port: u16) -> (Preview, mpsc::Receiver<String>) {
         child,
         address: SocketAddr::from(([127, 0, 0, 1], port)),
         stderr: Arc::default(),
+        _temp: temp,
     };
     let (found, address) = mpsc::channel();
     thread::spawn(move || {
