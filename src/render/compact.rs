@@ -21,6 +21,24 @@ pub fn html(page: String) -> String {
     out
 }
 
+/// The page's links into its own folders, shortened to the same address: on
+/// `sunagawa/2022/index.html` (`root` `../../`), `="../../sunagawa/kpi/x/index.html"` becomes
+/// `="../kpi/x/index.html"`, and a link into the page's own folder loses the whole way round. Only
+/// attribute values (`="` then the way to the root) change; other links keep `root`.
+pub fn links(page: String, root: &str, path: &str) -> String {
+    let folders: Vec<&str> = path.split('/').collect();
+    let folders = &folders[..folders.len() - 1];
+    let mut page = page;
+    for depth in (1..=folders.len()).rev() {
+        let long = format!("=\"{root}{}/", folders[..depth].join("/"));
+        let short = format!("=\"{}", "../".repeat(folders.len() - depth));
+        if page.contains(&long) {
+            page = page.replace(&long, &short);
+        }
+    }
+    page
+}
+
 /// The chart without what its elements repeat: `opacity="1"` and `stroke="none"` (the
 /// defaults), `text-anchor="start"` (the default), the line breaks around each label's text, and
 /// the labels' most common font and colour, which a group around the drawing gives them instead
@@ -302,5 +320,36 @@ mod tests {
                 "</g>\n</svg>\n"
             )
         );
+    }
+
+    #[test]
+    fn links_into_the_pages_own_folders_are_shortened_to_the_same_address() {
+        let page = concat!(
+            "<a href=\"../../../index.html\">top</a>",
+            "<a href=\"../../../city/index.html\">city</a>",
+            "<a href=\"../../../city/goal/goal-1/index.html\">goal</a>",
+            "<a href=\"../../../city/kpi/x/index.html#figures\">self</a>",
+            "<img src=\"../../../city/kpi/x/city-x.svg\">",
+            "<a href=\"../../../city/kpi/y/index.html\">other</a>",
+            "<a href=\"../../../other/kpi/x/index.html\">other city</a>",
+            "<link href=\"../../../../city/kpi/x/index.html\">",
+            "<p>../../../city/kpi/</p>",
+        );
+        assert_eq!(
+            links(page.to_string(), "../../../", "city/kpi/x/index.html"),
+            concat!(
+                "<a href=\"../../../index.html\">top</a>",
+                "<a href=\"../../index.html\">city</a>",
+                "<a href=\"../../goal/goal-1/index.html\">goal</a>",
+                "<a href=\"index.html#figures\">self</a>",
+                "<img src=\"city-x.svg\">",
+                "<a href=\"../y/index.html\">other</a>",
+                "<a href=\"../../../other/kpi/x/index.html\">other city</a>",
+                "<link href=\"../../../../city/kpi/x/index.html\">",
+                "<p>../../../city/kpi/</p>",
+            )
+        );
+        // The site's top page has no folder of its own.
+        assert_eq!(links(page.to_string(), "", "index.html"), page);
     }
 }

@@ -456,10 +456,8 @@ impl Job {
             .tera
             .render(template, &context)
             .with_context(|| format!("rendering {path} with template {template}"))?;
-        Ok(Page {
-            path,
-            bytes: compact::html(html).into_bytes(),
-        })
+        let bytes = compact::links(compact::html(html), &common.root, &path).into_bytes();
+        Ok(Page { path, bytes })
     }
 
     /// The city and strategy the page belongs to, if any.

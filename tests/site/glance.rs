@@ -21,7 +21,7 @@ fn a_fiscal_years_page_shows_that_year_only() {
         !fy2022.contains("<th scope=\"row\">令和3年度"),
         "earlier years are in their own reports and on the KPI pages, not repeated"
     );
-    assert!(fy2022.contains("href=\"../../sunagawa/kpi/hs-local-hire-rate/index.html\""));
+    assert!(fy2022.contains("href=\"../kpi/hs-local-hire-rate/index.html\""));
     // A KPI whose row in the year's table says it all has no table of its own in the details;
     // one with more to say (就業者数: a note on why its figure is 算出不可) keeps that year's row.
     let details = |id: &str| {

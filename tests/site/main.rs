@@ -235,7 +235,7 @@ fn commentary_cannot_inject_script() {
         // The search page's own two scripts, the year table's enhancement, and nothing else.
         if path == "search/index.html" {
             text = text
-                .replacen("<script src=\"../search/index.js\"></script>", "", 1)
+                .replacen("<script src=\"index.js\"></script>", "", 1)
                 .replacen("<script src=\"../assets/search.js\"></script>", "", 1);
         }
         let root = "../".repeat(path.matches('/').count());
@@ -665,7 +665,7 @@ fn kpis_without_a_project_add_no_project_to_the_counts() {
     assert!(report.contains("合計（事業数：1、KPI数：3）"));
     let goal = page(&out, "town/goal/goal-1/index.html");
     assert!(goal.contains("<h1><span class=\"sub\">例示町</span> 基本目標1</h1>"));
-    assert!(goal.contains("href=\"../../../town/kpi/migrants/index.html\""));
+    assert!(goal.contains("href=\"../../kpi/migrants/index.html\""));
     let kpi = page(&out, "town/kpi/migrants/index.html");
     assert!(kpi.contains("<dt>施策</dt><dd>(1) 移住・定住の促進</dd>"));
     assert!(!kpi.contains("<dt>事業</dt>"));
