@@ -102,7 +102,7 @@ const FONT: u32 = 22;
 
 /// Dark-mode colours for what plotters writes in black on white (CSS outranks the SVG's
 /// presentation attributes); the series keep their Okabe–Ito colours, which read on both.
-const DARK_MODE: &str = "<style>@media (prefers-color-scheme: dark) { rect[fill=\"#FFFFFF\"] { fill: #1e2227; } circle[fill=\"#FFFFFF\"], polygon[fill=\"#FFFFFF\"] { fill: #1e2227; } text { fill: #ececec; } line[stroke=\"#000000\"], polyline[stroke=\"#000000\"] { stroke: #c2c2c2; } line[stroke=\"#DCDCDC\"] { stroke: #3a4048; } }</style>";
+const DARK_MODE: &str = "<style>@media (prefers-color-scheme: dark) { [fill=\"#FFFFFF\"] { fill: #1e2227; } text { fill: #ececec; } [stroke=\"#000000\"] { stroke: #c2c2c2; } [stroke=\"#DCDCDC\"] { stroke: #3a4048; } }</style>";
 
 /// Dashed lines: the colour they are drawn in (used by nothing else), the colour they are
 /// shown in, and their dashes.
@@ -208,7 +208,7 @@ impl Chart {
             .y_labels(6)
             .y_label_formatter(&|y| axis_number(*y, &self.text))
             .label_style(font())
-            .y_max_light_lines(1)
+            .y_max_light_lines(0)
             .bold_line_style(RGBColor(220, 220, 220))
             .axis_style(BLACK.stroke_width(1))
             .draw()?;
@@ -552,6 +552,7 @@ pub fn summary_svg(
                 }
             })
             .label_style(("sans-serif", 18).into_font().color(&BLACK))
+            .max_light_lines(0)
             .bold_line_style(RGBColor(220, 220, 220))
             .axis_style(BLACK.stroke_width(1))
             .draw()

@@ -500,10 +500,8 @@ impl Job {
             .tera
             .render(template, &context)
             .with_context(|| format!("rendering {path} with template {template}"))?;
-        Ok(Page {
-            path,
-            bytes: compact::html(html).into_bytes(),
-        })
+        let bytes = compact::links(compact::html(html), &common.root, &path).into_bytes();
+        Ok(Page { path, bytes })
     }
 
     /// The city and strategy the page belongs to, if any.
@@ -786,8 +784,12 @@ fn generation(site: &Site, c: usize, g: usize) -> &City {
 
 /// Our filters, in the edition's language: figures and fiscal years, the same on every page;
 /// `fill` for interface text with `{placeholders}`; `content` and `content_block` for text
-/// the city wrote, marked as Japanese in an edition of another language.
+/// the city wrote, marked as Japanese in an edition of another language; `column_labels` for a
+/// table's column names in the phone layout.
 fn register_filters(tera: &mut Tera, locale: &Arc<Locale>) {
+    tera.register_filter("column_labels", |labels: &Value, _: Kwargs, _: &State| {
+        Value::safe_string(&column_labels(labels))
+    });
     let l = Arc::clone(locale);
     tera.register_filter("figure", move |value: &Value, _: Kwargs, _: &State| {
         figure_html(value, &l)
@@ -864,6 +866,53 @@ fn year_arg(year: i64) -> FiscalYear {
     FiscalYear::try_from(year).unwrap_or_default()
 }
 
+/// A table's column names as the custom properties `--l1`, `--l2`, … of its `style`
+/// attribute (`--l1:'目標値';--l2:'実績値'`), which `style.css` shows before the cells of each
+/// column when the table is laid out as cards on a phone: stated once a table instead of on
+/// every cell. Each item is a name, a list of names, or none for a column the table leaves out.
+/// The names are escaped for a CSS string, then for the HTML attribute.
+fn column_labels(labels: &Value) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for item in labels.as_array().unwrap_or_default() {
+        match item.as_array() {
+            Some(list) => names.extend(list.iter().map(label_text)),
+            None if item.is_none() || item.is_undefined() => {}
+            None => names.push(label_text(item)),
+        }
+    }
+    let mut out = String::new();
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            out.push(';');
+        }
+        out.push_str(&format!("--l{}:'", i + 1));
+        for c in name.chars() {
+            match c {
+                '\\' | '\'' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                '\n' | '\r' | '\t' => out.push(' '),
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                c => out.push(c),
+            }
+        }
+        out.push('\'');
+    }
+    out
+}
+
+/// A column name as text (a number, such as a year, as written).
+fn label_text(value: &Value) -> String {
+    value
+        .as_str()
+        .map(str::to_string)
+        .unwrap_or_else(|| value.to_string())
+}
+
 /// A figure for display: separators, and the sign for negatives (△) with its spoken form for
 /// screen readers. `none` (no figure) renders as nothing; the template says why.
 pub fn figure_html(value: &Value, locale: &Locale) -> Value {
@@ -888,6 +937,20 @@ pub fn figure_html(value: &Value, locale: &Locale) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn column_labels_number_the_columns_shown_and_escape_names() {
+        let labels = Value::from_serializable(&serde_json::json!([
+            "目標値",
+            null,
+            "it's \\ <b>\"x\"</b>\n",
+            ["達成度", "評価"]
+        ]));
+        assert_eq!(
+            column_labels(&labels),
+            "--l1:'目標値';--l2:'it\\'s \\\\ &lt;b&gt;&quot;x&quot;&lt;/b&gt; ';--l3:'達成度';--l4:'評価'"
+        );
+    }
 
     #[test]
     fn figure_filter_formats_and_speaks_negatives() {

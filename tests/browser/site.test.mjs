@@ -261,7 +261,13 @@ test("at 375 px the year table keeps each KPI's name and verdict on screen", asy
         for (const row of table.querySelectorAll("tbody tr:not(.group)")) {
           const cells = [row.querySelector("th")];
           // The verdict column, when the report has one, sits after 達成率.
-          const verdict = heads.length === 6 ? row.querySelector(`td[data-label="${heads[4]}"]`) : null;
+          const tds = [...row.querySelectorAll("td")];
+          const verdict = heads.length === 6 ? tds[3] : null;
+          // Each card line shows its column's name, which the table states once (--l1, …).
+          tds.forEach((td, i) => {
+            const label = getComputedStyle(td, "::before").content;
+            if (td.textContent.trim() && label !== JSON.stringify(heads[i + 1])) bad.push(`${heads[i + 1]} shown as ${label}`);
+          });
           if (verdict && verdict.textContent.trim()) cells.push(verdict);
           for (const cell of cells) {
             const r = cell.getBoundingClientRect();

@@ -76,13 +76,13 @@ fn an_edition_keeps_the_published_figures_and_the_current_page_the_corrected_one
         )
     );
     assert!(
-        first.contains(&format!("href=\"../../../{CURRENT}\"")),
+        first.contains("href=\"../index.html\""),
         "links the current figures"
     );
     assert!(row_2021(&first, "hires").contains("36.6"));
     let current = page(&output, CURRENT);
     assert!(
-        current.contains(&format!("href=\"../../{EDITION}\"")),
+        current.contains("href=\"edition-2022-09-30/index.html\""),
         "links its edition"
     );
     let record: serde_json::Value = serde_json::from_str(&page(&output, "editions.json")).unwrap();
@@ -116,10 +116,12 @@ fn an_edition_keeps_the_published_figures_and_the_current_page_the_corrected_one
     let current = page(&output, CURRENT);
     assert!(row_2021(&current, "hires").contains("38.1"));
     assert!(!row_2021(&current, "hires").contains("36.6"));
-    let history = "<th scope=\"row\"><time datetime=\"2023-01-20\">2023年1月20日</time></th><td>令和3年度 (2021年度)</td><td><a href=\"../../town/kpi/hires/index.html\">就職率</a></td><td>実績値（%）</td><td class=\"num\">36.6</td><td class=\"num\">38.1</td><td>集計誤りのため訂正</td>";
+    let history = "<th scope=\"row\"><time datetime=\"2023-01-20\">2023年1月20日</time></th><td>令和3年度 (2021年度)</td><td><a href=\"UP/kpi/hires/index.html\">就職率</a></td><td>実績値（%）</td><td class=\"num\">36.6</td><td class=\"num\">38.1</td><td>集計誤りのため訂正</td>";
     for (path, html) in [(EDITION, &edition), (CURRENT, &current)] {
         assert!(html.contains("<h2>訂正履歴</h2>"), "{path}");
-        let relative = history.replace("../../", &"../".repeat(path.matches('/').count()));
+        // From the city's folder: `../` from the report, `../../` from its edition.
+        let up = vec![".."; path.matches('/').count() - 1].join("/");
+        let relative = history.replace("UP", &up);
         assert!(html.contains(&relative), "{path}: {html}");
     }
     let kpi = page(&output, "town/kpi/hires/index.html");

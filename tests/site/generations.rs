@@ -190,12 +190,12 @@ fn the_overview_lists_the_strategies_current_first() {
     assert!(search.contains("基本目標1 江別で働く（第2期江別市まち・ひと・しごと創生総合戦略）"));
     // The ended strategy's overview has its own address and links to its successor.
     let old = page(&out, "ebetsu/strategy/2020/index.html");
-    assert!(old.contains("href=\"../../../ebetsu/strategy/2023/index.html\""));
+    assert!(old.contains("href=\"../2023/index.html\""));
     assert!(
         main_text(&old).contains("改訂後の江別市デジタル田園都市国家構想総合戦略（令和5年度から）")
     );
     let revision = page(&out, "ebetsu/strategy/2023/index.html");
-    assert!(revision.contains("href=\"../../../ebetsu/index.html\""));
+    assert!(revision.contains("href=\"../../index.html\""));
 }
 
 #[test]

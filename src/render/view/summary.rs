@@ -142,7 +142,8 @@ pub fn summary(city: &City, kpis: &[KpiIx], id: &str, t: &Locale) -> Option<Summ
                 negative: t.text("format.negative").to_string(),
                 unit_label: String::new(),
             },
-        ),
+        )
+        .map(super::super::compact::svg),
         title,
         computed,
         fills_computed: any_computed && !computed,
