@@ -13,8 +13,11 @@
 # For every size it measures, per run: wall time, CPU time (user + sys) and peak RSS of the
 # process (GNU time), then reports the median of the runs, pages per second, the output's bytes
 # in total and per page kind, the median time of an incremental build (one government's
-# fiscal-year file changed, built again into the same output) and of `mieruka check`. With Hugo, mieruka and Hugo
-# builds alternate run by run, and the ratios mieruka / Hugo are printed. The result is printed
+# fiscal-year file changed, built again into the same output), of `mieruka check` with no
+# output to compare with and after a build, and of `mieruka serve`: its start with the preview
+# folder of an earlier start, the time from saving an edit to the KPI page served showing it, and
+# its peak RSS. With Hugo, mieruka and Hugo builds alternate run by run, and the ratios mieruka /
+# Hugo are printed. The result is printed
 # as Markdown tables (ready for the README) and saved beside the outputs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -137,6 +140,55 @@ mib() { awk -v k="$1" 'BEGIN { printf "%.0f MiB", k / 1024 }'; }
 secs() { awk -v s="$1" 'BEGIN { if (s < 10) printf "%.2f s", s; else printf "%.1f s", s }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else print "—" }'; }
 
+# serve_preview N ROOT YEAR_FILE: starts `mieruka serve` twice on ROOT (the first start builds
+# its preview folder, the second reuses it: "start" is the second's time to its address), then
+# edits YEAR_FILE's first commentary RUNS times and times each edit until the KPI page served
+# shows it; appends "start_s edit_ms… peak_rss_kib" to serve-N.txt.
+serve_preview() {
+  local n=$1 root=$2 file=$3 tmp=$work/serve-tmp
+  rm -rf "$tmp"
+  mkdir -p "$tmp"
+  TMPDIR=$tmp python3 - "$mieruka" "$root" "$file" "$runs" >"$work/serve-$n.txt" <<'PY'
+import re, subprocess, sys, time, urllib.request
+mieruka, root, path, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+
+def start():
+    t0 = time.monotonic()
+    p = subprocess.Popen([mieruka, "serve", "--root", root, "--port", "0"],
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    for line in p.stdout:
+        m = re.search(r"http://(127\.0\.0\.1:\d+)/", line)
+        if m:
+            return p, m.group(1), time.monotonic() - t0
+    sys.exit("bench/run.sh: mieruka serve printed no address")
+
+p, _, _ = start()
+p.terminate(); p.wait()
+p, address, started = start()
+lines = open(path, encoding="utf-8").read().split("\n")
+at = next(i for i, l in enumerate(lines) if l.strip() == "commentary: |")
+kpi = next(lines[i].strip().rstrip(":") for i in range(at, -1, -1) if re.match(r"^  \S", lines[i]))
+city = path.rstrip("/").split("/")[-2]
+url = f"http://{address}/{city}/kpi/{kpi}/"
+edits = []
+for run in range(runs):
+    marker = f"ベンチマーク編集{run}"
+    edited = lines[: at + 1] + [" " * 6 + marker] + lines[at + 1 :]
+    t0 = time.monotonic()
+    open(path, "w", encoding="utf-8").write("\n".join(edited))
+    while True:
+        body = urllib.request.urlopen(url).read().decode("utf-8")
+        if marker in body:
+            break
+        time.sleep(0.005)
+    edits.append((time.monotonic() - t0) * 1000)
+rss = next(int(l.split()[1]) for l in open(f"/proc/{p.pid}/status") if l.startswith("VmHWM"))
+p.terminate(); p.wait()
+print(f"{started:.3f}", " ".join(f"{e:.0f}" for e in edits), rss)
+PY
+  rm -rf "$tmp"
+}
+
 stamp_time=$(date -u +%Y%m%dT%H%M%SZ)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 result=$work/result-$stamp_time.md
@@ -151,6 +203,7 @@ for n in $sizes; do
   hout=$work/hugo-out-$n
   : >"$work/build-$n.txt"
   : >"$work/check-$n.txt"
+  : >"$work/check-built-$n.txt"
   : >"$work/hugo-$n.txt"
   for run in $(seq 1 "$runs"); do
     echo "$n governments: run $run of $runs" >&2
@@ -184,8 +237,11 @@ for n in $sizes; do
   done
   cp "$work/edited.bak" "$edited"
   for run in $(seq 1 "$runs"); do
-    measure "$work/check-$n.txt" "$mieruka" check --root "$root"
+    measure "$work/check-$n.txt" "$mieruka" check --root "$root" --output /nonexistent
+    measure "$work/check-built-$n.txt" "$mieruka" check --root "$root" --output "$out"
   done
+  serve_preview "$n" "$root" "$edited"
+  cp "$work/edited.bak" "$edited"
 
   kinds "$out" >"$work/kinds-$n.txt"
   pages=$(find "$out" -type f -name '*.html' | wc -l)
@@ -194,10 +250,14 @@ for n in $sizes; do
   cpu=$(median "$work/build-$n.txt" 2)
   rss=$(median "$work/build-$n.txt" 3)
   check=$(median "$work/check-$n.txt" 1)
+  check_built=$(median "$work/check-built-$n.txt" 1)
+  serve_start=$(awk '{ print $1 }' "$work/serve-$n.txt")
+  serve_edit=$(awk '{ for (i = 2; i < NF; i++) print $i }' "$work/serve-$n.txt" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+  serve_rss=$(awk '{ print $NF }' "$work/serve-$n.txt")
   incr=$(median "$work/incremental-$n.txt" 1)
   incr_cpu=$(median "$work/incremental-$n.txt" 2)
   rate=$(awk -v p="$pages" -v w="$wall" 'BEGIN { printf "%.0f", p / w }')
-  main_rows+="| $n | $pages | $(secs "$wall") | $(secs "$cpu") | $(mib "$rss") | $rate | $(human "$bytes") ($(awk -v b="$bytes" -v p="$pages" 'BEGIN { printf "%.0f", b / p / 1e3 }') KB a page) | $(secs "$incr") ($(secs "$incr_cpu") CPU) | $(secs "$check") |"$'\n'
+  main_rows+="| $n | $pages | $(secs "$wall") | $(secs "$cpu") | $(mib "$rss") | $rate | $(human "$bytes") ($(awk -v b="$bytes" -v p="$pages" 'BEGIN { printf "%.0f", b / p / 1e3 }') KB a page) | $(secs "$incr") ($(secs "$incr_cpu") CPU) | $(secs "$check") / $(secs "$check_built") | $(secs "$serve_start") / ${serve_edit} ms / $(mib "$serve_rss") |"$'\n'
   kind_avg() { awk -v k="$1" '$1 == k { printf "%.1f KB × %d", $3 / $2 / 1e3, $2 }' "$work/kinds-$n.txt"; }
   kind_rows+="| $n | $(kind_avg kpi) | $(kind_avg goal) | $(kind_avg year) | $(kind_avg city) | $(human "$(awk '$1 == "opendata" { print $3 }' "$work/kinds-$n.txt")") |"$'\n'
 
@@ -222,8 +282,8 @@ done
 {
   echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') (load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)), output on $(df --output=fstype "$work" | tail -n 1), mieruka $(git rev-parse --short HEAD 2>/dev/null || echo '?'), median of $runs run(s):"
   echo
-  echo "| governments | pages | build wall time | CPU time (user+sys) | peak RSS | pages/s | output | incremental build (one government changed) | \`mieruka check\` |"
-  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| governments | pages | build wall time | CPU time (user+sys) | peak RSS | pages/s | output | incremental build (one government changed) | \`mieruka check\`: no output / after a build | \`serve\`: start / edit shown / peak RSS |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   printf '%s' "$main_rows"
   echo
   echo "Bytes per page kind (average size × pages):"
