@@ -139,7 +139,7 @@ impl Staged {
     /// build) from the previous output into the staged one, then swaps the staged folder in as
     /// the output: a rename each, however many files they hold. Until the swap, a journal
     /// beside the output names them, so a build killed in between has them moved back
-    /// ([`recover`]); a failed move or swap moves them back at once.
+    /// (see `recover`); a failed move or swap moves them back at once.
     pub fn finish_reusing(mut self, folders: &[String]) -> Result<()> {
         self.finished = true;
         let journal = sibling(&self.output, "moved")?;
@@ -156,8 +156,13 @@ impl Staged {
                 fs::create_dir_all(parent)
                     .with_context(|| format!("creating {}", parent.display()))?;
             }
-            fs::rename(&from, &to)
-                .with_context(|| format!("moving {} into the new output", from.display()))?;
+            fs::rename(&from, &to).with_context(|| {
+                format!(
+                    "moving {} into the new output; if the output was changed by hand, remove {} to build every city again",
+                    from.display(),
+                    self.output.join(crate::manifest::FILE).display()
+                )
+            })?;
             moved.push(folder.as_str());
             Ok(())
         });
