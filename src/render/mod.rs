@@ -258,22 +258,37 @@ impl SiteWide {
     }
 }
 
-/// A view as the templates read it, kept as data: what an incremental build keeps of a city it
-/// does not render again (in its manifest) and gives the site-wide templates as if it were the
-/// view itself.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// A view as the templates read it, kept as JSON text: what an incremental build keeps of a city
+/// it does not render again (in its manifest) and gives the site-wide templates as if it were the
+/// view itself. Text, not a tree of values: a build of every government in the country reads,
+/// holds and drops one string per city and page kind, not a value per field.
+#[derive(Debug, Clone, serde::Deserialize)]
 #[serde(transparent)]
-pub struct Kept(pub serde_json::Value);
+pub struct Kept(Box<serde_json::value::RawValue>);
 
 impl Kept {
     pub fn of(view: &impl Serialize) -> Result<Kept> {
-        Ok(Kept(serde_json::to_value(view)?))
+        Ok(Kept(serde_json::value::to_raw_value(view)?))
+    }
+
+    /// The value of the view's field `name`, when it is a string.
+    pub fn text(&self, name: &str) -> Option<String> {
+        let value: serde_json::Value = serde_json::from_str(self.0.get()).ok()?;
+        value.get(name)?.as_str().map(str::to_string)
+    }
+}
+
+impl PartialEq for Kept {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.get() == other.0.get()
     }
 }
 
 impl Serialize for Kept {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Plain(&self.0).serialize(serializer)
+        let value: serde_json::Value =
+            serde_json::from_str(self.0.get()).map_err(serde::ser::Error::custom)?;
+        Plain(&value).serialize(serializer)
     }
 }
 
@@ -579,7 +594,10 @@ impl Job {
                     &wide
                         .cards
                         .iter()
-                        .any(|c| c.0["kind"] == crate::terms::GovernmentKind::Prefecture.ja()),
+                        .any(|c| {
+                            c.text("kind").as_deref()
+                                == Some(crate::terms::GovernmentKind::Prefecture.ja())
+                        }),
                 );
                 (
                     "index.html".into(),
