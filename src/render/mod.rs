@@ -591,13 +591,10 @@ impl Job {
                 // 市区町村 names municipalities only; with a prefecture listed, 掲載団体.
                 context.insert(
                     "lists_prefecture",
-                    &wide
-                        .cards
-                        .iter()
-                        .any(|c| {
-                            c.text("kind").as_deref()
-                                == Some(crate::terms::GovernmentKind::Prefecture.ja())
-                        }),
+                    &wide.cards.iter().any(|c| {
+                        c.text("kind").as_deref()
+                            == Some(crate::terms::GovernmentKind::Prefecture.ja())
+                    }),
                 );
                 (
                     "index.html".into(),
