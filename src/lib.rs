@@ -91,7 +91,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     Ok(report)
 }
 
-/// A site rendered in memory: what `serve` serves.
+/// A site rendered in memory (for tests of a whole site's files).
 pub struct Rendered {
     pub report: BuildReport,
     pub pages: Vec<output::Page>,

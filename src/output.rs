@@ -1,6 +1,6 @@
 //! What the output stages produce: files by path. `render` (pages and assets) and `opendata`
-//! (CSV and JSON) each make them from the evaluated model; `write` puts them on disk and `serve`
-//! keeps them in memory.
+//! (CSV and JSON) each make them from the evaluated model; `write` puts them on disk (a build,
+//! and `serve`'s preview folder).
 
 /// One output file — a page, a stylesheet or a data file: its path under the output folder and
 /// its bytes.
@@ -11,7 +11,7 @@ pub struct Page {
 }
 
 /// Where a build puts its files as they are made, so the whole site is never held in memory:
-/// `write::Staged` writes them to disk, `serve` keeps them, `mieruka check` drops them.
+/// `write::Staged` writes them to disk, `mieruka check` drops them, tests keep them.
 pub trait Sink: Sync {
     /// Adds a file; a second file at the same path is an error.
     fn put(&self, page: Page) -> anyhow::Result<()>;
