@@ -163,14 +163,16 @@ struct Incremental {
 
 impl Incremental {
     /// The previous output's manifest, when it was made from the same site file, theme and
-    /// mieruka as this build.
+    /// mieruka as this build, and the fingerprint of each city of `listing`.
     fn new(
         root: &Path,
         output: &Path,
+        listing: &load::Listing,
         config: &model::SiteConfig,
         overrides: &Overrides,
         reuse: Reuse,
     ) -> Result<Incremental> {
+        use rayon::prelude::*;
         let site_file =
             std::fs::read(root.join("content").join(load::SITE_FILE)).unwrap_or_default();
         // The previous output's edition record is compared with, not shown: pages do not
@@ -184,7 +186,12 @@ impl Incremental {
             key,
             dir: output.to_path_buf(),
             previous: manifest::Manifest::read(output).filter(|m| m.key == key),
-            fingerprints: Vec::new(),
+            fingerprints: (0..listing.city_count())
+                .into_par_iter()
+                // Its files alone: its entries in the edition record, which it is checked
+                // against, are the ones its previous build wrote (a reused city's are copied).
+                .map(|i| manifest::hash_files(listing.city_files(i)).ok())
+                .collect(),
             reuse,
         })
     }
@@ -240,19 +247,11 @@ impl Checked {
         let (mut rules, rule_problems) = validate::CityRules::new(config.as_ref(), overrides);
         problems.extend(rule_problems);
         let mut incremental = match (&config, output) {
-            (Some(config), Some((output, reuse))) => {
-                Some(Incremental::new(root, output, config, overrides, reuse)?)
-            }
+            (Some(config), Some((output, reuse))) => Some(Incremental::new(
+                root, output, &listing, config, overrides, reuse,
+            )?),
             _ => None,
         };
-        if let Some(inc) = &mut incremental {
-            inc.fingerprints = (0..listing.city_count())
-                .into_par_iter()
-                // Its files alone: its entries in the edition record, which it is checked
-                // against, are the ones its previous build wrote (a reused city's are copied).
-                .map(|i| manifest::hash_files(listing.city_files(i)).ok())
-                .collect();
-        }
         let cities: Vec<(Vec<diagnostic::Diagnostic>, bool)> = (0..listing.city_count())
             .into_par_iter()
             .map(|i| {
