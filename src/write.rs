@@ -447,6 +447,15 @@ mod tests {
         fs::write(dir.join("index.html"), text).unwrap();
     }
 
+    /// The output, staging and previous-site folders of an output `output` in `dir`.
+    fn beside(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
+        (
+            dir.join("output"),
+            dir.join(".output.mieruka-new"),
+            dir.join(".output.mieruka-old"),
+        )
+    }
+
     fn index(dir: &Path) -> String {
         fs::read_to_string(dir.join("index.html")).unwrap()
     }
@@ -454,11 +463,7 @@ mod tests {
     #[test]
     fn recover_moves_back_a_site_moved_aside_between_two_renames() {
         let dir = tempfile::tempdir().unwrap();
-        let (output, staging, previous) = (
-            dir.path().join("output"),
-            dir.path().join(".output.mieruka-new"),
-            dir.path().join(".output.mieruka-old"),
-        );
+        let (output, staging, previous) = beside(dir.path());
         site(&previous, "old");
         site(&staging, "half-written");
         recover(&output, &staging, &previous).unwrap();
@@ -469,11 +474,7 @@ mod tests {
     #[test]
     fn recover_moves_back_the_folders_a_killed_build_had_moved_out_of_the_output() {
         let dir = tempfile::tempdir().unwrap();
-        let (output, staging, previous) = (
-            dir.path().join("output"),
-            dir.path().join(".output.mieruka-new"),
-            dir.path().join(".output.mieruka-old"),
-        );
+        let (output, staging, previous) = beside(dir.path());
         site(&output, "old");
         site(&output.join("town"), "town");
         fs::write(output.join(MARKER), "").unwrap();
@@ -508,11 +509,7 @@ mod tests {
     #[test]
     fn recover_keeps_a_swapped_in_site_and_drops_the_rest() {
         let dir = tempfile::tempdir().unwrap();
-        let (output, staging, previous) = (
-            dir.path().join("output"),
-            dir.path().join(".output.mieruka-new"),
-            dir.path().join(".output.mieruka-old"),
-        );
+        let (output, staging, previous) = beside(dir.path());
         site(&output, "new");
         site(&previous, "old");
         site(&staging, "old, after an exchange");
