@@ -338,6 +338,44 @@ fn normalize(path: &Path) -> String {
 }
 
 /// Parses CSV as written by mieruka (RFC 4180 quoting), without its BOM.
+/// The records of a city's `kpi-data.json`, one per KPI and fiscal year as in the CSV: each
+/// year's fields with those of its KPI, goal, strategy and city.
+fn json_records(json: &serde_json::Value) -> Vec<serde_json::Value> {
+    assert_eq!(json["format"], 2);
+    let fields =
+        |v: &serde_json::Value, children: &str| -> serde_json::Map<String, serde_json::Value> {
+            let mut map = v.as_object().unwrap().clone();
+            map.retain(|k, _| k != children);
+            map
+        };
+    let mut city = fields(json, "strategies");
+    city.retain(|k, _| {
+        !["generator", "format", "columns", "levels", "legend"].contains(&k.as_str())
+    });
+    let mut out = Vec::new();
+    for strategy in json["strategies"].as_array().unwrap() {
+        for goal in strategy["goals"].as_array().unwrap() {
+            for kpi in goal["kpis"].as_array().unwrap() {
+                for year in kpi["years"].as_array().unwrap() {
+                    let mut record = city.clone();
+                    for level in [
+                        fields(strategy, "goals"),
+                        fields(goal, "kpis"),
+                        fields(kpi, "years"),
+                        fields(year, ""),
+                    ] {
+                        for (k, v) in level {
+                            assert!(record.insert(k.clone(), v).is_none(), "{k} at two levels");
+                        }
+                    }
+                    out.push(serde_json::Value::Object(record));
+                }
+            }
+        }
+    }
+    out
+}
+
 fn read_csv(text: &str) -> Vec<BTreeMap<String, String>> {
     let text = text
         .strip_prefix('\u{feff}')
@@ -509,16 +547,48 @@ fn open_data_csv_agrees_with_the_yaml() {
     );
 
     // Each city's JSON carries its records (the site-wide CSV has them all; no site-wide JSON
-    // repeats the cities' files), without their empty fields.
+    // repeats the cities' files), nested, each fact once, without empty fields: every record
+    // of the CSV, cell for cell, once the levels are merged again.
     assert!(!out.join("kpi-data.json").exists());
     let cities: BTreeSet<&str> = all.iter().map(|r| r["city_id"].as_str()).collect();
     let json = |city: &str| -> serde_json::Value {
         serde_json::from_str(&page(&out, &format!("{city}/kpi-data.json"))).unwrap()
     };
-    let records: Vec<serde_json::Value> = cities
+    let columns = json("sunagawa")["columns"].clone();
+    let columns: Vec<&str> = columns
+        .as_array()
+        .unwrap()
         .iter()
-        .flat_map(|city| json(city)["records"].as_array().unwrap().clone())
+        .map(|c| c.as_str().unwrap())
         .collect();
+    let mut records = Vec::new();
+    for city in &cities {
+        let csv: Vec<_> = all.iter().filter(|r| r["city_id"] == *city).collect();
+        let json = json_records(&json(city));
+        assert_eq!(csv.len(), json.len(), "{city}");
+        for (csv, json) in csv.into_iter().zip(&json) {
+            let json = json.as_object().unwrap();
+            assert!(
+                json.keys().all(|k| columns.contains(&k.as_str())),
+                "{json:?}"
+            );
+            for column in &columns {
+                let cell = match json.get(*column) {
+                    None => String::new(),
+                    Some(serde_json::Value::String(s)) => s.clone(),
+                    Some(other) => other.to_string(),
+                };
+                // The CSV neutralises formula-like text with a leading '.
+                let csv = &csv[*column];
+                let csv = csv
+                    .strip_prefix('\'')
+                    .filter(|_| cell.starts_with(['=', '+', '-', '@']))
+                    .unwrap_or(csv);
+                assert_eq!(csv, &cell, "{city}: {column} of {json:?}");
+            }
+        }
+        records.extend(json);
+    }
     assert_eq!(records.len(), all.len());
     let hire = records
         .iter()
