@@ -54,7 +54,13 @@ fn a_computed_scheme_is_labelled_as_computed_with_its_rule() {
     assert!(hires.contains(
         "<span class=\"grade grade-2\">△</span> やや遅れ（50%以上） <span class=\"badge\">自動算出</span>"
     ));
-    assert!(hires.contains("試験町が公表した評価ではありません（達成率から自動算出：◎ 100%以上、○ 80%以上、△ 50%以上、× 50%未満）"));
+    let rule = "試験町が公表した評価ではありません（達成率から自動算出：◎ 100%以上、○ 80%以上、△ 50%以上、× 50%未満）";
+    assert!(hires.contains(rule));
+    // The annual report states the rule once, under its table of every KPI, not again under
+    // each KPI's table.
+    let report = page(&out, "town/2022/index.html");
+    assert!(report.contains("<span class=\"badge\">自動算出</span>"));
+    assert_eq!(report.matches(rule).count(), 1, "{report}");
     assert!(
         hires.contains("評価（自動算出）は△（やや遅れ（50%以上））"),
         "in the chart's description"
