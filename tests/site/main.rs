@@ -618,10 +618,10 @@ fn qualified_figures_are_shown_as_written_and_compared_correctly() {
     let (_dir, out) = built(&fixture("qualified"));
     let visitors = page(&out, "town/kpi/visitors/index.html");
     assert!(visitors.contains("<dd>1万7187人超（令和5年度）</dd>"));
-    assert!(visitors.contains("<td class=\"num\">1万8225人"));
+    assert!(visitors.contains("<td>1万8225人"));
     let checkup = page(&out, "town/kpi/checkup-rate/index.html");
-    assert!(checkup.contains("<td class=\"num\">30%以上</td>"));
-    assert!(checkup.contains("<td class=\"num\">29.5%"));
+    assert!(checkup.contains("<td>30%以上</td>"));
+    assert!(checkup.contains("<td>29.5%"));
     let life = page(&out, "town/kpi/healthy-life/index.html");
     assert!(life.contains("<dd>延伸（各年度、基準値と比較）</dd>"));
     assert!(life.contains("目標「延伸」（基準値79.5年と比較）"));
@@ -906,10 +906,13 @@ fn running_totals_show_the_cumulative_column_and_period_total() {
     let (_dir, out) = built(&fixture("running-totals"));
     let kpi = page(&out, "town/kpi/new-jobs/index.html");
     // 2022: target written 1,034 (a running total, not summed again), actual 1,050 in both columns.
-    assert!(kpi.contains("<td class=\"num\">1,034</td>\n<td class=\"num\">1,050"));
-    assert!(kpi.contains("<td class=\"num\">1,034</td><td class=\"num\">1,050</td>"));
+    assert!(kpi.contains("<td>1,034</td>\n<td>1,050"));
+    // Five columns of figures (target, actual, both running totals, 達成率), aligned right by
+    // the table's class rather than by each cell's.
+    assert!(kpi.contains("<table class=\"figures stack n5\""));
+    assert!(kpi.contains("<td>1,034</td><td>1,050</td>"));
     assert!(kpi.contains("style=\"--l1:'目標値';--l2:'実績値';--l3:'累計目標';--l4:'累計実績';--l5:'達成率';--l6:'評価（自動算出）'\""));
-    assert!(kpi.contains("<th scope=\"row\">期間の合計</th>\n<td class=\"num\">2,584</td>\n<td class=\"num\">1,050</td>"));
+    assert!(kpi.contains("<th scope=\"row\">期間の合計</th>\n<td>2,584</td>\n<td>1,050</td>"));
     let csv = read_csv(&page(&out, "town/kpi-data.csv"));
     let r = csv.iter().find(|r| r["fiscal_year"] == "2022").unwrap();
     assert_eq!(
@@ -925,9 +928,7 @@ fn running_totals_show_the_cumulative_column_and_period_total() {
     // The 江別 sample's running-total KPIs show their 累計実績 and period total too.
     let (_dir, out) = built(&sample_root());
     let ebetsu = page(&out, "ebetsu/kpi/furusato-nozei-companies/index.html");
-    assert!(ebetsu.contains(
-        "<th scope=\"row\">期間の合計</th>\n<td class=\"num\">5</td>\n<td class=\"num\">9</td>"
-    ));
+    assert!(ebetsu.contains("<th scope=\"row\">期間の合計</th>\n<td>5</td>\n<td>9</td>"));
 }
 
 #[test]
@@ -1058,8 +1059,8 @@ fn revised_targets_keep_both_versions_and_grade_each_year_by_the_one_in_force() 
     );
     // Yearly figures before the revision are marked as such; the earlier name is kept.
     let events = page(&out, "town/kpi/events/index.html");
-    assert!(events.contains("<td class=\"num\">550<span class=\"sub\">改訂前</span></td>"));
-    assert!(events.contains("<td class=\"num\">800</td>"));
+    assert!(events.contains("<td>550<span class=\"sub\">改訂前</span></td>"));
+    assert!(events.contains("<td>800</td>"));
     assert!(events.contains("改訂前の目標値：700人（令和元年度）、名称：イベント参加者数"));
     assert_eq!(row("events", "2016")["achievement_rate"], "101.8");
     // The chart marks the revision, the earlier final target, and breaks the target line there.
