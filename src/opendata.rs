@@ -240,7 +240,7 @@ fn optional_pair<T: Serialize + Default>(
         json_records: json_records(records)?,
     };
     pages.push(part.csv_page::<T>(format!("{stem}.csv"))?);
-    pages.push(part.json_page::<T>(format!("{stem}.json"), false)?);
+    pages.push(part.json_page::<T>(format!("{stem}.json"))?);
     Ok(part)
 }
 
@@ -323,8 +323,8 @@ impl Part {
         Ok(Page { path, bytes })
     }
 
-    fn json_page<T: Serialize + Default>(&self, path: String, legend: bool) -> Result<Page> {
-        let mut out = json_head::<T>(legend)?;
+    fn json_page<T: Serialize + Default>(&self, path: String) -> Result<Page> {
+        let mut out = json_head::<T>()?;
         out.push_str(first_record(&self.json_records));
         out.push_str(JSON_END);
         Ok(Page {
@@ -653,33 +653,23 @@ fn neutralise_formula(text: &str) -> String {
     }
 }
 
-/// The JSON file: the columns, a legend of the codes (for the KPI data), and one record per
-/// line.
+/// A flat JSON file: the columns, and one record per line.
 #[cfg(test)]
-fn json_page<T: Serialize + Default>(path: String, records: &[T], legend: bool) -> Result<Page> {
+fn json_page<T: Serialize + Default>(path: String, records: &[T]) -> Result<Page> {
     let part = Part {
         csv_rows: Vec::new(),
         json_records: json_records(records)?,
     };
-    part.json_page::<T>(path, legend)
+    part.json_page::<T>(path)
 }
 
 /// What ends the JSON file, after the last record.
 const JSON_END: &str = "\n  ]\n}\n";
 
-/// The JSON file up to the opening of its records.
-fn json_head<T: Serialize + Default>(legend: bool) -> Result<String> {
+/// A flat JSON file (assessments, strategies) up to the opening of its records.
+fn json_head<T: Serialize + Default>() -> Result<String> {
     let mut out = String::from("{\n  \"generator\": \"mieruka\",\n  \"columns\": ");
     out.push_str(&to_json(&columns::<T>())?);
-    if legend {
-        let actual_state = Codes(YearState::ALL.map(|s| (s.code(), s.ja())).to_vec());
-        let not_graded = Codes(NotGraded::ALL.map(|r| (r.code(), r.ja())).to_vec());
-        out.push_str(",\n  \"legend\": {\n    \"actual_state\": ");
-        out.push_str(&to_json(&actual_state)?);
-        out.push_str(",\n    \"not_graded\": ");
-        out.push_str(&to_json(&not_graded)?);
-        out.push_str("\n  }");
-    }
     out.push_str(",\n  \"records\": [");
     Ok(out)
 }
@@ -946,7 +936,7 @@ mod tests {
 
     #[test]
     fn json_keeps_text_as_written_and_numbers_exact() {
-        let page = json_page("x.json".into(), &[sample()], true).unwrap();
+        let page = json_page("x.json".into(), &[sample()]).unwrap();
         let text = String::from_utf8(page.bytes).unwrap();
         assert!(text.contains("\"city\": \"=HYPERLINK(\\\"http://x\\\")\""));
         assert!(text.contains("\"project\": \"-2+3\""));
@@ -955,5 +945,27 @@ mod tests {
         let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(parsed["records"][0]["fiscal_year"], 2022);
         assert_eq!(parsed["columns"].as_array().unwrap().len(), 53);
+    }
+
+    #[test]
+    fn the_data_json_gives_each_fact_once_at_its_level_as_written() {
+        let second = Record {
+            fiscal_year: Some(2023.into()),
+            actual: Some(number("1168.50")),
+            ..sample()
+        };
+        let text = data_json(&[vec![vec![sample(), second]]]).unwrap();
+        assert_eq!(text.matches("HYPERLINK").count(), 1, "{text}");
+        assert_eq!(text.matches("\"baseline\": -7.77").count(), 1, "{text}");
+        assert!(text.contains("\"stated_target\": 36.0, \"fiscal_year\": 2022}"));
+        assert!(text.contains("\"actual\": 1168.50}"), "{text}");
+        let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(parsed["format"], 2);
+        assert_eq!(parsed["city"], "=HYPERLINK(\"http://x\")");
+        let goal = &parsed["strategies"][0]["goals"][0];
+        assert_eq!(goal["goal"], "a,b \"c\"");
+        assert_eq!(goal["kpis"][0]["kpi"], "@SUM(A1)");
+        assert_eq!(goal["kpis"][0]["years"][1]["fiscal_year"], 2023);
+        assert_eq!(parsed["legend"]["actual_state"]["not_yet"], "未公表");
     }
 }
