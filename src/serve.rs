@@ -6,10 +6,10 @@
 //! only the cities whose files changed are read and rendered again (see [`crate::manifest`]), so
 //! a preview of every government in the country holds no more memory than a build.
 //!
-//! An edit to a city's files is shown before that build: the city alone is read, checked and
-//! rendered into memory ([`CityPages`]), and its pages are served from there until the build
-//! has them in the folder, so the page being edited is back within tens of milliseconds at any
-//! size of site. Open pages reload through server-sent events on `/__livereload`, each only
+//! An edit to a city's files is shown before that build, also while an earlier build is still
+//! running: the city alone is read, checked and rendered into memory ([`CityPages`]), and its
+//! pages are served from there until a build has them in the folder, so the page being edited
+//! is back within tens of milliseconds at any size of site. Open pages reload through server-sent events on `/__livereload`, each only
 //! when a build changed it: the city's pages after that first step, the others after the build.
 //! When an edit breaks the site, pages show the problems exactly as `build` prints them, and the
 //! last site that built (the folder, which a failed build leaves as it was) stays reachable
@@ -64,13 +64,27 @@ pub fn serve(root: &Path, port: u16) -> Result<()> {
             history: Arc::default(),
         }),
         built: Condvar::new(),
+        pages: Mutex::default(),
     });
     // Watch first, so that an edit made during the first build is not missed.
     let (watcher, changes) = watch(root)?;
-    let pages = rebuild(root, &shared, None);
-    // The thread keeps the watcher, and with it the changes coming, as long as the preview runs.
+    rebuild(root, &shared, &[]);
+    // Edits are followed and shown on one thread, the site built on another, so that an edit
+    // is shown while a build runs. The follower keeps the watcher, and with it the changes
+    // coming, as long as the preview runs.
+    let (wants, wanted) = mpsc::channel();
+    let (site, builder) = (root.to_path_buf(), Arc::clone(&shared));
+    let background = background_pool()?;
+    thread::spawn(move || {
+        while let Ok(first) = wanted.recv() {
+            // Every edit asked for by now is in one build.
+            let asked: Vec<Option<Shown>> =
+                std::iter::once(first).chain(wanted.try_iter()).collect();
+            background.install(|| rebuild(&site, &builder, &asked));
+        }
+    });
     let (site, follower) = (root.to_path_buf(), Arc::clone(&shared));
-    thread::spawn(move || follow(&site, &follower, &watcher, &changes, pages));
+    thread::spawn(move || follow(&site, &follower, &watcher, &changes, &wants));
     let address = listener
         .local_addr()
         .context("reading the preview's address")?;
@@ -130,9 +144,27 @@ impl Preview {
     }
 }
 
-/// The pages of cities whose files changed, by path: rendered on their own and served from
-/// memory until the build that follows has them in the preview folder.
-type Edited = HashMap<String, Vec<u8>>;
+/// The pages of cities whose files changed, by path, each with the generation that showed it:
+/// rendered on their own and served from memory until a build has them in the preview folder.
+type Edited = HashMap<String, (u64, Vec<u8>)>;
+
+/// The threads the builds after an edit run on: at a lower priority than the rest of the
+/// preview, so that an edit is shown at once even while the build of the one before runs.
+fn background_pool() -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("preview-build-{i}"))
+        .start_handler(|_| lower_priority())
+        .build()
+        .context("starting the preview's build threads")
+}
+
+/// Lowers the calling thread's priority (nice 10). Best effort: without it, an edit made while
+/// a build runs is only shown later.
+fn lower_priority() {
+    // Linux gives each thread a priority of its own, set by its id.
+    #[cfg(target_os = "linux")]
+    let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 10);
+}
 
 /// Which pages a build changed.
 #[derive(Clone, Debug)]
@@ -166,6 +198,8 @@ struct Shared {
     preview: Mutex<Preview>,
     /// Signalled after every build.
     built: Condvar,
+    /// What renders a city as the latest build that succeeded would.
+    pages: Mutex<Option<Arc<CityPages>>>,
 }
 
 impl Shared {
@@ -231,14 +265,14 @@ fn watch(root: &Path) -> Result<(Arc<Mutex<RecommendedWatcher>>, mpsc::Receiver<
     Ok((watcher, changes))
 }
 
-/// Follows the changes: shows the edited cities at once when that is all the change is, then
-/// builds the preview again. `pages` renders a city as the latest build would.
+/// Follows the changes: shows the edited cities at once when that is all the change is, and
+/// asks for a build (`wants`) after each.
 fn follow(
     root: &Path,
     shared: &Shared,
     watcher: &Mutex<RecommendedWatcher>,
     changes: &mpsc::Receiver<Change>,
-    mut pages: Option<CityPages>,
+    wants: &mpsc::Sender<Option<Shown>>,
 ) {
     let settle = |change: &Change| match change.complete {
         true => QUIET_AFTER_SAVE,
@@ -254,32 +288,41 @@ fn follow(
         if let Err(error) = watch_folders(root, watcher) {
             eprintln!("warning: {}", error_report(&error));
         }
-        let shown = pages.as_ref().and_then(|p| show_edit(shared, p, &changed));
-        if let Some(built) = rebuild(root, shared, shown) {
-            pages = Some(built);
+        if wants.send(show_edit(shared, &changed)).is_err() {
+            return;
         }
     }
 }
 
-/// Cities shown on their own: how many, and their folders.
+/// Cities shown on their own, by the generation `generation`.
 struct Shown {
-    cities: usize,
+    generation: u64,
+    ids: Vec<String>,
+    /// Their folders in the site.
     folders: Vec<String>,
 }
 
 /// Shows an edit of cities' files before the site is built again: those cities alone are read,
 /// checked and rendered into memory, and served from there. Nothing, when the change is more
 /// than that or a city has a problem ([`CityPages::render`]), or the site is broken already.
-fn show_edit(shared: &Shared, pages: &CityPages, changed: &[PathBuf]) -> Option<Shown> {
+fn show_edit(shared: &Shared, changed: &[PathBuf]) -> Option<Shown> {
     if shared.lock().problems.is_some() {
         return None;
     }
+    let pages = shared
+        .pages
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clone()?;
     let started = Instant::now();
     let rendered = pages.render(changed)?;
     let mut preview = shared.lock();
-    let pages = rendered.pages.into_iter().map(|p| (p.path, p.bytes));
-    preview.edited = Some(Arc::new(pages.collect()));
     preview.advance(Changed::Only(rendered.folders.clone()));
+    let generation = preview.generation;
+    let edited = Arc::make_mut(preview.edited.get_or_insert_with(Arc::default));
+    for page in rendered.pages {
+        edited.insert(page.path, (generation, page.bytes));
+    }
     shared.built.notify_all();
     drop(preview);
     println!(
@@ -288,7 +331,8 @@ fn show_edit(shared: &Shared, pages: &CityPages, changed: &[PathBuf]) -> Option<
         started.elapsed()
     );
     Some(Shown {
-        cities: rendered.ids.len(),
+        generation,
+        ids: rendered.ids,
         folders: rendered.folders,
     })
 }
@@ -319,9 +363,9 @@ fn preview_folder(root: &Path) -> Result<PathBuf> {
 
 /// Builds the site into the preview folder, incrementally. On success the pages show the new
 /// site; on failure the terminal and the pages get the report `build` prints, and the last
-/// good site stays in the folder. `shown`: the cities [`show_edit`] showed before it. Returns
-/// what renders a city's pages on their own, from this build.
-fn rebuild(root: &Path, shared: &Shared, shown: Option<Shown>) -> Option<CityPages> {
+/// good site stays in the folder. `asked`: the builds asked for since the last one started,
+/// each with the cities [`show_edit`] showed first, if it did.
+fn rebuild(root: &Path, shared: &Shared, asked: &[Option<Shown>]) {
     let started = Instant::now();
     let options = BuildOptions {
         root: root.to_path_buf(),
@@ -330,8 +374,13 @@ fn rebuild(root: &Path, shared: &Shared, shown: Option<Shown>) -> Option<CityPag
     };
     let result = build_keeping(&options);
     let mut preview = shared.lock();
-    preview.edited = None;
-    let (changed, pages) = match result {
+    // Pages shown before the build started are in the folder now (or, when it failed, the error
+    // page is); those shown while it ran wait for the next.
+    let before = asked.iter().flatten().map(|s| s.generation).max();
+    if let (Some(before), Some(edited)) = (before, &mut preview.edited) {
+        Arc::make_mut(edited).retain(|_, (generation, _)| *generation > before);
+    }
+    let changed = match result {
         Ok((report, pages)) => {
             preview.built = true;
             preview.problems = None;
@@ -340,25 +389,32 @@ fn rebuild(root: &Path, shared: &Shared, shown: Option<Shown>) -> Option<CityPag
                 "rebuilt {} pages in {took:.0?} ({} of {} cities unchanged)",
                 report.pages, report.reused, report.cities
             );
+            *shared.pages.lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(pages));
             // The pages of the cities shown are those just built, unless more was built.
-            let changed = match shown {
-                Some(shown) if report.cities - report.reused == shown.cities => {
-                    Changed::AllBut(shown.folders)
+            let shown: Option<Vec<&Shown>> = asked.iter().map(Option::as_ref).collect();
+            match shown.unwrap_or_default() {
+                shown if shown.is_empty() => Changed::All,
+                shown => {
+                    let ids: std::collections::BTreeSet<&String> =
+                        shown.iter().flat_map(|s| &s.ids).collect();
+                    match report.cities - report.reused == ids.len() {
+                        true => {
+                            Changed::AllBut(shown.iter().flat_map(|s| s.folders.clone()).collect())
+                        }
+                        false => Changed::All,
+                    }
                 }
-                _ => Changed::All,
-            };
-            (changed, Some(pages))
+            }
         }
         Err(error) => {
             let report = error_report(&error);
             eprintln!("{report}");
             preview.problems = Some(report.into());
-            (Changed::All, None)
+            Changed::All
         }
     };
     preview.advance(changed);
     shared.built.notify_all();
-    pages
 }
 
 /// The `Host` values the preview answers: its own loopback address and port. A page on another
@@ -444,7 +500,7 @@ fn page(preview: &Preview, segments: &[String], with_slash: bool) -> Reply {
     let found = find(&preview.site, edited, &key, with_slash);
     let is_page = !matches!(&found, Found::File(path) if !path.ends_with(".html"));
     let read = |path: &str| match edited.and_then(|e| e.get(path)) {
-        Some(bytes) => Ok(bytes.clone()),
+        Some((_, bytes)) => Ok(bytes.clone()),
         None => std::fs::read(preview.site.join(path)),
     };
     // The page as its livereload script names it.
