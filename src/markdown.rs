@@ -142,7 +142,11 @@ mod tests {
                 assert_eq!(plain(text), None, "{text:?}");
                 continue;
             }
-            assert_eq!(plain(text).as_deref(), Some(parsed(text).as_str()), "{text:?}");
+            assert_eq!(
+                plain(text).as_deref(),
+                Some(parsed(text).as_str()),
+                "{text:?}"
+            );
         }
         for text in [
             "1. 項目",

@@ -102,7 +102,30 @@ pub struct Index {
 /// number (the first in the high half), which sorts as the two-character string does (UTF-8
 /// keeps the characters' order), without a string per occurrence.
 #[derive(Default)]
-struct Postings(HashMap<u64, Vec<u32>>);
+struct Postings(HashMap<u64, Vec<u32>, std::hash::BuildHasherDefault<GramHasher>>);
+
+/// A hash of a bigram's number: a multiplication folded onto itself, much cheaper than the
+/// default hasher's, which guards against keys chosen to collide (the index is sorted before it
+/// is written, so the order of the table never shows).
+#[derive(Default)]
+struct GramHasher(u64);
+
+impl std::hash::Hasher for GramHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        let x = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = x ^ (x >> 32);
+    }
+}
 
 impl Postings {
     /// Notes that page `doc` holds `gram`; pages come in order, so a page is listed once.

@@ -39,16 +39,17 @@ pub fn links(page: String, root: &str, path: &str) -> String {
             )
         })
         .collect();
-    // Every way starts with the shallowest.
+    // Every way starts with the shallowest, so only a value that does can change.
     let Some((shallowest, _)) = ways.last() else {
         return page;
     };
-    if !page.contains(&format!("=\"{shallowest}")) {
+    let shallowest = format!("=\"{shallowest}");
+    if !page.contains(&shallowest) {
         return page;
     }
     let mut out = String::with_capacity(page.len());
     let mut copied = 0;
-    for (at, _) in page.match_indices("=\"") {
+    for (at, _) in page.match_indices(&shallowest) {
         let start = at + 2;
         if start < copied {
             continue;

@@ -63,12 +63,20 @@ pub(super) fn chart_view_of(
         return None;
     }
     let title = |name: &str| t.fill("chart.title", &[("kpi", name)]);
+    let description = chart_description(city, kpi, t, &|text| text.to_string());
+    // In the content's own language, the city's words are only escaped in HTML: a sentence
+    // that escaping leaves as it is reads the same in both.
+    let description_html =
+        match t.is_content_language() && crate::locale::escape(&description) == description {
+            true => description.clone(),
+            false => chart_description(city, kpi, t, &|text| t.content_html(text)),
+        };
     Some(ChartView {
         id: format!("chart-{}", kpi.id),
         title: title(&kpi.name),
         title_html: title(&t.content_html(&kpi.name)),
-        description: chart_description(city, kpi, t, &|text| text.to_string()),
-        description_html: chart_description(city, kpi, t, &|text| t.content_html(text)),
+        description,
+        description_html,
         has_actual: !chart.actual.is_empty(),
         has_target: chart.has_target(),
         has_baseline: chart.baseline.is_some(),
