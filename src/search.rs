@@ -300,8 +300,7 @@ fn pairs(text: &str) -> impl Iterator<Item = [char; 2]> + '_ {
 }
 
 /// The distinct bigrams of a text's runs of letters and digits, in order of first appearance.
-#[cfg(test)]
-fn bigrams(text: &str) -> Vec<String> {
+pub fn bigrams(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for pair in pairs(text) {
         let gram: String = pair.iter().collect();
