@@ -72,13 +72,19 @@ pub fn check(root: &Path, overrides: &Overrides) -> Result<Validated> {
 /// its pages depend on, are unchanged since the previous build (its [`manifest`]) is neither
 /// read nor rendered again: its folders are moved from the previous output into the new one.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    build_keeping(options).map(|(report, _)| report)
+}
+
+/// [`build`], keeping what renders a city's pages again on their own afterwards: the preview
+/// shows an edited city from that before the whole site is built again.
+pub fn build_keeping(options: &BuildOptions) -> Result<(BuildReport, CityPages)> {
     let output = write::resolve_output(&options.root, &options.output)?;
     // The output about to be replaced holds the record of the editions published so far.
     let mut overrides = options.overrides.clone();
     overrides
         .previous_output
         .get_or_insert_with(|| output.clone());
-    let checked = Checked::new(&options.root, &overrides, Some((&output, Reuse::Move)))?;
+    let mut checked = Checked::new(&options.root, &overrides, Some((&output, Reuse::Move)))?;
     if checked.listing.city_count() == 0 && output.join(write::MARKER).exists() {
         anyhow::bail!(
             "content/ has no city folders: refusing to replace the published site in {} with one without any city; add the city folders back (see content/README.md)",
@@ -88,7 +94,76 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let staged = write::Staged::begin(&output)?;
     let (report, reused) = checked.render(&staged)?;
     staged.finish_reusing(&reused)?;
-    Ok(report)
+    // The previous manifest is no longer needed, and the largest part.
+    checked.incremental = None;
+    Ok((report, CityPages { checked }))
+}
+
+/// What renders the pages of one city again without the rest of the site, as the last build
+/// would: its listing, configuration, theme and rules. See [`build_keeping`].
+pub struct CityPages {
+    checked: Checked,
+}
+
+impl CityPages {
+    /// The pages, in memory, of the cities whose content files are among `changed` (paths as
+    /// the site folder given to the build was joined with), and those cities' folders in the
+    /// site. `None` when that is not the whole of the change: a changed path that is no city's
+    /// listed file (a new or deleted file, `site.yaml`, the theme), or a city with a problem;
+    /// only a build shows those. A changed path that no longer exists and was no content file
+    /// (an editor's temporary file) is no change.
+    pub fn render(&self, changed: &[PathBuf]) -> Option<CitiesRendered> {
+        let listing = &self.checked.listing;
+        let mut cities = Vec::new();
+        for path in changed {
+            let city = (0..listing.city_count())
+                .find(|&i| listing.city_files(i).any(|(_, full)| full == path));
+            match city {
+                Some(i) if !cities.contains(&i) => cities.push(i),
+                Some(_) => {}
+                None if path.exists() => return None,
+                None => {}
+            }
+        }
+        if cities.is_empty() {
+            return None;
+        }
+        let pages = output::Collect::default();
+        let (mut ids, mut folders) = (Vec::new(), Vec::new());
+        for i in cities {
+            let (loaded, mut problems) = listing.load_city(i);
+            let (city, more) = validate::city(&loaded, &self.checked.rules);
+            problems.extend(more);
+            let city = city.filter(|_| !Diagnostics(problems).has_errors())?;
+            // Its pages and feed: its open data and search part follow with the build.
+            let site = model::Site {
+                config: self.checked.config.clone(),
+                cities: vec![city],
+            };
+            for theme in &self.checked.themes {
+                let edition = self
+                    .checked
+                    .city_edition(&site, theme, &pages, &mut Vec::new());
+                edition.ok()?;
+            }
+            ids.push(listing.city_id(i).to_owned());
+            folders.extend(self.checked.folders(listing.city_id(i)));
+        }
+        Some(CitiesRendered {
+            ids,
+            folders,
+            pages: pages.into_pages(),
+        })
+    }
+}
+
+/// Cities rendered on their own ([`CityPages::render`]).
+pub struct CitiesRendered {
+    pub ids: Vec<String>,
+    /// Their folders in the site, one in each edition.
+    pub folders: Vec<String>,
+    /// Their pages, charts and feeds, by path in the site.
+    pub pages: Vec<output::Page>,
 }
 
 /// A site rendered in memory (for tests of a whole site's files).
@@ -305,7 +380,7 @@ impl Checked {
     /// handed over and dropped (or, unchanged, taken from the previous manifest); then the
     /// site-wide pages from what the cities left. Also the folders of the previous output that
     /// the new one takes as they are.
-    fn render(self, sink: &dyn output::Sink) -> Result<(BuildReport, Vec<String>)> {
+    fn render(&mut self, sink: &dyn output::Sink) -> Result<(BuildReport, Vec<String>)> {
         use rayon::prelude::*;
         let base = self.config.base_url.as_deref();
         let mut wides: Vec<render::SiteWide> = self
@@ -422,7 +497,7 @@ impl Checked {
             cities,
             pages,
             reused: reused_cities,
-            warnings: self.warnings,
+            warnings: std::mem::take(&mut self.warnings),
             notes,
         };
         Ok((report, reused))
@@ -455,11 +530,7 @@ impl Checked {
         };
         let (mut summary, data) = self.render_city(i, &recording)?;
         // Reusable later if every file it made is in its own folders, which move as a whole.
-        let folders: Vec<String> = self
-            .themes
-            .iter()
-            .map(|theme| format!("{}{id}", theme.prefix()))
-            .collect();
+        let folders = self.folders(id);
         let contained = recording.paths.into_inner().unwrap().iter().all(|path| {
             folders.iter().any(|folder| {
                 path.strip_prefix(folder.as_str())
@@ -484,8 +555,15 @@ impl Checked {
         })
     }
 
-    /// Loads city `i` again, renders its pages, search part and open data into `sink`, and
-    /// returns what the site-wide files need of it.
+    /// City `id`'s folders in the site: one in each edition.
+    fn folders(&self, id: &str) -> Vec<String> {
+        self.themes
+            .iter()
+            .map(|theme| format!("{}{id}", theme.prefix()))
+            .collect()
+    }
+
+    /// Loads city `i` again and renders it ([`Checked::render_model`]).
     fn render_city(
         &self,
         i: usize,
@@ -495,6 +573,17 @@ impl Checked {
         let (city, _) = validate::city(&loaded, &self.rules);
         drop(loaded);
         let city = city.context("a city that validated no longer does (was it edited?)")?;
+        self.render_model(i, city, sink)
+    }
+
+    /// Renders city `i`'s pages, search part and open data into `sink`, and returns what the
+    /// site-wide files need of it.
+    fn render_model(
+        &self,
+        i: usize,
+        city: model::City,
+        sink: &dyn output::Sink,
+    ) -> Result<(manifest::CitySummary, opendata::CityData)> {
         let site = model::Site {
             config: self.config.clone(),
             cities: vec![city],

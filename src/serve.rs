@@ -4,12 +4,18 @@
 //! temporary folder, one per site folder, kept between previews) and served on 127.0.0.1 only.
 //! A change under `content/` (site.yaml included) or `themes/` builds it again, incrementally:
 //! only the cities whose files changed are read and rendered again (see [`crate::manifest`]), so
-//! a preview of every government in the country answers an edit in about a second and holds
-//! no more memory than a build. Open pages reload through server-sent events on
-//! `/__livereload`. When an edit breaks the site, pages show the problems exactly as `build`
-//! prints them, and the last site that built (the folder, which a failed build leaves as it
-//! was) stays reachable under `/__last-good/`.
+//! a preview of every government in the country holds no more memory than a build.
+//!
+//! An edit to a city's files is shown before that build, also while an earlier build is still
+//! running: the city alone is read, checked and rendered into memory ([`CityPages`]), and its
+//! pages are served from there until a build has them in the folder, so the page being edited
+//! is back within tens of milliseconds at any size of site. Open pages reload through server-sent events on `/__livereload`, each only
+//! when a build changed it: the city's pages after that first step, the others after the build.
+//! When an edit breaks the site, pages show the problems exactly as `build` prints them, and the
+//! last site that built (the folder, which a failed build leaves as it was) stays reachable
+//! under `/__last-good/`.
 
+use std::collections::{HashMap, VecDeque};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{ErrorKind, Write};
 use std::net::{Ipv4Addr, TcpListener};
@@ -19,11 +25,12 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow, bail};
+use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
 use tiny_http::{Header, Method, Request, Response, Server};
 
-use crate::{BuildOptions, Overrides, build, error_report};
+use crate::{BuildOptions, CityPages, Overrides, build_keeping, error_report};
 
 /// The port `mieruka serve` listens on unless told otherwise.
 pub const DEFAULT_PORT: u16 = 8000;
@@ -35,6 +42,11 @@ const LAST_GOOD: &str = "__last-good";
 /// How long file events must pause before a rebuild: one save is several events, a few
 /// milliseconds apart.
 const QUIET: Duration = Duration::from_millis(20);
+/// The pause after a file is closed from writing or renamed into place: the save is complete,
+/// only the other files of the same change (a checkout, a script) may still come.
+const QUIET_AFTER_SAVE: Duration = Duration::from_millis(2);
+/// How many builds the preview remembers the changes of, for pages that are open.
+const HISTORY: usize = 64;
 /// How often an idle livereload stream is written to, which ends it once its page is closed.
 const KEEPALIVE: Duration = Duration::from_secs(15);
 
@@ -48,12 +60,31 @@ pub fn serve(root: &Path, port: u16) -> Result<()> {
             site: Arc::new(preview_folder(root)?),
             built: false,
             problems: None,
+            edited: None,
+            history: Arc::default(),
         }),
         built: Condvar::new(),
+        pages: Mutex::default(),
     });
     // Watch first, so that an edit made during the first build is not missed.
-    let _watcher = watch(root, &shared)?;
-    rebuild(root, &shared);
+    let (watcher, changes) = watch(root)?;
+    rebuild(root, &shared, &[]);
+    // Edits are followed and shown on one thread, the site built on another, so that an edit
+    // is shown while a build runs. The follower keeps the watcher, and with it the changes
+    // coming, as long as the preview runs.
+    let (wants, wanted) = mpsc::channel();
+    let (site, builder) = (root.to_path_buf(), Arc::clone(&shared));
+    let background = background_pool()?;
+    thread::spawn(move || {
+        while let Ok(first) = wanted.recv() {
+            // Every edit asked for by now is in one build.
+            let asked: Vec<Option<Shown>> =
+                std::iter::once(first).chain(wanted.try_iter()).collect();
+            background.install(|| rebuild(&site, &builder, &asked));
+        }
+    });
+    let (site, follower) = (root.to_path_buf(), Arc::clone(&shared));
+    thread::spawn(move || follow(&site, &follower, &watcher, &changes, &wants));
     let address = listener
         .local_addr()
         .context("reading the preview's address")?;
@@ -81,6 +112,85 @@ struct Preview {
     built: bool,
     /// The report of the latest build, if it failed.
     problems: Option<Arc<str>>,
+    /// The pages of cities edited since the latest build, rendered on their own.
+    edited: Option<Arc<Edited>>,
+    /// What the latest builds changed, oldest first: whether an open page is out of date.
+    history: Arc<VecDeque<(u64, Changed)>>,
+}
+
+impl Preview {
+    /// Counts a build, or a city shown on its own, that changed `changed`.
+    fn advance(&mut self, changed: Changed) {
+        self.generation += 1;
+        let history = Arc::make_mut(&mut self.history);
+        history.push_back((self.generation, changed));
+        if history.len() > HISTORY {
+            history.pop_front();
+        }
+    }
+
+    /// Whether the page at `page` (its path in the site, as the request named it) changed
+    /// after the build `since`. Reloading is the answer when that is too long ago to tell.
+    fn changed_since(&self, since: u64, page: &str) -> bool {
+        let remembered = self
+            .history
+            .front()
+            .is_some_and(|(oldest, _)| *oldest <= since + 1);
+        !remembered
+            || self
+                .history
+                .iter()
+                .any(|(generation, changed)| *generation > since && changed.touches(page))
+    }
+}
+
+/// The pages of cities whose files changed, by path, each with the generation that showed it:
+/// rendered on their own and served from memory until a build has them in the preview folder.
+type Edited = HashMap<String, (u64, Vec<u8>)>;
+
+/// The threads the builds after an edit run on: at a lower priority than the rest of the
+/// preview, so that an edit is shown at once even while the build of the one before runs.
+fn background_pool() -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("preview-build-{i}"))
+        .start_handler(|_| lower_priority())
+        .build()
+        .context("starting the preview's build threads")
+}
+
+/// Lowers the calling thread's priority (nice 10). Best effort: without it, an edit made while
+/// a build runs is only shown later.
+fn lower_priority() {
+    // Linux gives each thread a priority of its own, set by its id.
+    #[cfg(target_os = "linux")]
+    let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 10);
+}
+
+/// Which pages a build changed.
+#[derive(Clone, Debug)]
+enum Changed {
+    All,
+    /// The pages of these folders (cities shown on their own).
+    Only(Vec<String>),
+    /// Every page but those of these folders (the build after those cities were shown: their
+    /// pages are the same).
+    AllBut(Vec<String>),
+}
+
+impl Changed {
+    fn touches(&self, page: &str) -> bool {
+        let inside = |folders: &[String]| {
+            folders.iter().any(|folder| {
+                page.strip_prefix(folder.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            })
+        };
+        match self {
+            Changed::All => true,
+            Changed::Only(folders) => inside(folders),
+            Changed::AllBut(folders) => !inside(folders),
+        }
+    }
 }
 
 /// The preview, updated by each build and read by the request threads.
@@ -88,6 +198,8 @@ struct Shared {
     preview: Mutex<Preview>,
     /// Signalled after every build.
     built: Condvar,
+    /// What renders a city as the latest build that succeeded would.
+    pages: Mutex<Option<Arc<CityPages>>>,
 }
 
 impl Shared {
@@ -109,10 +221,17 @@ fn bind(port: u16) -> Result<TcpListener> {
     }
 }
 
-/// Rebuilds the preview whenever something under `content/` or `themes/` changes. The site
-/// folder itself is watched too, so that a `content/` deleted and created again (a backup put
-/// back) or a `themes/` created later is watched anew before the next build.
-fn watch(root: &Path, shared: &Arc<Shared>) -> Result<Arc<Mutex<RecommendedWatcher>>> {
+/// Some files changed: their paths, and whether the change is complete (a file closed from
+/// writing, or renamed into place), so that the build need not wait for a pause.
+struct Change {
+    paths: Vec<PathBuf>,
+    complete: bool,
+}
+
+/// Watches for changes under `content/` and `themes/`. The site folder itself is watched too,
+/// so that a `content/` deleted and created again (a backup put back) or a `themes/` created
+/// later is watched anew before the next build ([`watch_folders`]).
+fn watch(root: &Path) -> Result<(Arc<Mutex<RecommendedWatcher>>, mpsc::Receiver<Change>)> {
     let content = root.join("content");
     if !content.is_dir() {
         bail!(
@@ -122,11 +241,19 @@ fn watch(root: &Path, shared: &Arc<Shared>) -> Result<Arc<Mutex<RecommendedWatch
     }
     let (changed, changes) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        match event {
-            // Linux reports reads too, and every build reads every file: only changes count.
-            Ok(event) if matches!(event.kind, EventKind::Access(_)) => {}
-            Ok(_) => drop(changed.send(())),
-            Err(error) => eprintln!("warning: watching for changes: {error}"),
+        let event = match event {
+            Ok(event) => event,
+            Err(error) => return eprintln!("warning: watching for changes: {error}"),
+        };
+        let complete = matches!(
+            event.kind,
+            EventKind::Access(AccessKind::Close(AccessMode::Write))
+                | EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both))
+        );
+        // Linux reports reads too, and every build reads every file: only changes count.
+        if complete || !matches!(event.kind, EventKind::Access(_)) {
+            let paths = event.paths;
+            drop(changed.send(Change { paths, complete }));
         }
     })
     .context("starting to watch for changes")?;
@@ -135,17 +262,79 @@ fn watch(root: &Path, shared: &Arc<Shared>) -> Result<Arc<Mutex<RecommendedWatch
         .with_context(|| format!("watching {}", root.display()))?;
     let watcher = Arc::new(Mutex::new(watcher));
     watch_folders(root, &watcher)?;
-    let (root, shared, watching) = (root.to_path_buf(), Arc::clone(shared), Arc::clone(&watcher));
-    thread::spawn(move || {
-        while changes.recv().is_ok() {
-            while changes.recv_timeout(QUIET).is_ok() {}
-            if let Err(error) = watch_folders(&root, &watching) {
-                eprintln!("warning: {}", error_report(&error));
-            }
-            rebuild(&root, &shared);
+    Ok((watcher, changes))
+}
+
+/// Follows the changes: shows the edited cities at once when that is all the change is, and
+/// asks for a build (`wants`) after each.
+fn follow(
+    root: &Path,
+    shared: &Shared,
+    watcher: &Mutex<RecommendedWatcher>,
+    changes: &mpsc::Receiver<Change>,
+    wants: &mpsc::Sender<Option<Shown>>,
+) {
+    let settle = |change: &Change| match change.complete {
+        true => QUIET_AFTER_SAVE,
+        false => QUIET,
+    };
+    while let Ok(first) = changes.recv() {
+        let mut wait = settle(&first);
+        let mut changed = first.paths;
+        while let Ok(more) = changes.recv_timeout(wait) {
+            wait = settle(&more);
+            changed.extend(more.paths);
         }
-    });
-    Ok(watcher)
+        if let Err(error) = watch_folders(root, watcher) {
+            eprintln!("warning: {}", error_report(&error));
+        }
+        if wants.send(show_edit(shared, &changed)).is_err() {
+            return;
+        }
+    }
+}
+
+/// Cities shown on their own, by the generation `generation`.
+struct Shown {
+    generation: u64,
+    ids: Vec<String>,
+    /// Their folders in the site.
+    folders: Vec<String>,
+}
+
+/// Shows an edit of cities' files before the site is built again: those cities alone are read,
+/// checked and rendered into memory, and served from there. Nothing, when the change is more
+/// than that or a city has a problem ([`CityPages::render`]), or the site is broken already.
+fn show_edit(shared: &Shared, changed: &[PathBuf]) -> Option<Shown> {
+    if shared.lock().problems.is_some() {
+        return None;
+    }
+    let pages = shared
+        .pages
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clone()?;
+    let started = Instant::now();
+    let rendered = pages.render(changed)?;
+    let mut preview = shared.lock();
+    preview.advance(Changed::Only(rendered.folders.clone()));
+    let generation = preview.generation;
+    let edited = Arc::make_mut(preview.edited.get_or_insert_with(Arc::default));
+    for page in rendered.pages {
+        edited.insert(page.path, (generation, page.bytes));
+    }
+    shared.built.notify_all();
+    drop(preview);
+    println!(
+        "showing the edit of {} in {:.0?}; building the rest",
+        rendered.ids.join(", "),
+        started.elapsed()
+    );
+    Some(Shown {
+        generation,
+        ids: rendered.ids,
+        folders: rendered.folders,
+    })
 }
 
 /// (Re)starts watching `content/` and `themes/`: a folder deleted and created again is a new
@@ -174,18 +363,25 @@ fn preview_folder(root: &Path) -> Result<PathBuf> {
 
 /// Builds the site into the preview folder, incrementally. On success the pages show the new
 /// site; on failure the terminal and the pages get the report `build` prints, and the last
-/// good site stays in the folder.
-fn rebuild(root: &Path, shared: &Shared) {
+/// good site stays in the folder. `asked`: the builds asked for since the last one started,
+/// each with the cities [`show_edit`] showed first, if it did.
+fn rebuild(root: &Path, shared: &Shared, asked: &[Option<Shown>]) {
     let started = Instant::now();
     let options = BuildOptions {
         root: root.to_path_buf(),
         output: shared.lock().site.to_path_buf(),
         overrides: Overrides::default(),
     };
-    let result = build(&options);
+    let result = build_keeping(&options);
     let mut preview = shared.lock();
-    match result {
-        Ok(report) => {
+    // Pages shown before the build started are in the folder now (or, when it failed, the error
+    // page is); those shown while it ran wait for the next.
+    let before = asked.iter().flatten().map(|s| s.generation).max();
+    if let (Some(before), Some(edited)) = (before, &mut preview.edited) {
+        Arc::make_mut(edited).retain(|_, (generation, _)| *generation > before);
+    }
+    let changed = match result {
+        Ok((report, pages)) => {
             preview.built = true;
             preview.problems = None;
             let took = started.elapsed();
@@ -193,14 +389,31 @@ fn rebuild(root: &Path, shared: &Shared) {
                 "rebuilt {} pages in {took:.0?} ({} of {} cities unchanged)",
                 report.pages, report.reused, report.cities
             );
+            *shared.pages.lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(pages));
+            // The pages of the cities shown are those just built, unless more was built.
+            let shown: Option<Vec<&Shown>> = asked.iter().map(Option::as_ref).collect();
+            match shown.unwrap_or_default() {
+                shown if shown.is_empty() => Changed::All,
+                shown => {
+                    let ids: std::collections::BTreeSet<&String> =
+                        shown.iter().flat_map(|s| &s.ids).collect();
+                    match report.cities - report.reused == ids.len() {
+                        true => {
+                            Changed::AllBut(shown.iter().flat_map(|s| s.folders.clone()).collect())
+                        }
+                        false => Changed::All,
+                    }
+                }
+            }
         }
         Err(error) => {
             let report = error_report(&error);
             eprintln!("{report}");
             preview.problems = Some(report.into());
+            Changed::All
         }
-    }
-    preview.generation += 1;
+    };
+    preview.advance(changed);
     shared.built.notify_all();
 }
 
@@ -253,10 +466,17 @@ fn respond(request: Request, shared: &Shared, hosts: &[String]) {
             reply(405, "text/plain", b"GET or HEAD only".to_vec())
         }
         Some(segments) if segments.first().is_some_and(|s| s == LIVERELOAD) => {
-            // The page's own build, as `with_livereload` wrote it into the script.
-            let since = url.split_once("?since=").and_then(|(_, n)| n.parse().ok());
+            // The page's own build and path, as `with_livereload` wrote them into the script.
+            let query = url.split_once('?').map_or("", |(_, query)| query);
+            let param = |name: &str| {
+                query.split('&').find_map(|pair| {
+                    let value = pair.strip_prefix(name)?.strip_prefix('=')?;
+                    Some(percent_decode_str(value).decode_utf8_lossy().into_owned())
+                })
+            };
+            let since = param("since").and_then(|n| n.parse().ok());
             let since = since.unwrap_or(preview.generation);
-            return stream_reloads(request, shared, since);
+            return stream_reloads(request, shared, since, &param("page").unwrap_or_default());
         }
         Some(segments) => {
             let path = url.split(['?', '#']).next().unwrap_or_default();
@@ -275,17 +495,26 @@ fn page(preview: &Preview, segments: &[String], with_slash: bool) -> Reply {
         Some((first, rest)) if first == LAST_GOOD => (format!("/{LAST_GOOD}/"), rest.join("/")),
         _ => ("/".to_owned(), segments.join("/")),
     };
-    let found = find(&preview.site, &key, with_slash);
+    // The last good site is the folder as the last build left it.
+    let edited = preview.edited.as_deref().filter(|_| prefix == "/");
+    let found = find(&preview.site, edited, &key, with_slash);
     let is_page = !matches!(&found, Found::File(path) if !path.ends_with(".html"));
-    let read = |path: &str| std::fs::read(preview.site.join(path));
+    let read = |path: &str| match edited.and_then(|e| e.get(path)) {
+        Some((_, bytes)) => Ok(bytes.clone()),
+        None => std::fs::read(preview.site.join(path)),
+    };
+    // The page as its livereload script names it.
+    let shown_as = segments.join("/");
     match (&preview.problems, found) {
         (Some(problems), _) if is_page && prefix == "/" => {
             reply(500, "text/html", error_page(problems, preview, &key))
         }
         (_, Found::File(path)) => match read(&path) {
-            Ok(html) if path.ends_with(".html") => {
-                reply(200, "text/html", with_livereload(&html, preview.generation))
-            }
+            Ok(html) if path.ends_with(".html") => reply(
+                200,
+                "text/html",
+                with_livereload(&html, preview.generation, &shown_as),
+            ),
             Ok(bytes) => reply(200, content_type(&path), bytes),
             // Swapped out by a build that finished meanwhile: the page reloads anyway.
             Err(_) => not_found(),
@@ -322,11 +551,13 @@ enum Found {
     Nothing,
 }
 
-fn find(site: &Path, key: &str, with_slash: bool) -> Found {
+/// `edited`: pages served instead of the folder's, in their cities' folders.
+fn find(site: &Path, edited: Option<&Edited>, key: &str, with_slash: bool) -> Found {
     // Only what a build writes: not the build's own records.
     let is_file = |path: &str| {
-        !path.starts_with(".mieruka-")
-            && std::fs::metadata(site.join(path)).is_ok_and(|m| m.is_file())
+        edited.is_some_and(|e| e.contains_key(path))
+            || !path.starts_with(".mieruka-")
+                && std::fs::metadata(site.join(path)).is_ok_and(|m| m.is_file())
     };
     if is_file(key) {
         return Found::File(key.to_owned());
@@ -342,9 +573,10 @@ fn find(site: &Path, key: &str, with_slash: bool) -> Found {
     }
 }
 
-/// Keeps a server-sent-events stream open and sends `reload` after each build newer than the
-/// page's own (`since`), so an edit made while the page loaded is not missed either.
-fn stream_reloads(request: Request, shared: &Shared, since: u64) {
+/// Keeps a server-sent-events stream open and sends `reload` after the first build newer than
+/// the page's own (`since`) that changed it (`page`: its path in the site), so an edit made
+/// while the page loaded is not missed either.
+fn stream_reloads(request: Request, shared: &Shared, since: u64, page: &str) {
     let mut stream = request.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
     let mut message = head.to_owned();
@@ -360,9 +592,9 @@ fn stream_reloads(request: Request, shared: &Shared, since: u64) {
             .built
             .wait_timeout_while(preview, KEEPALIVE, |p| p.generation == seen)
             .unwrap_or_else(PoisonError::into_inner);
-        message = match preview.generation == seen {
-            true => ": waiting\n\n".to_owned(),
-            false => "data: reload\n\n".to_owned(),
+        message = match preview.generation != seen && preview.changed_since(seen, page) {
+            false => ": waiting\n\n".to_owned(),
+            true => "data: reload\n\n".to_owned(),
         };
         seen = preview.generation;
     }
@@ -372,7 +604,7 @@ fn stream_reloads(request: Request, shared: &Shared, since: u64) {
 /// terminal shows, escaped, and a way to the last site that built.
 fn error_page(problems: &str, preview: &Preview, key: &str) -> Vec<u8> {
     // The link goes only to a page that exists, so the request's own path is never echoed.
-    let last_good = match find(&preview.site, key, true) {
+    let last_good = match find(&preview.site, None, key, true) {
         _ if !preview.built => "<p>No good build yet since the preview started.</p>".to_owned(),
         Found::File(path) => last_good_link(&path),
         Found::Folder | Found::Nothing => last_good_link(""),
@@ -381,7 +613,7 @@ fn error_page(problems: &str, preview: &Preview, key: &str) -> Vec<u8> {
     let page = ERROR_PAGE
         .replace("{last_good}", &last_good)
         .replace("{problems}", &escape(problems));
-    with_livereload(page.as_bytes(), preview.generation)
+    with_livereload(page.as_bytes(), preview.generation, key)
 }
 
 fn last_good_link(path: &str) -> String {
@@ -395,11 +627,12 @@ fn last_good_link(path: &str) -> String {
 /// The error page, with `{last_good}` and `{problems}` to fill in.
 const ERROR_PAGE: &str = include_str!("serve_error.html");
 
-/// An HTML page with the script that reloads it after the next build; only the preview adds
-/// it, never `build`.
-fn with_livereload(html: &[u8], generation: u64) -> Vec<u8> {
+/// An HTML page with the script that reloads it after the next build that changes it (`page`:
+/// its path in the site); only the preview adds it, never `build`.
+fn with_livereload(html: &[u8], generation: u64, page: &str) -> Vec<u8> {
+    let page = utf8_percent_encode(page, QUERY);
     let script = format!(
-        "<script>new EventSource(\"/{LIVERELOAD}?since={generation}\").onmessage = () => location.reload();</script>\n"
+        "<script>new EventSource(\"/{LIVERELOAD}?since={generation}&page={page}\").onmessage = () => location.reload();</script>\n"
     );
     let end = html
         .windows(7)
@@ -418,6 +651,15 @@ fn escape(text: &str) -> String {
 
 /// What to percent-encode in a path we send back (a redirect, a link).
 const PATH: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'?').add(b'%');
+/// What to percent-encode in a query value written into a script's string.
+const QUERY: &AsciiSet = &PATH
+    .add(b'&')
+    .add(b'=')
+    .add(b'+')
+    .add(b'<')
+    .add(b'>')
+    .add(b'\\')
+    .add(b'\'');
 
 fn content_type(path: &str) -> &'static str {
     match path.rsplit('.').next().unwrap_or_default() {
@@ -509,7 +751,7 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "").unwrap();
         }
-        let found = |key, slash| match find(site, key, slash) {
+        let found = |key, slash| match find(site, None, key, slash) {
             Found::File(path) => path,
             Found::Folder => "redirect".into(),
             Found::Nothing => "404".into(),
@@ -524,11 +766,44 @@ mod tests {
 
     #[test]
     fn the_livereload_script_goes_before_the_end_of_the_body() {
-        let page = with_livereload(b"<body><p>x</p></body></html>", 7);
+        let page = with_livereload(b"<body><p>x</p></body></html>", 7, "町/a&b\"</script>");
         let page = String::from_utf8(page).unwrap();
-        assert!(
-            page.starts_with("<body><p>x</p><script>new EventSource(\"/__livereload?since=7\")")
-        );
+        assert!(page.starts_with(
+            "<body><p>x</p><script>new EventSource(\"/__livereload?since=7&page=%E7%94%BA/a%26b%22%3C/script%3E\")"
+        ));
         assert!(page.ends_with("</script>\n</body></html>"));
+    }
+
+    #[test]
+    fn an_open_page_reloads_after_a_build_that_changed_it() {
+        let mut preview = Preview {
+            generation: 0,
+            site: Arc::new(PathBuf::new()),
+            built: true,
+            problems: None,
+            edited: None,
+            history: Arc::default(),
+        };
+        let town = || vec!["town".to_owned(), "en/town".to_owned()];
+        preview.advance(Changed::All);
+        preview.advance(Changed::Only(town()));
+        preview.advance(Changed::AllBut(town()));
+        let (page, english, other) = ("town/kpi/hires", "en/town", "townsend/kpi/x");
+        // Served by the first build: the city's pages reload after it is shown, others after
+        // the build that follows.
+        for page in [page, english, other, "", "__last-good/town"] {
+            assert!(preview.changed_since(1, page), "{page}");
+        }
+        // Served after the city was shown: only the build's other pages.
+        assert!(!preview.changed_since(2, page));
+        assert!(!preview.changed_since(2, english));
+        assert!(preview.changed_since(2, other));
+        assert!(preview.changed_since(2, ""));
+        // Older than the builds remembered: reload to be safe.
+        for _ in 0..HISTORY {
+            preview.advance(Changed::Only(town()));
+        }
+        assert!(preview.changed_since(2, other));
+        assert!(!preview.changed_since(preview.generation - 1, other));
     }
 }

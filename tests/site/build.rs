@@ -271,3 +271,77 @@ fn an_incremental_build_renders_only_the_changed_city_and_writes_what_a_full_bui
     fs::write(&base, template).unwrap();
     assert_eq!(build_into(&root, &output).unwrap().reused, 0);
 }
+
+#[test]
+fn an_edited_city_rendered_on_its_own_is_what_the_build_after_it_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("root");
+    for part in ["content", "themes"] {
+        copy_tree(&sample_root().join(part), &root.join(part));
+    }
+    let output = dir.path().join("output");
+    let (_, pages) = mieruka::build_keeping(&mieruka::BuildOptions {
+        root: root.clone(),
+        output: output.clone(),
+        overrides: mieruka::Overrides::default(),
+    })
+    .unwrap();
+    let year = root.join("content/sunagawa/2022.yaml");
+    let text = fs::read_to_string(&year).unwrap();
+    let from = "      実績値については、";
+    assert!(text.contains(from));
+    fs::write(
+        &year,
+        text.replacen(from, "      追記の一文。実績値については、", 1),
+    )
+    .unwrap();
+
+    let shown = pages
+        .render(std::slice::from_ref(&year))
+        .expect("only a city's file changed");
+    assert_eq!(shown.ids, ["sunagawa"]);
+    assert_eq!(shown.folders, ["sunagawa", "en/sunagawa"]);
+    build_into(&root, &output).unwrap();
+    let built = tree(&output);
+    let report = &built["sunagawa/2022/index.html"];
+    assert!(String::from_utf8_lossy(report).contains("追記の一文。"));
+    for page in &shown.pages {
+        assert!(
+            built.get(&page.path) == Some(&page.bytes),
+            "{} is not what the build wrote",
+            page.path
+        );
+    }
+    // Every page of the city is there, in both editions.
+    let of_city = |path: &&String| {
+        path.ends_with(".html")
+            && shown
+                .folders
+                .iter()
+                .any(|folder| path.starts_with(&format!("{folder}/")))
+    };
+    for path in built.keys().filter(of_city) {
+        assert!(
+            shown.pages.iter().any(|page| &page.path == path),
+            "{path} is missing"
+        );
+    }
+
+    // What the city alone does not show is left to the build.
+    assert!(pages.render(&[root.join("content/site.yaml")]).is_none());
+    let new = root.join("content/sunagawa/2023.yaml");
+    fs::write(&new, "").unwrap();
+    assert!(
+        pages.render(std::slice::from_ref(&new)).is_none(),
+        "a new file"
+    );
+    fs::remove_file(&new).unwrap();
+    let gone = root.join("content/sunagawa/.2022.yaml.swp");
+    assert!(pages.render(&[gone]).is_none(), "no content file changed");
+    let text = fs::read_to_string(&year).unwrap();
+    fs::write(&year, text.replacen("actual: 25.0", "actual: \"<b>\"", 1)).unwrap();
+    assert!(
+        pages.render(std::slice::from_ref(&year)).is_none(),
+        "a city with an error"
+    );
+}

@@ -21,7 +21,8 @@ const LIVE: Duration = Duration::from_secs(2);
 struct Preview {
     child: Child,
     address: SocketAddr,
-    /// What it printed to stderr so far.
+    /// What it printed to stdout and to stderr so far.
+    stdout: Arc<Mutex<String>>,
     stderr: Arc<Mutex<String>>,
     /// Its temporary folder, where its preview folder goes.
     _temp: tempfile::TempDir,
@@ -61,16 +62,21 @@ fn spawn(root: &Path, port: u16) -> (Preview, mpsc::Receiver<String>) {
     let preview = Preview {
         child,
         address: SocketAddr::from(([127, 0, 0, 1], port)),
+        stdout: Arc::default(),
         stderr: Arc::default(),
         _temp: temp,
     };
     let (found, address) = mpsc::channel();
+    let printed = Arc::clone(&preview.stdout);
     thread::spawn(move || {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
             if let Some(url) = line.split_whitespace().find(|w| w.starts_with("http://")) {
                 let url = url.trim_start_matches("http://").trim_end_matches('/');
                 let _ = found.send(url.to_owned());
             }
+            let mut text = printed.lock().unwrap();
+            text.push_str(&line);
+            text.push('\n');
         }
     });
     let collected = Arc::clone(&preview.stderr);
@@ -171,10 +177,8 @@ fn escape(text: &str) -> String {
         .replace('\'', "&#39;")
 }
 
-#[test]
-fn preview_follows_edits_shows_problems_and_keeps_the_last_good_site() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
+/// A site folder in `root` with the basic fixture's content.
+fn basic_site(root: &Path) {
     let copy = |from: &Path, to: &Path| {
         fs::create_dir_all(to).unwrap();
         for entry in fs::read_dir(from).unwrap().map(Result::unwrap) {
@@ -186,6 +190,13 @@ fn preview_follows_edits_shows_problems_and_keeps_the_last_good_site() {
     let basic = fixture("basic").join("content");
     copy(&basic, &root.join("content"));
     copy(&basic.join("town"), &root.join("content/town"));
+}
+
+#[test]
+fn preview_follows_edits_shows_problems_and_keeps_the_last_good_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    basic_site(root);
     let year = root.join("content/town/2022.yaml");
     let page = "/town/kpi/hires/";
     let preview = start(root);
@@ -277,6 +288,69 @@ fn preview_follows_edits_shows_problems_and_keeps_the_last_good_site() {
         fixed.body.contains("32.75"),
         "back within {LIVE:?}, not after {took:?}"
     );
+}
+
+/// What the livereload stream of the page at `page`, served by build `since`, says first:
+/// `data: reload` or `: waiting`.
+fn heard(preview: &Preview, since: u64, page: &str) -> String {
+    let mut events = TcpStream::connect(preview.address).unwrap();
+    events.set_read_timeout(Some(LIVE)).unwrap();
+    write!(
+        events,
+        "GET /__livereload?since={since}&page={page} HTTP/1.1\r\nHost: {}\r\n\r\n",
+        preview.address
+    )
+    .unwrap();
+    let mut heard = Vec::new();
+    let mut chunk = [0; 256];
+    while let Ok(n @ 1..) = events.read(&mut chunk) {
+        heard.extend_from_slice(&chunk[..n]);
+        let text = String::from_utf8_lossy(&heard);
+        if let Some(said) = ["data: reload", ": waiting"]
+            .iter()
+            .find(|s| text.contains(*s))
+        {
+            return said.to_string();
+        }
+    }
+    String::from_utf8_lossy(&heard).into_owned()
+}
+
+#[test]
+fn an_edited_city_is_shown_first_and_each_open_page_reloads_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    basic_site(root);
+    let preview = start(root);
+    edit(
+        &root.join("content/town/2022.yaml"),
+        "actual: 25.0",
+        "actual: 31.25",
+    );
+    // The city alone, then the site: two builds, as the terminal says.
+    let settled = || {
+        let printed = preview.stdout.lock().unwrap().clone();
+        let shown = printed.rfind("showing the edit of town in ");
+        shown.is_some_and(|at| printed[at..].contains("\nrebuilt "))
+    };
+    let started = Instant::now();
+    while !settled() && started.elapsed() < LIVE {
+        sleep(Duration::from_millis(25));
+    }
+    assert!(settled(), "{}", preview.stdout.lock().unwrap());
+    let page = preview.get("/town/kpi/hires/");
+    assert!(page.body.contains("31.25"));
+    let since = |body: &str| -> u64 {
+        let at = body.find("?since=").unwrap() + "?since=".len();
+        body[at..].split('&').next().unwrap().parse().unwrap()
+    };
+    let built = since(&page.body);
+    // A page of the city served from the first step is what the build made: it stays; any
+    // other page reloads after the build, and a page of the city served before the edit
+    // reloads after the first step.
+    assert_eq!(heard(&preview, built - 1, "town/kpi/hires"), ": waiting");
+    assert_eq!(heard(&preview, built - 1, ""), "data: reload");
+    assert_eq!(heard(&preview, built - 2, "town/kpi/hires"), "data: reload");
 }
 
 #[test]
