@@ -12,9 +12,12 @@ pub fn html(page: String) -> String {
     }
     let mut out = String::with_capacity(page.len());
     for line in page.lines() {
-        let line = line.trim_start_matches([' ', '\t']);
-        if !line.is_empty() {
-            out.push_str(line);
+        let indent = line
+            .bytes()
+            .take_while(|&b| b == b' ' || b == b'\t')
+            .count();
+        if indent < line.len() {
+            out.push_str(&line[indent..]);
             out.push('\n');
         }
     }

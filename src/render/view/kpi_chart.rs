@@ -131,16 +131,7 @@ pub fn chart_file(city: &City, kpi: &Kpi, t: &Locale) -> Option<String> {
 /// Whether the KPI has a chart (`chart_data(city, kpi, t).is_drawable()`), without building
 /// its data: some year of the chart's span, and a figure of the KPI or of a sub-value.
 pub(super) fn has_chart(city: &City, kpi: &Kpi) -> bool {
-    let first = kpi
-        .reference
-        .iter()
-        .map(|r| r.year)
-        .fold(city.strategy.from, Ord::min);
-    let last = kpi
-        .reference
-        .iter()
-        .map(|r| r.year)
-        .fold(city.strategy.until, Ord::max);
+    let (first, last) = chart_span(city, kpi);
     let cumulative = kpi.target.is_cumulative();
     first <= last
         && (kpi.years.keys().any(|&year| match cumulative {
@@ -153,10 +144,9 @@ pub(super) fn has_chart(city: &City, kpi: &Kpi) -> bool {
         }))
 }
 
-/// The data a KPI's chart draws: cumulative targets and actuals as running totals.
-pub(super) fn chart_data(city: &City, kpi: &Kpi, t: &Locale) -> Chart {
-    // The strategy's years (in force: a revision may have taken over), widened to the 参考値
-    // before or after it.
+/// The first and last year a KPI's chart spans: the strategy's years (in force: a revision may
+/// have taken over), widened to the 参考値 before or after it.
+fn chart_span(city: &City, kpi: &Kpi) -> (FiscalYear, FiscalYear) {
     let first = kpi
         .reference
         .iter()
@@ -167,6 +157,12 @@ pub(super) fn chart_data(city: &City, kpi: &Kpi, t: &Locale) -> Chart {
         .iter()
         .map(|r| r.year)
         .fold(city.strategy.until, Ord::max);
+    (first, last)
+}
+
+/// The data a KPI's chart draws: cumulative targets and actuals as running totals.
+pub(super) fn chart_data(city: &City, kpi: &Kpi, t: &Locale) -> Chart {
+    let (first, last) = chart_span(city, kpi);
     let years: Vec<FiscalYear> = (first..=last).collect();
     let cumulative = kpi.target.is_cumulative();
     let actual = kpi
