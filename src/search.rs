@@ -313,7 +313,30 @@ pub fn bigrams(text: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::bigrams;
+    use super::{Postings, bigrams, pairs};
+
+    /// The postings as JSON, bigrams in the order of their text (ASCII, kana, kanji, full-width,
+    /// characters beyond the first plane), as a map of strings would write them.
+    #[test]
+    fn postings_are_written_in_the_order_of_their_text() {
+        let pages = ["ab 砂川", "高校 ab", "ｚｚ 𠮷野家", "Ab b1 川高"];
+        let mut postings = Postings::default();
+        let mut strings: std::collections::BTreeMap<String, Vec<u32>> = Default::default();
+        for (i, page) in pages.iter().enumerate() {
+            for gram in pairs(page) {
+                postings.push(gram, i as u32);
+                let list = strings.entry(gram.iter().collect()).or_default();
+                if list.last() != Some(&(i as u32)) {
+                    list.push(i as u32);
+                }
+            }
+        }
+        assert_eq!(
+            postings.json().unwrap(),
+            serde_json::to_string(&strings).unwrap()
+        );
+        assert_eq!(strings.len(), 8);
+    }
 
     #[test]
     fn text_is_cut_into_bigrams_of_letter_runs_with_ascii_folded() {
