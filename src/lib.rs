@@ -140,12 +140,9 @@ impl CityPages {
                 config: self.checked.config.clone(),
                 cities: vec![city],
             };
-            for theme in &self.checked.themes {
-                let edition = self
-                    .checked
-                    .city_edition(&site, theme, &pages, &mut Vec::new());
-                edition.ok()?;
-            }
+            self.checked
+                .city_editions(&site, &pages, &mut Vec::new())
+                .ok()?;
             ids.push(listing.city_id(i).to_owned());
             folders.extend(self.checked.folders(listing.city_id(i)));
         }
@@ -563,7 +560,8 @@ impl Checked {
             .collect()
     }
 
-    /// Loads city `i` again and renders it ([`Checked::render_model`]).
+    /// Loads city `i` again, renders its pages, search part and open data into `sink`, and
+    /// returns what the site-wide files need of it.
     fn render_city(
         &self,
         i: usize,
@@ -573,28 +571,13 @@ impl Checked {
         let (city, _) = validate::city(&loaded, &self.rules);
         drop(loaded);
         let city = city.context("a city that validated no longer does (was it edited?)")?;
-        self.render_model(i, city, sink)
-    }
-
-    /// Renders city `i`'s pages, search part and open data into `sink`, and returns what the
-    /// site-wide files need of it.
-    fn render_model(
-        &self,
-        i: usize,
-        city: model::City,
-        sink: &dyn output::Sink,
-    ) -> Result<(manifest::CitySummary, opendata::CityData)> {
         let site = model::Site {
             config: self.config.clone(),
             cities: vec![city],
         };
         let city = &site.cities[0];
         let mut html = Vec::new();
-        let editions_done = self
-            .themes
-            .iter()
-            .map(|theme| self.city_edition(&site, theme, sink, &mut html))
-            .collect::<Result<_>>()?;
+        let editions_done = self.city_editions(&site, sink, &mut html)?;
         let mut data = opendata::city_data(city)?;
         for page in std::mem::take(&mut data.pages) {
             sink.put(page)?;
@@ -621,6 +604,19 @@ impl Checked {
             editions: edition::city_editions(city, self.previous.as_ref()),
         };
         Ok((summary, data))
+    }
+
+    /// Renders the pages of `site`'s one city in every edition ([`Checked::city_edition`]).
+    fn city_editions(
+        &self,
+        site: &model::Site,
+        sink: &dyn output::Sink,
+        html: &mut Vec<(String, Option<String>)>,
+    ) -> Result<Vec<manifest::EditionSummary>> {
+        self.themes
+            .iter()
+            .map(|theme| self.city_edition(site, theme, sink, html))
+            .collect()
     }
 
     /// Renders the pages of `site`'s one city in `theme`'s edition into `sink` (in the

@@ -5,8 +5,9 @@
 //! no separators) and keep the precision the city wrote; fiscal years are 西暦; states are codes
 //! explained in the JSON's `legend` and the README. Text cells that a spreadsheet would take for a
 //! formula are neutralised in the CSV only. The JSON holds the same records, numbers as numbers,
-//! leaving out empty fields. Each city has both; the whole site has one CSV of every city (the
-//! JSON would repeat the cities' files byte for byte).
+//! nested (city → strategies → goals → KPIs → years, each fact once) and leaving out empty
+//! fields. Each city has both; the whole site has one CSV of every city (the JSON would repeat
+//! the cities' files byte for byte).
 //!
 //! What a government published on its assessment axes is in a second pair of files,
 //! `kpi-assessments.csv` / `.json`, one [`AssessmentRecord`] per KPI, year and axis (a long format,
@@ -180,7 +181,11 @@ pub fn city_data(city: &City) -> Result<CityData> {
     let mut pages = Vec::new();
     let assessments: Vec<AssessmentRecord> =
         city.generations().flat_map(assessment_records).collect();
-    let records: Vec<Record> = city.generations().flat_map(records).collect();
+    // Strategy by strategy, KPI by KPI, one record per fiscal year.
+    let nested: Vec<Vec<Vec<Record>>> = city
+        .generations()
+        .map(|g| (0..g.kpis.len()).map(|ix| kpi_records(g, ix)).collect())
+        .collect();
     let strategies = strategy_records(city);
     let assessments = optional_pair(&mut pages, city, ASSESSMENTS_STEM, &assessments)?;
     for generation in city.generations() {
@@ -197,13 +202,18 @@ pub fn city_data(city: &City) -> Result<CityData> {
         }
     }
     let stem = format!("{}/{FILE_STEM}", city.id);
+    let records: Vec<&Record> = nested.iter().flatten().flatten().collect();
     let data = Part {
         csv_rows: csv_rows(&records, &format!("{stem}.csv"))?,
-        json_records: json_records(&records)?,
+        json_records: String::new(),
     };
     drop(records);
     pages.push(data.csv_page::<Record>(format!("{stem}.csv"))?);
-    pages.push(data.json_page::<Record>(format!("{stem}.json"), true)?);
+    pages.push(Page {
+        path: format!("{stem}.json"),
+        bytes: data_json(&nested)?.into_bytes(),
+    });
+    drop(nested);
     let strategies = optional_pair(&mut pages, city, STRATEGIES_STEM, &strategies)?;
     Ok(CityData {
         pages,
@@ -230,7 +240,7 @@ fn optional_pair<T: Serialize + Default>(
         json_records: json_records(records)?,
     };
     pages.push(part.csv_page::<T>(format!("{stem}.csv"))?);
-    pages.push(part.json_page::<T>(format!("{stem}.json"), false)?);
+    pages.push(part.json_page::<T>(format!("{stem}.json"))?);
     Ok(part)
 }
 
@@ -313,8 +323,8 @@ impl Part {
         Ok(Page { path, bytes })
     }
 
-    fn json_page<T: Serialize + Default>(&self, path: String, legend: bool) -> Result<Page> {
-        let mut out = json_head::<T>(legend)?;
+    fn json_page<T: Serialize + Default>(&self, path: String) -> Result<Page> {
+        let mut out = json_head::<T>()?;
         out.push_str(first_record(&self.json_records));
         out.push_str(JSON_END);
         Ok(Page {
@@ -431,13 +441,6 @@ pub fn assessment_records(city: &City) -> Vec<AssessmentRecord> {
         }
     }
     out
-}
-
-/// One record per KPI (数値目標 included) and fiscal year of the strategy, in content order.
-pub fn records(city: &City) -> Vec<Record> {
-    (0..city.kpis.len())
-        .flat_map(|ix| kpi_records(city, ix))
-        .collect()
 }
 
 /// One KPI's records: one per fiscal year of the strategy.
@@ -650,33 +653,23 @@ fn neutralise_formula(text: &str) -> String {
     }
 }
 
-/// The JSON file: the columns, a legend of the codes (for the KPI data), and one record per
-/// line.
+/// A flat JSON file: the columns, and one record per line.
 #[cfg(test)]
-fn json_page<T: Serialize + Default>(path: String, records: &[T], legend: bool) -> Result<Page> {
+fn json_page<T: Serialize + Default>(path: String, records: &[T]) -> Result<Page> {
     let part = Part {
         csv_rows: Vec::new(),
         json_records: json_records(records)?,
     };
-    part.json_page::<T>(path, legend)
+    part.json_page::<T>(path)
 }
 
 /// What ends the JSON file, after the last record.
 const JSON_END: &str = "\n  ]\n}\n";
 
-/// The JSON file up to the opening of its records.
-fn json_head<T: Serialize + Default>(legend: bool) -> Result<String> {
+/// A flat JSON file (assessments, strategies) up to the opening of its records.
+fn json_head<T: Serialize + Default>() -> Result<String> {
     let mut out = String::from("{\n  \"generator\": \"mieruka\",\n  \"columns\": ");
     out.push_str(&to_json(&columns::<T>())?);
-    if legend {
-        let actual_state = Codes(YearState::ALL.map(|s| (s.code(), s.ja())).to_vec());
-        let not_graded = Codes(NotGraded::ALL.map(|r| (r.code(), r.ja())).to_vec());
-        out.push_str(",\n  \"legend\": {\n    \"actual_state\": ");
-        out.push_str(&to_json(&actual_state)?);
-        out.push_str(",\n    \"not_graded\": ");
-        out.push_str(&to_json(&not_graded)?);
-        out.push_str("\n  }");
-    }
     out.push_str(",\n  \"records\": [");
     Ok(out)
 }
@@ -693,6 +686,159 @@ fn json_records<T: Serialize>(records: &[T]) -> Result<String> {
         }
         out.push_str(",\n    ");
         out.push_str(&to_json(&record)?);
+    }
+    Ok(out)
+}
+
+/// The version of the layout of `kpi-data.json`: 2 is nested (city → strategies → goals → KPIs
+/// → years, each fact at the one level where it is the same for everything below); 1 was one
+/// flat record per KPI and fiscal year, like the CSV.
+pub const DATA_JSON_FORMAT: u32 = 2;
+
+/// The columns `kpi-data.json` gives once per city, strategy, goal and KPI (in its `levels`);
+/// every other column is a fiscal year's.
+const LEVELS: [(&str, &[&str]); 4] = [
+    ("city", &["city_id", "city", "government_kind"]),
+    ("strategy", &["strategy"]),
+    ("goal", &["goal_id", "goal"]),
+    (
+        "kpi",
+        &[
+            "project_id",
+            "project",
+            "measure",
+            "kpi_id",
+            "kpi",
+            "kind",
+            "unit",
+            "direction",
+            "baseline",
+            "baseline_as_of",
+            "reference",
+            "source",
+            "method",
+            "rationale",
+        ],
+    ),
+];
+
+/// A record's fields without its empty ones, split by level: city, strategy, goal, KPI, year.
+fn split(record: &Record) -> Result<[serde_json::Map<String, Value>; 5]> {
+    let Value::Object(fields) = serde_json::to_value(record)? else {
+        unreachable!("a record serializes as an object")
+    };
+    let mut levels: [serde_json::Map<String, Value>; 5] = Default::default();
+    for (name, value) in fields {
+        if value.is_null() {
+            continue;
+        }
+        let level = LEVELS
+            .iter()
+            .position(|(_, names)| names.contains(&name.as_str()))
+            .unwrap_or(4);
+        levels[level].insert(name, value);
+    }
+    Ok(levels)
+}
+
+/// A city's `kpi-data.json`: the columns and the level of each, the legend of the codes, then
+/// the city's facts and its strategies, goals, KPIs and years, each fact once (a year's whole
+/// record is the fields of the year and of everything it is inside).
+fn data_json(strategies: &[Vec<Vec<Record>>]) -> Result<String> {
+    type Fields = serde_json::Map<String, Value>;
+    let mut out = format!(
+        "{{\n  \"generator\": \"mieruka\",\n  \"format\": {DATA_JSON_FORMAT},\n  \"columns\": {}",
+        to_json(&columns::<Record>())?
+    );
+    let levels: serde_json::Map<String, Value> = LEVELS
+        .iter()
+        .map(|&(level, names)| (level.to_string(), Value::from(names.to_vec())))
+        .collect();
+    out.push_str(",\n  \"levels\": ");
+    out.push_str(&to_json(&levels)?);
+    let actual_state = Codes(YearState::ALL.map(|s| (s.code(), s.ja())).to_vec());
+    let not_graded = Codes(NotGraded::ALL.map(|r| (r.code(), r.ja())).to_vec());
+    out.push_str(",\n  \"legend\": {\n    \"actual_state\": ");
+    out.push_str(&to_json(&actual_state)?);
+    out.push_str(",\n    \"not_graded\": ");
+    out.push_str(&to_json(&not_graded)?);
+    out.push_str("\n  }");
+    // Each level's facts are the same for every record below it, or the nesting would lose one.
+    let mut city: Option<Fields> = None;
+    let mut body = String::new();
+    for (s, kpis) in strategies.iter().enumerate() {
+        let mut strategy: Option<Fields> = None;
+        // Goal by goal (consecutive KPIs of one goal), each KPI's line and its years' lines.
+        let mut goals: Vec<(Fields, Vec<String>)> = Vec::new();
+        for records in kpis {
+            let mut kpi: Option<Fields> = None;
+            let mut goal: Option<Fields> = None;
+            let mut years = String::new();
+            for record in records {
+                let [c, st, g, k, y] = split(record)?;
+                same(&mut city, c, "city")?;
+                same(&mut strategy, st, "strategy")?;
+                same(&mut goal, g, "goal")?;
+                same(&mut kpi, k, "KPI")?;
+                years.push_str(if years.is_empty() {
+                    "\n          "
+                } else {
+                    ",\n          "
+                });
+                years.push_str(&to_json(&y)?);
+            }
+            let (Some(kpi), Some(goal)) = (kpi, goal) else {
+                continue;
+            };
+            let line = format!("{}\"years\": [{years}\n        ]}}", open_object(&kpi)?);
+            match goals.last_mut() {
+                Some((last, lines)) if *last == goal => lines.push(line),
+                _ => goals.push((goal, vec![line])),
+            }
+        }
+        body.push_str(if s == 0 { "\n    " } else { ",\n    " });
+        body.push_str(&open_object(&strategy.unwrap_or_default())?);
+        body.push_str("\"goals\": [");
+        for (i, (goal, lines)) in goals.iter().enumerate() {
+            body.push_str(if i == 0 { "\n      " } else { ",\n      " });
+            body.push_str(&open_object(goal)?);
+            body.push_str("\"kpis\": [\n        ");
+            body.push_str(&lines.join(",\n        "));
+            body.push_str("\n      ]}");
+        }
+        body.push_str("\n    ]}");
+    }
+    for (name, value) in city.unwrap_or_default() {
+        out.push_str(&format!(",\n  {}: {}", to_json(&name)?, to_json(&value)?));
+    }
+    out.push_str(",\n  \"strategies\": [");
+    out.push_str(&body);
+    out.push_str("\n  ]\n}\n");
+    Ok(out)
+}
+
+/// Keeps the first record's facts of a level, and checks every later record has the same.
+fn same(
+    kept: &mut Option<serde_json::Map<String, Value>>,
+    fields: serde_json::Map<String, Value>,
+    level: &str,
+) -> Result<()> {
+    match kept {
+        None => *kept = Some(fields),
+        Some(kept) => anyhow::ensure!(
+            *kept == fields,
+            "kpi-data.json: two records of one {level} differ in the {level}'s columns (a bug)"
+        ),
+    }
+    Ok(())
+}
+
+/// An object's fields as JSON, left open for one more field: `{"a": 1, ` (or `{` when empty).
+fn open_object(fields: &serde_json::Map<String, Value>) -> Result<String> {
+    let mut out = to_json(fields)?;
+    out.pop();
+    if !fields.is_empty() {
+        out.push_str(", ");
     }
     Ok(out)
 }
@@ -790,7 +936,7 @@ mod tests {
 
     #[test]
     fn json_keeps_text_as_written_and_numbers_exact() {
-        let page = json_page("x.json".into(), &[sample()], true).unwrap();
+        let page = json_page("x.json".into(), &[sample()]).unwrap();
         let text = String::from_utf8(page.bytes).unwrap();
         assert!(text.contains("\"city\": \"=HYPERLINK(\\\"http://x\\\")\""));
         assert!(text.contains("\"project\": \"-2+3\""));
@@ -799,5 +945,27 @@ mod tests {
         let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(parsed["records"][0]["fiscal_year"], 2022);
         assert_eq!(parsed["columns"].as_array().unwrap().len(), 53);
+    }
+
+    #[test]
+    fn the_data_json_gives_each_fact_once_at_its_level_as_written() {
+        let second = Record {
+            fiscal_year: Some(2023.into()),
+            actual: Some(number("1168.50")),
+            ..sample()
+        };
+        let text = data_json(&[vec![vec![sample(), second]]]).unwrap();
+        assert_eq!(text.matches("HYPERLINK").count(), 1, "{text}");
+        assert_eq!(text.matches("\"baseline\": -7.77").count(), 1, "{text}");
+        assert!(text.contains("\"stated_target\": 36.0, \"fiscal_year\": 2022}"));
+        assert!(text.contains("\"actual\": 1168.50}"), "{text}");
+        let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(parsed["format"], 2);
+        assert_eq!(parsed["city"], "=HYPERLINK(\"http://x\")");
+        let goal = &parsed["strategies"][0]["goals"][0];
+        assert_eq!(goal["goal"], "a,b \"c\"");
+        assert_eq!(goal["kpis"][0]["kpi"], "@SUM(A1)");
+        assert_eq!(goal["kpis"][0]["years"][1]["fiscal_year"], 2023);
+        assert_eq!(parsed["legend"]["actual_state"]["not_yet"], "未公表");
     }
 }

@@ -277,6 +277,12 @@ impl Kept {
         let value: serde_json::Value = serde_json::from_str(self.0.get()).ok()?;
         value.get(name)?.as_str().map(str::to_string)
     }
+
+    /// A city card's number of KPIs.
+    fn kpi_count(&self) -> Option<u64> {
+        let value: serde_json::Value = serde_json::from_str(self.0.get()).ok()?;
+        value.get("counts")?.get("kpis")?.as_u64()
+    }
 }
 
 impl PartialEq for Kept {
@@ -386,6 +392,10 @@ pub fn city_pages(site: &Site, theme: &Theme, site_feed: bool) -> Result<Vec<Pag
     }
     Ok(pages)
 }
+
+/// The most KPIs the search page lists one by one for readers without JavaScript (about
+/// 200 KB of links); a site with more lists its governments instead.
+const KPI_LIST_LIMIT: u64 = 2_000;
 
 /// One page to render. A city's pages name the city and which of its strategies (an index
 /// into `City::strategies`).
@@ -624,7 +634,16 @@ impl Job {
                 )
             }
             Job::Search => {
-                context.insert("cities", &wide.index);
+                // Every KPI without JavaScript, unless there are so many that the page would be
+                // megabytes (a national site): then the governments, whose pages lead to theirs.
+                let kpis: u64 = wide.cards.iter().filter_map(Kept::kpi_count).sum();
+                match kpis <= KPI_LIST_LIMIT {
+                    true => context.insert("cities", &wide.index),
+                    false => {
+                        context.insert("cities", &wide.cards);
+                        context.insert("by_government", &true);
+                    }
+                }
                 let title = t.text("search.title").to_string();
                 let crumbs = vec![Crumb {
                     name: title.clone(),

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use mieruka::{BuildOptions, Overrides, build, render_site};
 
-use super::{copy_tree, fixture, page, read_csv, tree};
+use super::{copy_tree, fixture, json_records, page, read_csv, tree};
 
 const EDITION: &str = "town/2021/edition-2022-09-30/index.html";
 const CURRENT: &str = "town/2021/index.html";
@@ -147,7 +147,7 @@ fn an_edition_keeps_the_published_figures_and_the_current_page_the_corrected_one
     }
     let json: serde_json::Value =
         serde_json::from_str(&page(&output, "town/kpi-data.json")).unwrap();
-    let records = json["records"].as_array().unwrap();
+    let records = json_records(&json);
     let record = records
         .iter()
         .find(|r| r["kpi_id"] == "hires" && r["fiscal_year"] == 2021)

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
-use super::{built, check_links, copy_tree, fixture, page, read_csv, tree};
+use super::{built, check_links, copy_tree, fixture, json_records, page, read_csv, tree};
 use mieruka::{Overrides, check};
 
 /// The text of a page's `<main>`, tags removed, for reading what it says.
@@ -253,6 +253,17 @@ fn open_data_names_each_kpis_strategy_and_what_it_continues() {
     );
     assert_eq!(strategy("2023"), "江別市デジタル田園都市国家構想総合戦略");
     assert_eq!(strategy("2025"), "第3期江別市総合戦略");
+    // The JSON nests the same records under each of the three strategies.
+    let json: serde_json::Value =
+        serde_json::from_str(&page(&out, "ebetsu/kpi-data.json")).unwrap();
+    assert_eq!(json["strategies"].as_array().unwrap().len(), 3);
+    let records = json_records(&json);
+    assert_eq!(records.len(), data.len());
+    for (json, csv) in records.iter().zip(&data) {
+        assert_eq!(json["strategy"], csv["strategy"].as_str());
+        assert_eq!(json["kpi_id"], csv["kpi_id"].as_str());
+        assert_eq!(json["fiscal_year"].to_string(), csv["fiscal_year"]);
+    }
     let rows = read_csv(&page(&out, "ebetsu/kpi-strategies.csv"));
     let row = |id: &str, from: &str| {
         rows.iter()

@@ -338,6 +338,44 @@ fn normalize(path: &Path) -> String {
 }
 
 /// Parses CSV as written by mieruka (RFC 4180 quoting), without its BOM.
+/// The records of a city's `kpi-data.json`, one per KPI and fiscal year as in the CSV: each
+/// year's fields with those of its KPI, goal, strategy and city.
+fn json_records(json: &serde_json::Value) -> Vec<serde_json::Value> {
+    assert_eq!(json["format"], 2);
+    let fields =
+        |v: &serde_json::Value, children: &str| -> serde_json::Map<String, serde_json::Value> {
+            let mut map = v.as_object().unwrap().clone();
+            map.retain(|k, _| k != children);
+            map
+        };
+    let mut city = fields(json, "strategies");
+    city.retain(|k, _| {
+        !["generator", "format", "columns", "levels", "legend"].contains(&k.as_str())
+    });
+    let mut out = Vec::new();
+    for strategy in json["strategies"].as_array().unwrap() {
+        for goal in strategy["goals"].as_array().unwrap() {
+            for kpi in goal["kpis"].as_array().unwrap() {
+                for year in kpi["years"].as_array().unwrap() {
+                    let mut record = city.clone();
+                    for level in [
+                        fields(strategy, "goals"),
+                        fields(goal, "kpis"),
+                        fields(kpi, "years"),
+                        fields(year, ""),
+                    ] {
+                        for (k, v) in level {
+                            assert!(record.insert(k.clone(), v).is_none(), "{k} at two levels");
+                        }
+                    }
+                    out.push(serde_json::Value::Object(record));
+                }
+            }
+        }
+    }
+    out
+}
+
 fn read_csv(text: &str) -> Vec<BTreeMap<String, String>> {
     let text = text
         .strip_prefix('\u{feff}')
@@ -509,16 +547,48 @@ fn open_data_csv_agrees_with_the_yaml() {
     );
 
     // Each city's JSON carries its records (the site-wide CSV has them all; no site-wide JSON
-    // repeats the cities' files), without their empty fields.
+    // repeats the cities' files), nested, each fact once, without empty fields: every record
+    // of the CSV, cell for cell, once the levels are merged again.
     assert!(!out.join("kpi-data.json").exists());
     let cities: BTreeSet<&str> = all.iter().map(|r| r["city_id"].as_str()).collect();
     let json = |city: &str| -> serde_json::Value {
         serde_json::from_str(&page(&out, &format!("{city}/kpi-data.json"))).unwrap()
     };
-    let records: Vec<serde_json::Value> = cities
+    let columns = json("sunagawa")["columns"].clone();
+    let columns: Vec<&str> = columns
+        .as_array()
+        .unwrap()
         .iter()
-        .flat_map(|city| json(city)["records"].as_array().unwrap().clone())
+        .map(|c| c.as_str().unwrap())
         .collect();
+    let mut records = Vec::new();
+    for city in &cities {
+        let csv: Vec<_> = all.iter().filter(|r| r["city_id"] == *city).collect();
+        let json = json_records(&json(city));
+        assert_eq!(csv.len(), json.len(), "{city}");
+        for (csv, json) in csv.into_iter().zip(&json) {
+            let json = json.as_object().unwrap();
+            assert!(
+                json.keys().all(|k| columns.contains(&k.as_str())),
+                "{json:?}"
+            );
+            for column in &columns {
+                let cell = match json.get(*column) {
+                    None => String::new(),
+                    Some(serde_json::Value::String(s)) => s.clone(),
+                    Some(other) => other.to_string(),
+                };
+                // The CSV neutralises formula-like text with a leading '.
+                let csv = &csv[*column];
+                let csv = csv
+                    .strip_prefix('\'')
+                    .filter(|_| cell.starts_with(['=', '+', '-', '@']))
+                    .unwrap_or(csv);
+                assert_eq!(csv, &cell, "{city}: {column} of {json:?}");
+            }
+        }
+        records.extend(json);
+    }
     assert_eq!(records.len(), all.len());
     let hire = records
         .iter()
@@ -548,10 +618,10 @@ fn qualified_figures_are_shown_as_written_and_compared_correctly() {
     let (_dir, out) = built(&fixture("qualified"));
     let visitors = page(&out, "town/kpi/visitors/index.html");
     assert!(visitors.contains("<dd>1万7187人超（令和5年度）</dd>"));
-    assert!(visitors.contains("<td class=\"num\">1万8225人"));
+    assert!(visitors.contains("<td>1万8225人"));
     let checkup = page(&out, "town/kpi/checkup-rate/index.html");
-    assert!(checkup.contains("<td class=\"num\">30%以上</td>"));
-    assert!(checkup.contains("<td class=\"num\">29.5%"));
+    assert!(checkup.contains("<td>30%以上</td>"));
+    assert!(checkup.contains("<td>29.5%"));
     let life = page(&out, "town/kpi/healthy-life/index.html");
     assert!(life.contains("<dd>延伸（各年度、基準値と比較）</dd>"));
     assert!(life.contains("目標「延伸」（基準値79.5年と比較）"));
@@ -836,10 +906,13 @@ fn running_totals_show_the_cumulative_column_and_period_total() {
     let (_dir, out) = built(&fixture("running-totals"));
     let kpi = page(&out, "town/kpi/new-jobs/index.html");
     // 2022: target written 1,034 (a running total, not summed again), actual 1,050 in both columns.
-    assert!(kpi.contains("<td class=\"num\">1,034</td>\n<td class=\"num\">1,050"));
-    assert!(kpi.contains("<td class=\"num\">1,034</td><td class=\"num\">1,050</td>"));
+    assert!(kpi.contains("<td>1,034</td>\n<td>1,050"));
+    // Five columns of figures (target, actual, both running totals, 達成率), aligned right by
+    // the table's class rather than by each cell's.
+    assert!(kpi.contains("<table class=\"figures stack n5\""));
+    assert!(kpi.contains("<td>1,034</td><td>1,050</td>"));
     assert!(kpi.contains("style=\"--l1:'目標値';--l2:'実績値';--l3:'累計目標';--l4:'累計実績';--l5:'達成率';--l6:'評価（自動算出）'\""));
-    assert!(kpi.contains("<th scope=\"row\">期間の合計</th>\n<td class=\"num\">2,584</td>\n<td class=\"num\">1,050</td>"));
+    assert!(kpi.contains("<th scope=\"row\">期間の合計</th>\n<td>2,584</td>\n<td>1,050</td>"));
     let csv = read_csv(&page(&out, "town/kpi-data.csv"));
     let r = csv.iter().find(|r| r["fiscal_year"] == "2022").unwrap();
     assert_eq!(
@@ -855,9 +928,7 @@ fn running_totals_show_the_cumulative_column_and_period_total() {
     // The 江別 sample's running-total KPIs show their 累計実績 and period total too.
     let (_dir, out) = built(&sample_root());
     let ebetsu = page(&out, "ebetsu/kpi/furusato-nozei-companies/index.html");
-    assert!(ebetsu.contains(
-        "<th scope=\"row\">期間の合計</th>\n<td class=\"num\">5</td>\n<td class=\"num\">9</td>"
-    ));
+    assert!(ebetsu.contains("<th scope=\"row\">期間の合計</th>\n<td>5</td>\n<td>9</td>"));
 }
 
 #[test]
@@ -988,8 +1059,8 @@ fn revised_targets_keep_both_versions_and_grade_each_year_by_the_one_in_force() 
     );
     // Yearly figures before the revision are marked as such; the earlier name is kept.
     let events = page(&out, "town/kpi/events/index.html");
-    assert!(events.contains("<td class=\"num\">550<span class=\"sub\">改訂前</span></td>"));
-    assert!(events.contains("<td class=\"num\">800</td>"));
+    assert!(events.contains("<td>550<span class=\"sub\">改訂前</span></td>"));
+    assert!(events.contains("<td>800</td>"));
     assert!(events.contains("改訂前の目標値：700人（令和元年度）、名称：イベント参加者数"));
     assert_eq!(row("events", "2016")["achievement_rate"], "101.8");
     // The chart marks the revision, the earlier final target, and breaks the target line there.

@@ -96,3 +96,36 @@ fn a_build_that_fails_while_rendering_leaves_the_previous_output_and_no_staging_
     assert!(tree(&output) == before, "the previous output is unchanged");
     assert!(!dir.path().join(".output.mieruka-new").exists());
 }
+
+#[test]
+fn the_search_page_lists_every_kpi_or_on_a_national_site_the_governments() {
+    use mieruka::render::{SiteWide, Theme, site_pages};
+    let site = mieruka::check(&sample_root(), &mieruka::Overrides::default())
+        .unwrap()
+        .site;
+    let theme = Theme::load(&sample_root(), "default", "ja").unwrap();
+    let search = |wide: &SiteWide| {
+        let pages = site_pages(&site, &theme, wide).unwrap();
+        let page = pages.iter().find(|p| p.path == "search/index.html");
+        String::from_utf8(page.unwrap().bytes.clone()).unwrap()
+    };
+    let mut wide = SiteWide::new(&site, theme.locale()).unwrap();
+    let kpi = &site.cities[0].kpis[0];
+    let listed = search(&wide);
+    assert!(listed.contains("すべての数値目標・KPI") && listed.contains(&kpi.name));
+    // The same cities 40 times over (61 KPIs each time): more than a page should list.
+    let (cards, index) = (wide.cards.clone(), wide.index.clone());
+    for _ in 1..40 {
+        wide.cards.extend(cards.iter().cloned());
+        wide.index.extend(index.iter().cloned());
+    }
+    let national = search(&wide);
+    assert!(national.contains("団体ごとの数値目標・KPI"), "{national}");
+    assert!(!national.contains(&kpi.name));
+    assert_eq!(
+        national
+            .matches("<a href=\"../ebetsu/index.html\">")
+            .count(),
+        40
+    );
+}

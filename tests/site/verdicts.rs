@@ -54,7 +54,13 @@ fn a_computed_scheme_is_labelled_as_computed_with_its_rule() {
     assert!(hires.contains(
         "<span class=\"grade grade-2\">△</span> やや遅れ（50%以上） <span class=\"badge\">自動算出</span>"
     ));
-    assert!(hires.contains("試験町が公表した評価ではありません（達成率から自動算出：◎ 100%以上、○ 80%以上、△ 50%以上、× 50%未満）"));
+    let rule = "試験町が公表した評価ではありません（達成率から自動算出：◎ 100%以上、○ 80%以上、△ 50%以上、× 50%未満）";
+    assert!(hires.contains(rule));
+    // The annual report states the rule once, under its table of every KPI, not again under
+    // each KPI's table.
+    let report = page(&out, "town/2022/index.html");
+    assert!(report.contains("<span class=\"badge\">自動算出</span>"));
+    assert_eq!(report.matches(rule).count(), 1, "{report}");
     assert!(
         hires.contains("評価（自動算出）は△（やや遅れ（50%以上））"),
         "in the chart's description"
@@ -214,14 +220,18 @@ fn a_scheme_fills_only_the_years_left_open_and_check_warns_where_it_disagrees() 
     assert!(movers.contains("<td><span class=\"grade grade-1\">B</span> 概ね順調</td>"));
     assert!(movers.contains("期間按分の期待値（基準値から最終目標値までを年数で按分した値）に対する到達率から自動算出：A 100%以上、B 60%以上、C 60%未満"));
     let visitors = page(&out, "city/kpi/visitors/index.html");
-    assert!(visitors.contains("<th scope=\"col\" class=\"num\">目安値</th>"));
+    assert!(visitors.contains("<th scope=\"col\">目安値</th>"));
+    assert!(
+        visitors.contains("<table class=\"figures stack n4\""),
+        "a fourth column of figures"
+    );
     // The 目安値 in the chart too: hollow diamonds (a shape of their own), named in the legend
     // and read out in the description.
     assert!(visitors.contains("<span>目安値（◇ 白抜きのひし形）</span>"));
     assert!(visitors.contains("目安値は令和4年度 1,300千人、令和5年度 1,400千人です。"));
     let svg = page(&out, "city/kpi/visitors/city-visitors.svg");
     assert_eq!(svg.matches("<polygon fill=\"#FFFFFF\"").count(), 2);
-    assert!(visitors.contains("<td class=\"num\">1,300</td>"));
+    assert!(visitors.contains("<td>1,300</td>"));
     assert!(visitors.contains("style=\"--l1:'目標値';--l2:'目安値';--l3:'実績値'"));
     let city = page(&out, "city/index.html");
     assert!(
