@@ -35,6 +35,9 @@ pub fn to_html(markdown: &str) -> String {
 }
 
 fn render(markdown: &str) -> String {
+    if let Some(html) = plain(markdown) {
+        return html;
+    }
     let arena = Arena::new();
     let root = parse_document(&arena, markdown, &OPTIONS);
     for node in root.descendants() {
@@ -50,6 +53,46 @@ fn render(markdown: &str) -> String {
     // Writing to a String cannot fail.
     let _ = format_html(root, &OPTIONS, &mut raw);
     SANITIZER.clean(&raw).to_string()
+}
+
+/// Text of paragraphs only, in characters that mean nothing to Markdown or HTML (letters,
+/// digits, Japanese punctuation, `,` and `%`; no spaces, which could indent or break a line),
+/// as the parser and sanitizer would render it: each run of lines a `<p>`. Most commentary is
+/// such text, and needs neither. `None` for anything else.
+fn plain(markdown: &str) -> Option<String> {
+    let inert = |c: char| {
+        c == '\n'
+            || c.is_ascii_alphanumeric()
+            || matches!(c, ',' | '%')
+            || (!c.is_ascii() && !c.is_whitespace() && !c.is_control() && c != '\u{feff}')
+    };
+    if !markdown.chars().all(inert) {
+        return None;
+    }
+    let mut html = String::with_capacity(markdown.len() + 16);
+    let mut open = false;
+    for line in markdown.split('\n') {
+        match (line.is_empty(), open) {
+            (true, true) => {
+                html.push_str("</p>\n");
+                open = false;
+            }
+            (true, false) => {}
+            (false, true) => {
+                html.push('\n');
+                html.push_str(line);
+            }
+            (false, false) => {
+                html.push_str("<p>");
+                html.push_str(line);
+                open = true;
+            }
+        }
+    }
+    if open {
+        html.push_str("</p>\n");
+    }
+    Some(html)
 }
 
 static OPTIONS: LazyLock<Options<'static>> = LazyLock::new(|| {
@@ -74,6 +117,74 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The same as parsing and sanitizing, for plain text and for text that only looks plain.
+    #[test]
+    fn plain_text_renders_as_the_parser_would() {
+        let parsed = |markdown: &str| {
+            let arena = Arena::new();
+            let root = parse_document(&arena, markdown, &OPTIONS);
+            let mut raw = String::new();
+            let _ = format_html(root, &OPTIONS, &mut raw);
+            SANITIZER.clean(&raw).to_string()
+        };
+        let plain_texts = [
+            "",
+            "\n",
+            "令和3年度の実績値は6,727人であった。",
+            "一行目。\n二行目、100%。\n\n\n二段落目。\n",
+            "\n\n先頭と末尾の空行。\n\n",
+            "1\n2021\nABC123",
+            "「満足」（87％）※注",
+        ];
+        for text in plain_texts {
+            assert_eq!(
+                plain(text).as_deref(),
+                Some(parsed(text).as_str()),
+                "{text:?}"
+            );
+        }
+        for text in [
+            "1. 項目",
+            "  字下げ",
+            "末尾の空白  \n次",
+            "**強調**",
+            "a & b",
+            "<b>x</b>",
+            "見出し\n===",
+            "\u{feff}BOM",
+            "改行\r\n",
+            "ノーブレーク\u{a0}スペース",
+            "全角\u{3000}スペース",
+            "https://example.jp",
+        ] {
+            assert_eq!(plain(text), None, "{text:?}");
+        }
+        // Every commentary of the sample renders the same either way.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let site = crate::check(root, &Default::default()).unwrap().site;
+        let mut fast = 0;
+        for city in &site.cities {
+            let texts = city
+                .kpis
+                .iter()
+                .flat_map(|k| k.years.values())
+                .filter_map(|y| y.commentary.as_deref())
+                .chain(
+                    city.projects
+                        .iter()
+                        .flat_map(|p| p.years.values())
+                        .filter_map(|y| y.commentary.as_deref()),
+                );
+            for text in texts {
+                if let Some(html) = plain(text) {
+                    fast += 1;
+                    assert_eq!(html, parsed(text), "{text:?}");
+                }
+            }
+        }
+        assert!(fast > 10, "{fast} plain texts in the sample");
+    }
 
     #[test]
     fn headings_are_shifted_below_the_page_headings() {

@@ -19,7 +19,7 @@
 //! Both are scripts setting a global (`window.MIERUKA_SEARCH`, `window.MIERUKA_TEXT[path]`), not
 //! JSON, so the search works from `file://`, where a page cannot fetch a file.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
@@ -62,7 +62,7 @@ pub fn city_index(city: &City) -> Result<(Page, CityEntries)> {
     let docs: Vec<Doc> = city.generations().flat_map(|g| docs(city, g)).collect();
     let mut body = Postings::default();
     for (i, doc) in docs.iter().enumerate() {
-        for gram in bigrams(&doc.body) {
+        for gram in pairs(&doc.body) {
             body.push(gram, i as u32);
         }
     }
@@ -74,7 +74,7 @@ pub fn city_index(city: &City) -> Result<(Page, CityEntries)> {
         bytes: format!(
             "(window.MIERUKA_TEXT = window.MIERUKA_TEXT || {{}})[{}] = {};\n",
             serde_json::to_string(&part)?,
-            serde_json::to_string(&body.0)?
+            body.json()?
         )
         .into_bytes(),
         path: part.clone(),
@@ -98,16 +98,66 @@ pub struct Index {
     title: Postings,
 }
 
-/// Bigram → pages holding it, in page order.
+/// Bigram → pages holding it, in page order. A bigram is kept as its two characters in one
+/// number (the first in the high half), which sorts as the two-character string does (UTF-8
+/// keeps the characters' order), without a string per occurrence.
 #[derive(Default)]
-struct Postings(BTreeMap<String, Vec<u32>>);
+struct Postings(HashMap<u64, Vec<u32>, std::hash::BuildHasherDefault<GramHasher>>);
+
+/// A hash of a bigram's number: a multiplication folded onto itself, much cheaper than the
+/// default hasher's, which guards against keys chosen to collide (the index is sorted before it
+/// is written, so the order of the table never shows).
+#[derive(Default)]
+struct GramHasher(u64);
+
+impl std::hash::Hasher for GramHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        let x = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = x ^ (x >> 32);
+    }
+}
 
 impl Postings {
-    fn push(&mut self, gram: String, doc: u32) {
-        let list = self.0.entry(gram).or_default();
+    /// Notes that page `doc` holds `gram`; pages come in order, so a page is listed once.
+    fn push(&mut self, gram: [char; 2], doc: u32) {
+        let key = (u64::from(gram[0]) << 32) | u64::from(gram[1]);
+        let list = self.0.entry(key).or_default();
         if list.last() != Some(&doc) {
             list.push(doc);
         }
+    }
+
+    /// As a JSON object, bigrams in order.
+    fn json(&self) -> Result<String> {
+        let mut grams: Vec<(&u64, &Vec<u32>)> = self.0.iter().collect();
+        grams.sort_unstable_by_key(|(key, _)| **key);
+        let text = |key: u64| -> String {
+            [(key >> 32) as u32, key as u32]
+                .into_iter()
+                .filter_map(char::from_u32)
+                .collect()
+        };
+        let mut out = String::from("{");
+        for (i, (key, docs)) in grams.into_iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&serde_json::to_string(&text(*key))?);
+            out.push(':');
+            out.push_str(&serde_json::to_string(docs)?);
+        }
+        out.push('}');
+        Ok(out)
     }
 }
 
@@ -120,7 +170,7 @@ impl Index {
     pub fn add(&mut self, city: &CityEntries) -> Result<()> {
         let first = self.count;
         for entry in &city.pages {
-            for gram in bigrams(&entry.0) {
+            for gram in pairs(&entry.0) {
                 self.title.push(gram, self.count);
             }
             self.docs.push(',');
@@ -138,7 +188,7 @@ impl Index {
             "window.MIERUKA_SEARCH = {{\"cities\":{},\"docs\":[{}],\"title\":{}}};\n",
             serde_json::to_string(&self.cities)?,
             self.docs.strip_prefix(',').unwrap_or_default(),
-            serde_json::to_string(&self.title.0)?
+            self.title.json()?
         );
         Ok(Page {
             path: INDEX_PATH.into(),
@@ -237,17 +287,25 @@ fn normalise(c: char) -> char {
     c.to_ascii_lowercase()
 }
 
+/// The bigrams of a text's runs of letters and digits, in order, repeats included.
+fn pairs(text: &str) -> impl Iterator<Item = [char; 2]> + '_ {
+    let mut previous: Option<char> = None;
+    text.chars().map(normalise).filter_map(move |c| {
+        if !c.is_alphanumeric() {
+            previous = None;
+            return None;
+        }
+        previous.replace(c).map(|p| [p, c])
+    })
+}
+
 /// The distinct bigrams of a text's runs of letters and digits, in order of first appearance.
 pub fn bigrams(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    let chars: Vec<char> = text.chars().map(normalise).collect();
-    for run in chars.split(|c| !c.is_alphanumeric()) {
-        for pair in run.windows(2) {
-            let gram: String = pair.iter().collect();
-            if seen.insert(gram.clone()) {
-                out.push(gram);
-            }
+    let mut out: Vec<String> = Vec::new();
+    for pair in pairs(text) {
+        let gram: String = pair.iter().collect();
+        if !out.contains(&gram) {
+            out.push(gram);
         }
     }
     out
@@ -255,7 +313,30 @@ pub fn bigrams(text: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::bigrams;
+    use super::{Postings, bigrams, pairs};
+
+    /// The postings as JSON, bigrams in the order of their text (ASCII, kana, kanji, full-width,
+    /// characters beyond the first plane), as a map of strings would write them.
+    #[test]
+    fn postings_are_written_in_the_order_of_their_text() {
+        let pages = ["ab 砂川", "高校 ab", "ｚｚ 𠮷野家", "Ab b1 川高"];
+        let mut postings = Postings::default();
+        let mut strings: std::collections::BTreeMap<String, Vec<u32>> = Default::default();
+        for (i, page) in pages.iter().enumerate() {
+            for gram in pairs(page) {
+                postings.push(gram, i as u32);
+                let list = strings.entry(gram.iter().collect()).or_default();
+                if list.last() != Some(&(i as u32)) {
+                    list.push(i as u32);
+                }
+            }
+        }
+        assert_eq!(
+            postings.json().unwrap(),
+            serde_json::to_string(&strings).unwrap()
+        );
+        assert_eq!(strings.len(), 8);
+    }
 
     #[test]
     fn text_is_cut_into_bigrams_of_letter_runs_with_ascii_folded() {

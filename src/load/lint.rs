@@ -162,6 +162,9 @@ fn opens_block_scalar(content: &str) -> bool {
 
 /// Control characters and characters that show as nothing.
 fn characters(path: &Path, number: usize, line: &str, found: &mut Vec<Diagnostic>) {
+    if !may_hold_unwanted(line) {
+        return;
+    }
     for (column, c) in line.chars().enumerate() {
         let column = column + 1;
         if c != '\t' && (c.is_control()) {
@@ -186,6 +189,19 @@ fn characters(path: &Path, number: usize, line: &str, found: &mut Vec<Diagnostic
             );
         }
     }
+}
+
+/// Whether the line has a byte that starts a control or invisible character (ASCII controls
+/// but tab; `C2` for U+0080–U+00BF; `E2 80`, `E2 81` for U+2000–U+207F; `EF BB` for U+FEC0–
+/// U+FEFF): most lines have none, and need no look at each character.
+fn may_hold_unwanted(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        0x00..=0x08 | 0x0A..=0x1F | 0x7F | 0xC2 => true,
+        0xE2 => matches!(bytes.get(i + 1), Some(0x80 | 0x81)),
+        0xEF => bytes.get(i + 1) == Some(&0xBB),
+        _ => false,
+    })
 }
 
 fn invisible(c: char) -> Option<&'static str> {
@@ -218,6 +234,26 @@ mod tests {
                 format!("{line}:{column}: {}", d.message)
             })
             .collect()
+    }
+
+    /// The quick look misses no character the full one reports.
+    #[test]
+    fn every_unwanted_character_is_seen_by_the_quick_look() {
+        let mut unwanted = 0;
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if (c != '\t' && c.is_control()) || invisible(c).is_some() {
+                unwanted += 1;
+                assert!(
+                    may_hold_unwanted(&format!("あ{c}い")),
+                    "U+{:04X}",
+                    u32::from(c)
+                );
+            }
+        }
+        assert!(unwanted > 60, "{unwanted}");
+        assert!(!may_hold_unwanted(
+            "令和3年度の実績値は6,727人（暫定値）。\tタブ"
+        ));
     }
 
     #[test]

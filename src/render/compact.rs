@@ -12,9 +12,12 @@ pub fn html(page: String) -> String {
     }
     let mut out = String::with_capacity(page.len());
     for line in page.lines() {
-        let line = line.trim_start_matches([' ', '\t']);
-        if !line.is_empty() {
-            out.push_str(line);
+        let indent = line
+            .bytes()
+            .take_while(|&b| b == b' ' || b == b'\t')
+            .count();
+        if indent < line.len() {
+            out.push_str(&line[indent..]);
             out.push('\n');
         }
     }
@@ -28,15 +31,60 @@ pub fn html(page: String) -> String {
 pub fn links(page: String, root: &str, path: &str) -> String {
     let folders: Vec<&str> = path.split('/').collect();
     let folders = &folders[..folders.len() - 1];
-    let mut page = page;
-    for depth in (1..=folders.len()).rev() {
-        let long = format!("=\"{root}{}/", folders[..depth].join("/"));
-        let short = format!("=\"{}", "../".repeat(folders.len() - depth));
-        if page.contains(&long) {
-            page = page.replace(&long, &short);
+    // Each way into the page's folders after `="`, deepest first, and its short form: one pass
+    // over the page does what replacing each in turn over the whole page would.
+    let ways: Vec<(String, String)> = (1..=folders.len())
+        .rev()
+        .map(|depth| {
+            (
+                format!("{root}{}/", folders[..depth].join("/")),
+                "../".repeat(folders.len() - depth),
+            )
+        })
+        .collect();
+    // Every way starts with the shallowest, so only a value that does can change.
+    let Some((shallowest, _)) = ways.last() else {
+        return page;
+    };
+    let shallowest = format!("=\"{shallowest}");
+    if !page.contains(&shallowest) {
+        return page;
+    }
+    let mut out = String::with_capacity(page.len());
+    let mut copied = 0;
+    for (at, _) in page.match_indices(&shallowest) {
+        let start = at + 2;
+        if start < copied {
+            continue;
+        }
+        // The value as the ways so far left it: `head`, then the page from `from`.
+        let mut head = String::new();
+        let mut from = start;
+        let mut changed = false;
+        for (long, short) in &ways {
+            let matched = match long.strip_prefix(head.as_str()) {
+                Some(more) => page[from..].starts_with(more),
+                None => head.starts_with(long.as_str()),
+            };
+            if !matched {
+                continue;
+            }
+            if long.len() >= head.len() {
+                from += long.len() - head.len();
+                head = short.clone();
+            } else {
+                head = format!("{short}{}", &head[long.len()..]);
+            }
+            changed = true;
+        }
+        if changed {
+            out.push_str(&page[copied..start]);
+            out.push_str(&head);
+            copied = from;
         }
     }
-    page
+    out.push_str(&page[copied..]);
+    out
 }
 
 /// The chart without what its elements repeat: `opacity="1"` and `stroke="none"` (the
@@ -46,11 +94,17 @@ pub fn links(page: String, root: &str, path: &str) -> String {
 /// one after another in the same solid stroke become one `<path>` (`strokes`), and labels that
 /// follow each other with the same anchor share a group that sets it (`anchors`).
 pub fn svg(chart: String) -> String {
-    let chart = chart
-        .replace(" opacity=\"1\"", "")
-        .replace(" stroke=\"none\" stroke-width=\"1\"", "")
-        .replace(" stroke=\"none\"", "")
-        .replace(" text-anchor=\"start\"", "");
+    let mut chart = chart;
+    for default in [
+        " opacity=\"1\"",
+        " stroke=\"none\" stroke-width=\"1\"",
+        " stroke=\"none\"",
+        " text-anchor=\"start\"",
+    ] {
+        if chart.contains(default) {
+            chart = chart.replace(default, "");
+        }
+    }
     anchors(&strokes(&labels(chart)))
 }
 
@@ -159,12 +213,18 @@ fn stroke_path(line: &str) -> Option<(String, String)> {
         return None;
     }
     let (mut px, mut py) = points[0];
-    let mut d = format!("M{px} {py}");
+    let mut d = String::with_capacity(line.len());
+    for part in ["M", px, " ", py] {
+        d.push_str(part);
+    }
     for &(x, y) in &points[1..] {
-        match (x == px, y == py) {
-            (_, true) => d.push_str(&format!("H{x}")),
-            (true, false) => d.push_str(&format!("V{y}")),
-            (false, false) => d.push_str(&format!("L{x} {y}")),
+        let parts = match (x == px, y == py) {
+            (_, true) => ["H", x, "", ""],
+            (true, false) => ["V", y, "", ""],
+            (false, false) => ["L", x, " ", y],
+        };
+        for part in parts {
+            d.push_str(part);
         }
         (px, py) = (x, y);
     }
@@ -175,38 +235,40 @@ fn stroke_path(line: &str) -> Option<(String, String)> {
 fn anchors(chart: &str) -> String {
     let mut out = String::with_capacity(chart.len());
     let lines: Vec<&str> = chart.split_inclusive('\n').collect();
-    let anchor = |line: &str| -> Option<String> {
-        if !line.starts_with("<text ") {
-            return None;
-        }
-        const ATTRIBUTE: &str = " text-anchor=\"";
-        let at = line.find(ATTRIBUTE)?;
-        let end = at + ATTRIBUTE.len() + line[at + ATTRIBUTE.len()..].find('"')? + 1;
-        Some(line[at..end].to_string())
-    };
+    let anchors: Vec<Option<&str>> = lines.iter().map(|line| text_anchor(line)).collect();
     let mut i = 0;
     while i < lines.len() {
-        let Some(a) = anchor(lines[i]) else {
+        let Some(a) = anchors[i] else {
             out.push_str(lines[i]);
             i += 1;
             continue;
         };
-        let n = lines[i..]
-            .iter()
-            .take_while(|l| anchor(l).as_deref() == Some(a.as_str()))
-            .count();
+        let n = anchors[i..].iter().take_while(|b| **b == Some(a)).count();
         if n < 2 {
             out.push_str(lines[i]);
         } else {
-            out.push_str(&format!("<g{a}>\n"));
+            out.push_str("<g");
+            out.push_str(a);
+            out.push_str(">\n");
             for line in &lines[i..i + n] {
-                out.push_str(&line.replacen(&a, "", 1));
+                out.push_str(&line.replacen(a, "", 1));
             }
             out.push_str("</g>\n");
         }
         i += n;
     }
     out
+}
+
+/// A label's ` text-anchor="…"`, or `None` for any other line.
+fn text_anchor(line: &str) -> Option<&str> {
+    if !line.starts_with("<text ") {
+        return None;
+    }
+    const ATTRIBUTE: &str = " text-anchor=\"";
+    let at = line.find(ATTRIBUTE)?;
+    let end = at + ATTRIBUTE.len() + line[at + ATTRIBUTE.len()..].find('"')? + 1;
+    Some(&line[at..end])
 }
 
 /// The most common ` font-family="…" font-size="…"` of the chart's labels.
@@ -351,5 +413,43 @@ mod tests {
         );
         // The site's top page has no folder of its own.
         assert_eq!(links(page.to_string(), "", "index.html"), page);
+    }
+
+    /// One pass does what replacing each way in turn, deepest first, did: also where a shortened
+    /// link starts with another way in.
+    #[test]
+    fn links_in_one_pass_as_replacing_each_way_in_turn() {
+        fn in_turn(mut page: String, root: &str, path: &str) -> String {
+            let folders: Vec<&str> = path.split('/').collect();
+            let folders = &folders[..folders.len() - 1];
+            for depth in (1..=folders.len()).rev() {
+                let long = format!("=\"{root}{}/", folders[..depth].join("/"));
+                let short = format!("=\"{}", "../".repeat(folders.len() - depth));
+                page = page.replace(&long, &short);
+            }
+            page
+        }
+        let page = concat!(
+            "<a href=\"../../a/b/../../a/x.html\">",
+            "<a href=\"../../a/b/../../a/b/y.html\">",
+            "<a href=\"../../a/b/../a/z.html\">",
+            "<a href=\"../../a/\">",
+            "<a href=\"../../a\">",
+            "<a href=\"../../a/b/\">",
+            "<a title=\"=\"../../a/b/c\">",
+            "=\"../../a/b/",
+        );
+        for (root, path) in [
+            ("../../", "a/b/index.html"),
+            ("../../", "a/index.html"),
+            ("../../../", "a/b/c/index.html"),
+            ("../", "a/index.html"),
+        ] {
+            assert_eq!(
+                links(page.to_string(), root, path),
+                in_turn(page.to_string(), root, path),
+                "{root} {path}"
+            );
+        }
     }
 }

@@ -109,6 +109,7 @@ impl Theme {
         let mut tera = Tera::default();
         // Tera 2 checks filter names as it parses, so filters come first.
         register_filters(&mut tera, &locale);
+        tera.set_escape_fn(crate::locale::escape_html);
         tera.global_context().insert("t", locale.tree());
         tera.set_fallback_prefixes([DEFAULT_PREFIX])?;
         tera.add_raw_templates(

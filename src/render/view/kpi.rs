@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::kpi_chart::{ChartView, chart_data, chart_view};
+use super::kpi_chart::{ChartView, chart_data, chart_view_of, has_chart};
 use super::target::{TargetView, breakdown_outcome, target_view};
 use super::verdict;
 use super::{Link, goal_href, kpi_file, kpi_href, percent};
@@ -206,11 +206,11 @@ impl KpiView {
     /// year instead of repeating it; a year's report shows the year's row, or only the link when
     /// the year's table above says it all.
     pub fn listed(city: &City, ix: KpiIx, year: Option<FiscalYear>, t: &Locale) -> Self {
-        let mut view = KpiView::new(city, ix, year, t);
+        // A goal page shows the latest year's commentary only: the others are not rendered.
+        let mut view = KpiView::build(city, ix, year, year.map_or(1, |_| usize::MAX), t);
         if year.is_none() {
             view.rows.clear();
             view.footnotes.clear();
-            view.commentary.truncate(1);
         } else if view.in_year_table(city, ix, t) {
             view.rows.clear();
         }
@@ -253,6 +253,17 @@ impl KpiView {
 
     /// `year`: the commentary of that year only; `None`: every year's.
     pub fn new(city: &City, ix: KpiIx, year: Option<FiscalYear>, t: &Locale) -> Self {
+        KpiView::build(city, ix, year, usize::MAX, t)
+    }
+
+    /// [`KpiView::new`] with the commentary of the `commentaries` latest years at most.
+    fn build(
+        city: &City,
+        ix: KpiIx,
+        year: Option<FiscalYear>,
+        commentaries: usize,
+        t: &Locale,
+    ) -> Self {
         let kpi = &city.kpis[ix];
         // A fiscal year's report shows the years up to its own; later ones link from it.
         // A year's report shows that year only (its row, parts and sub-values): the earlier years
@@ -297,9 +308,18 @@ impl KpiView {
                     sections,
                 })
             })
+            .take(commentaries)
             .collect();
         let goal = &city.goals[kpi.goal];
-        let chart = year.is_none().then(|| chart_view(city, kpi, t)).flatten();
+        // The chart's data is built only for a page that shows the chart.
+        let (chart, has_chart) = match year {
+            None => {
+                let chart = chart_view_of(&chart_data(city, kpi, t), city, kpi, t);
+                let drawn = chart.is_some();
+                (chart, drawn)
+            }
+            Some(_) => (None, has_chart(city, kpi)),
+        };
         let shows_computed = rows
             .iter()
             .any(|r| r.verdicts.iter().flatten().any(|c| c.computed));
@@ -355,9 +375,7 @@ impl KpiView {
             chart,
             downloads: Downloads {
                 csv: kpi_file(city, kpi, "csv"),
-                svg: chart_data(city, kpi, t)
-                    .is_drawable()
-                    .then(|| kpi_file(city, kpi, "svg")),
+                svg: has_chart.then(|| kpi_file(city, kpi, "svg")),
             },
             project: kpi.project.map(|p| project_name(&city.projects[p])),
             measure: measure_of(&goal.measures, ix).map(|m| match &m.number {

@@ -49,17 +49,34 @@ pub struct LegendLine {
 /// The chart of a KPI, with its title and one-sentence description, or `None` when there is
 /// nothing to chart.
 pub fn chart_view(city: &City, kpi: &Kpi, t: &Locale) -> Option<ChartView> {
-    let chart = chart_data(city, kpi, t);
+    chart_view_of(&chart_data(city, kpi, t), city, kpi, t)
+}
+
+/// [`chart_view`] of the KPI's chart data, already built.
+pub(super) fn chart_view_of(
+    chart: &Chart,
+    city: &City,
+    kpi: &Kpi,
+    t: &Locale,
+) -> Option<ChartView> {
     if !chart.is_drawable() {
         return None;
     }
     let title = |name: &str| t.fill("chart.title", &[("kpi", name)]);
+    let description = chart_description(city, kpi, t, &|text| text.to_string());
+    // In the content's own language, the city's words are only escaped in HTML: a sentence
+    // that escaping leaves as it is reads the same in both.
+    let description_html =
+        match t.is_content_language() && crate::locale::escape(&description) == description {
+            true => description.clone(),
+            false => chart_description(city, kpi, t, &|text| t.content_html(text)),
+        };
     Some(ChartView {
         id: format!("chart-{}", kpi.id),
         title: title(&kpi.name),
         title_html: title(&t.content_html(&kpi.name)),
-        description: chart_description(city, kpi, t, &|text| text.to_string()),
-        description_html: chart_description(city, kpi, t, &|text| t.content_html(text)),
+        description,
+        description_html,
         has_actual: !chart.actual.is_empty(),
         has_target: chart.has_target(),
         has_baseline: chart.baseline.is_some(),
@@ -111,10 +128,25 @@ pub fn chart_file(city: &City, kpi: &Kpi, t: &Locale) -> Option<String> {
     )
 }
 
-/// The data a KPI's chart draws: cumulative targets and actuals as running totals.
-pub(super) fn chart_data(city: &City, kpi: &Kpi, t: &Locale) -> Chart {
-    // The strategy's years (in force: a revision may have taken over), widened to the 参考値
-    // before or after it.
+/// Whether the KPI has a chart (`chart_data(city, kpi, t).is_drawable()`), without building
+/// its data: some year of the chart's span, and a figure of the KPI or of a sub-value.
+pub(super) fn has_chart(city: &City, kpi: &Kpi) -> bool {
+    let (first, last) = chart_span(city, kpi);
+    let cumulative = kpi.target.is_cumulative();
+    first <= last
+        && (kpi.years.keys().any(|&year| match cumulative {
+            true => kpi.cumulative_actual(year).is_some(),
+            false => kpi.actual(year).is_some(),
+        }) || kpi.breakdown.iter().any(|def| {
+            kpi.years
+                .values()
+                .any(|e| e.breakdown.contains_key(&def.label))
+        }))
+}
+
+/// The first and last year a KPI's chart spans: the strategy's years (in force: a revision may
+/// have taken over), widened to the 参考値 before or after it.
+fn chart_span(city: &City, kpi: &Kpi) -> (FiscalYear, FiscalYear) {
     let first = kpi
         .reference
         .iter()
@@ -125,6 +157,12 @@ pub(super) fn chart_data(city: &City, kpi: &Kpi, t: &Locale) -> Chart {
         .iter()
         .map(|r| r.year)
         .fold(city.strategy.until, Ord::max);
+    (first, last)
+}
+
+/// The data a KPI's chart draws: cumulative targets and actuals as running totals.
+pub(super) fn chart_data(city: &City, kpi: &Kpi, t: &Locale) -> Chart {
+    let (first, last) = chart_span(city, kpi);
     let years: Vec<FiscalYear> = (first..=last).collect();
     let cumulative = kpi.target.is_cumulative();
     let actual = kpi
@@ -481,4 +519,47 @@ fn actual_sentence(
         ],
     );
     format!("{sentence}{benchmarks}{pending}{reference}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `has_chart` answers as the chart's data would, for every KPI of the sample and of the
+    /// fixtures with sub-values, references, running totals and pending years.
+    #[test]
+    fn has_chart_agrees_with_the_chart_data() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let t = Locale::built_in("ja");
+        let mut seen = [0, 0];
+        for dir in [
+            root.to_path_buf(),
+            root.join("tests/fixtures/breakdown"),
+            root.join("tests/fixtures/reference-values"),
+            root.join("tests/fixtures/reference-period"),
+            root.join("tests/fixtures/running-totals"),
+            root.join("tests/fixtures/pending"),
+            root.join("tests/fixtures/revisions"),
+        ] {
+            let site = crate::check(&dir, &Default::default())
+                .unwrap_or_else(|e| panic!("{}: {e:#}", dir.display()))
+                .site;
+            for current in &site.cities {
+                for city in current.generations() {
+                    for kpi in &city.kpis {
+                        seen[usize::from(has_chart(city, kpi))] += 1;
+                        assert_eq!(
+                            has_chart(city, kpi),
+                            chart_data(city, kpi, &t).is_drawable(),
+                            "{} {}",
+                            city.id,
+                            kpi.id
+                        );
+                    }
+                }
+            }
+        }
+        // KPIs with a chart and without one.
+        assert!(seen[0] > 0 && seen[1] > 50, "{seen:?}");
+    }
 }
