@@ -106,13 +106,13 @@ pub struct CityPages {
 }
 
 impl CityPages {
-    /// The pages, in memory, of the cities whose content files are among `changed` (paths as
-    /// the site folder given to the build was joined with), and those cities' folders in the
-    /// site. `None` when that is not the whole of the change: a changed path that is no city's
-    /// listed file (a new or deleted file, `site.yaml`, the theme), or a city with a problem;
-    /// only a build shows those. A changed path that no longer exists and was no content file
-    /// (an editor's temporary file) is no change.
-    pub fn render(&self, changed: &[PathBuf]) -> Option<CitiesRendered> {
+    /// The cities whose content files are among `changed` (paths as the site folder given to
+    /// the build was joined with), read and checked again on their own: what [`CityPages::page`]
+    /// renders. `None` when that is not the whole of the change: a changed path that is no
+    /// city's listed file (a new or deleted file, `site.yaml`, the theme), or a city with a
+    /// problem; only a build shows those. A changed path that no longer exists and was no
+    /// content file (an editor's temporary file) is no change.
+    pub fn read(&self, changed: &[PathBuf]) -> Option<EditedCities> {
         let listing = &self.checked.listing;
         let mut cities = Vec::new();
         for path in changed {
@@ -128,39 +128,56 @@ impl CityPages {
         if cities.is_empty() {
             return None;
         }
-        let pages = output::Collect::default();
-        let (mut ids, mut folders) = (Vec::new(), Vec::new());
+        let mut edited = EditedCities::default();
         for i in cities {
             let (loaded, mut problems) = listing.load_city(i);
             let (city, more) = validate::city(&loaded, &self.checked.rules);
             problems.extend(more);
             let city = city.filter(|_| !Diagnostics(problems).has_errors())?;
-            // Its pages and feed: its open data and search part follow with the build.
-            let site = model::Site {
+            edited.ids.push(listing.city_id(i).to_owned());
+            edited
+                .folders
+                .extend(self.checked.folders(listing.city_id(i)));
+            edited.sites.push(model::Site {
                 config: self.checked.config.clone(),
                 cities: vec![city],
-            };
-            self.checked
-                .city_editions(&site, &pages, &mut Vec::new())
-                .ok()?;
-            ids.push(listing.city_id(i).to_owned());
-            folders.extend(self.checked.folders(listing.city_id(i)));
+            });
         }
-        Some(CitiesRendered {
-            ids,
-            folders,
-            pages: pages.into_pages(),
-        })
+        Some(edited)
+    }
+
+    /// The file at `path` in the site, a page or a KPI's chart of one of the `edited` cities,
+    /// rendered alone, as the build renders it. `None` when it is no such file (their open
+    /// data, search parts and feeds come with the build).
+    pub fn page(&self, edited: &EditedCities, path: &str) -> Option<Result<output::Page>> {
+        let checked = &self.checked;
+        // The edition whose folder the path is in: `en/` before the root's.
+        let theme = checked
+            .themes
+            .iter()
+            .filter(|theme| path.starts_with(theme.prefix()))
+            .max_by_key(|theme| theme.prefix().len())?;
+        let in_edition = &path[theme.prefix().len()..];
+        let id = in_edition.split('/').next()?;
+        let site = edited.sites.iter().find(|site| site.cities[0].id == id)?;
+        let translated = checked.edition_site(site, theme);
+        let site = translated.as_ref().unwrap_or(site);
+        let page = render::city_page(site, theme, checked.site_feed, in_edition)?;
+        Some(page.map(|page| output::Page {
+            path: path.to_owned(),
+            ..page
+        }))
     }
 }
 
-/// Cities rendered on their own ([`CityPages::render`]).
-pub struct CitiesRendered {
+/// Cities read and checked on their own ([`CityPages::read`]).
+#[derive(Default)]
+pub struct EditedCities {
     pub ids: Vec<String>,
     /// Their folders in the site, one in each edition.
     pub folders: Vec<String>,
-    /// Their pages, charts and feeds, by path in the site.
-    pub pages: Vec<output::Page>,
+    /// Each city as a site of its own.
+    sites: Vec<model::Site>,
 }
 
 /// A site rendered in memory (for tests of a whole site's files).
@@ -577,7 +594,11 @@ impl Checked {
         };
         let city = &site.cities[0];
         let mut html = Vec::new();
-        let editions_done = self.city_editions(&site, sink, &mut html)?;
+        let editions_done = self
+            .themes
+            .iter()
+            .map(|theme| self.city_edition(&site, theme, sink, &mut html))
+            .collect::<Result<_>>()?;
         let mut data = opendata::city_data(city)?;
         for page in std::mem::take(&mut data.pages) {
             sink.put(page)?;
@@ -606,17 +627,14 @@ impl Checked {
         Ok((summary, data))
     }
 
-    /// Renders the pages of `site`'s one city in every edition ([`Checked::city_edition`]).
-    fn city_editions(
-        &self,
-        site: &model::Site,
-        sink: &dyn output::Sink,
-        html: &mut Vec<(String, Option<String>)>,
-    ) -> Result<Vec<manifest::EditionSummary>> {
-        self.themes
-            .iter()
-            .map(|theme| self.city_edition(site, theme, sink, html))
-            .collect()
+    /// `site`'s one city as `theme`'s edition shows it, when that is not as the content has it
+    /// (in a language other than the content's).
+    fn edition_site(&self, site: &model::Site, theme: &render::Theme) -> Option<model::Site> {
+        let tag = &theme.locale().tag;
+        site.cities[0].in_language(tag).map(|city| model::Site {
+            config: self.config.in_language(tag),
+            cities: vec![city],
+        })
     }
 
     /// Renders the pages of `site`'s one city in `theme`'s edition into `sink` (in the
@@ -629,11 +647,7 @@ impl Checked {
         sink: &dyn output::Sink,
         html: &mut Vec<(String, Option<String>)>,
     ) -> Result<manifest::EditionSummary> {
-        let tag = &theme.locale().tag;
-        let translated = site.cities[0].in_language(tag).map(|city| model::Site {
-            config: self.config.in_language(tag),
-            cities: vec![city],
-        });
+        let translated = self.edition_site(site, theme);
         let site = translated.as_ref().unwrap_or(site);
         let city = &site.cities[0];
         let prefix = theme.prefix();

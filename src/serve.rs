@@ -7,10 +7,11 @@
 //! a preview of every government in the country holds no more memory than a build.
 //!
 //! An edit to a city's files is shown before that build, also while an earlier build is still
-//! running: the city alone is read, checked and rendered into memory ([`CityPages`]), and its
-//! pages are served from there until a build has them in the folder, so the page being edited
-//! is back within tens of milliseconds at any size of site. Open pages reload through server-sent events on `/__livereload`, each only
-//! when a build changed it: the city's pages after that first step, the others after the build.
+//! running: the city alone is read and checked ([`CityPages`]), and each of its pages is
+//! rendered when it is asked for, kept in memory and served from there until a build has it in
+//! the folder, so the page being edited is back within milliseconds at any size of site. Open
+//! pages reload through server-sent events on `/__livereload`, each only when a build changed
+//! it: the city's pages after that first step, the others after the build.
 //! When an edit breaks the site, pages show the problems exactly as `build` prints them, and the
 //! last site that built (the folder, which a failed build leaves as it was) stays reachable
 //! under `/__last-good/`.
@@ -30,7 +31,7 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
 use tiny_http::{Header, Method, Request, Response, Server};
 
-use crate::{BuildOptions, CityPages, Overrides, build_keeping, error_report};
+use crate::{BuildOptions, CityPages, EditedCities, Overrides, build_keeping, error_report};
 
 /// The port `mieruka serve` listens on unless told otherwise.
 pub const DEFAULT_PORT: u16 = 8000;
@@ -60,7 +61,7 @@ pub fn serve(root: &Path, port: u16) -> Result<()> {
             site: Arc::new(preview_folder(root)?),
             built: false,
             problems: None,
-            edited: None,
+            edited: Vec::new(),
             history: Arc::default(),
         }),
         built: Condvar::new(),
@@ -112,8 +113,9 @@ struct Preview {
     built: bool,
     /// The report of the latest build, if it failed.
     problems: Option<Arc<str>>,
-    /// The pages of cities edited since the latest build, rendered on their own.
-    edited: Option<Arc<Edited>>,
+    /// The cities edited since the latest build, oldest first, whose pages are rendered on
+    /// their own.
+    edited: Vec<Arc<Edited>>,
     /// What the latest builds changed, oldest first: whether an open page is out of date.
     history: Arc<VecDeque<(u64, Changed)>>,
 }
@@ -144,9 +146,46 @@ impl Preview {
     }
 }
 
-/// The pages of cities whose files changed, by path, each with the generation that showed it:
-/// rendered on their own and served from memory until a build has them in the preview folder.
-type Edited = HashMap<String, (u64, Vec<u8>)>;
+/// Cities whose files changed, read and checked on their own: each of their pages is rendered
+/// when first asked for, kept, and served instead of the folder's until a build has it there.
+struct Edited {
+    /// The generation that showed them.
+    generation: u64,
+    pages: Arc<CityPages>,
+    cities: EditedCities,
+    /// Their files rendered so far, by path (none: not one they render).
+    rendered: Mutex<HashMap<String, Option<Vec<u8>>>>,
+}
+
+impl Edited {
+    /// The file at `path` if it is a page of these cities: rendered the first time.
+    fn file(&self, path: &str) -> Option<Vec<u8>> {
+        let ours = self.cities.folders.iter().any(|folder| {
+            path.strip_prefix(folder.as_str())
+                .is_some_and(|rest| rest.starts_with('/'))
+        });
+        if !ours {
+            return None;
+        }
+        let mut rendered = self.rendered.lock().unwrap_or_else(PoisonError::into_inner);
+        let file = rendered.entry(path.to_owned()).or_insert_with(|| {
+            match self.pages.page(&self.cities, path)? {
+                Ok(page) => Some(page.bytes),
+                // The build that follows reports it.
+                Err(error) => {
+                    eprintln!("warning: {}", error_report(&error));
+                    None
+                }
+            }
+        });
+        file.clone()
+    }
+}
+
+/// The file at `path` of the latest edit of a city it belongs to, if it is one of its pages.
+fn edited_file(edited: &[Arc<Edited>], path: &str) -> Option<Vec<u8>> {
+    edited.iter().rev().find_map(|e| e.file(path))
+}
 
 /// The threads the builds after an edit run on: at a lower priority than the rest of the
 /// preview, so that an edit is shown at once even while the build of the one before runs.
@@ -285,10 +324,15 @@ fn follow(
             wait = settle(&more);
             changed.extend(more.paths);
         }
-        if let Err(error) = watch_folders(root, watcher) {
+        let shown = show_edit(shared, &changed);
+        // `content/` or `themes/` themselves changed (made, removed, put back): watched anew,
+        // which walks all their folders. Folders made inside them are watched already.
+        if changed.iter().any(|path| path.parent() == Some(root))
+            && let Err(error) = watch_folders(root, watcher)
+        {
             eprintln!("warning: {}", error_report(&error));
         }
-        if wants.send(show_edit(shared, &changed)).is_err() {
+        if wants.send(shown).is_err() {
             return;
         }
     }
@@ -302,9 +346,10 @@ struct Shown {
     folders: Vec<String>,
 }
 
-/// Shows an edit of cities' files before the site is built again: those cities alone are read,
-/// checked and rendered into memory, and served from there. Nothing, when the change is more
-/// than that or a city has a problem ([`CityPages::render`]), or the site is broken already.
+/// Shows an edit of cities' files before the site is built again: those cities alone are read
+/// and checked, and their pages are rendered from them when asked for ([`Edited`]). Nothing,
+/// when the change is more than that or a city has a problem ([`CityPages::read`]), or the
+/// site is broken already.
 fn show_edit(shared: &Shared, changed: &[PathBuf]) -> Option<Shown> {
     if shared.lock().problems.is_some() {
         return None;
@@ -315,26 +360,29 @@ fn show_edit(shared: &Shared, changed: &[PathBuf]) -> Option<Shown> {
         .unwrap_or_else(PoisonError::into_inner)
         .clone()?;
     let started = Instant::now();
-    let rendered = pages.render(changed)?;
+    let cities = pages.read(changed)?;
     let mut preview = shared.lock();
-    preview.advance(Changed::Only(rendered.folders.clone()));
-    let generation = preview.generation;
-    let edited = Arc::make_mut(preview.edited.get_or_insert_with(Arc::default));
-    for page in rendered.pages {
-        edited.insert(page.path, (generation, page.bytes));
-    }
+    preview.advance(Changed::Only(cities.folders.clone()));
+    let shown = Shown {
+        generation: preview.generation,
+        ids: cities.ids.clone(),
+        folders: cities.folders.clone(),
+    };
+    let edited = Arc::new(Edited {
+        generation: shown.generation,
+        pages,
+        cities,
+        rendered: Mutex::default(),
+    });
+    preview.edited.push(edited);
     shared.built.notify_all();
     drop(preview);
     println!(
-        "showing the edit of {} in {:.0?}; building the rest",
-        rendered.ids.join(", "),
+        "showing the edit of {} (read and checked in {:.0?}); building the rest",
+        shown.ids.join(", "),
         started.elapsed()
     );
-    Some(Shown {
-        generation,
-        ids: rendered.ids,
-        folders: rendered.folders,
-    })
+    Some(shown)
 }
 
 /// (Re)starts watching `content/` and `themes/`: a folder deleted and created again is a new
@@ -377,8 +425,8 @@ fn rebuild(root: &Path, shared: &Shared, asked: &[Option<Shown>]) {
     // Pages shown before the build started are in the folder now (or, when it failed, the error
     // page is); those shown while it ran wait for the next.
     let before = asked.iter().flatten().map(|s| s.generation).max();
-    if let (Some(before), Some(edited)) = (before, &mut preview.edited) {
-        Arc::make_mut(edited).retain(|_, (generation, _)| *generation > before);
+    if let Some(before) = before {
+        preview.edited.retain(|edited| edited.generation > before);
     }
     let changed = match result {
         Ok((report, pages)) => {
@@ -496,11 +544,14 @@ fn page(preview: &Preview, segments: &[String], with_slash: bool) -> Reply {
         _ => ("/".to_owned(), segments.join("/")),
     };
     // The last good site is the folder as the last build left it.
-    let edited = preview.edited.as_deref().filter(|_| prefix == "/");
+    let edited = match prefix == "/" {
+        true => &preview.edited[..],
+        false => &[],
+    };
     let found = find(&preview.site, edited, &key, with_slash);
     let is_page = !matches!(&found, Found::File(path) if !path.ends_with(".html"));
-    let read = |path: &str| match edited.and_then(|e| e.get(path)) {
-        Some((_, bytes)) => Ok(bytes.clone()),
+    let read = |path: &str| match edited_file(edited, path) {
+        Some(bytes) => Ok(bytes),
         None => std::fs::read(preview.site.join(path)),
     };
     // The page as its livereload script names it.
@@ -551,11 +602,11 @@ enum Found {
     Nothing,
 }
 
-/// `edited`: pages served instead of the folder's, in their cities' folders.
-fn find(site: &Path, edited: Option<&Edited>, key: &str, with_slash: bool) -> Found {
+/// `edited`: cities whose pages are served instead of the folder's.
+fn find(site: &Path, edited: &[Arc<Edited>], key: &str, with_slash: bool) -> Found {
     // Only what a build writes: not the build's own records.
     let is_file = |path: &str| {
-        edited.is_some_and(|e| e.contains_key(path))
+        edited_file(edited, path).is_some()
             || !path.starts_with(".mieruka-")
                 && std::fs::metadata(site.join(path)).is_ok_and(|m| m.is_file())
     };
@@ -604,7 +655,7 @@ fn stream_reloads(request: Request, shared: &Shared, since: u64, page: &str) {
 /// terminal shows, escaped, and a way to the last site that built.
 fn error_page(problems: &str, preview: &Preview, key: &str) -> Vec<u8> {
     // The link goes only to a page that exists, so the request's own path is never echoed.
-    let last_good = match find(&preview.site, None, key, true) {
+    let last_good = match find(&preview.site, &[], key, true) {
         _ if !preview.built => "<p>No good build yet since the preview started.</p>".to_owned(),
         Found::File(path) => last_good_link(&path),
         Found::Folder | Found::Nothing => last_good_link(""),
@@ -751,7 +802,7 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "").unwrap();
         }
-        let found = |key, slash| match find(site, None, key, slash) {
+        let found = |key, slash| match find(site, &[], key, slash) {
             Found::File(path) => path,
             Found::Folder => "redirect".into(),
             Found::Nothing => "404".into(),
@@ -781,7 +832,7 @@ mod tests {
             site: Arc::new(PathBuf::new()),
             built: true,
             problems: None,
-            edited: None,
+            edited: Vec::new(),
             history: Arc::default(),
         };
         let town = || vec!["town".to_owned(), "en/town".to_owned()];

@@ -346,8 +346,34 @@ pub fn city_pages(site: &Site, theme: &Theme, site_feed: bool) -> Result<Vec<Pag
         site_feed,
         ..SiteWide::default()
     };
+    let mut pages: Vec<Page> = city_jobs(site)
+        .par_iter()
+        .map(|job| job.render(site, theme, &wide))
+        .collect::<Result<_>>()?;
+    pages.extend(chart_files(site, theme, None));
+    Ok(pages)
+}
+
+/// The page of `site`'s cities at `path`, or the chart file there, rendered alone: what
+/// [`city_pages`] puts there. `None` when none of theirs is there.
+pub fn city_page(site: &Site, theme: &Theme, site_feed: bool, path: &str) -> Option<Result<Page>> {
+    let wide = SiteWide {
+        site_feed,
+        ..SiteWide::default()
+    };
+    match city_jobs(site)
+        .into_iter()
+        .find(|job| job.path(site) == path)
+    {
+        Some(job) => Some(job.render(site, theme, &wide)),
+        None => chart_files(site, theme, Some(path)).pop().map(Ok),
+    }
+}
+
+/// The pages of every strategy of `site`'s cities, earlier ones at their own addresses (see
+/// `view::city_href`).
+fn city_jobs(site: &Site) -> Vec<Job> {
     let mut jobs = Vec::new();
-    // Every strategy of a city, earlier ones at their own addresses (see `view::city_href`).
     for (c, current) in site.cities.iter().enumerate() {
         for city in current.generations() {
             let g = city.generation;
@@ -362,35 +388,43 @@ pub fn city_pages(site: &Site, theme: &Theme, site_feed: bool) -> Result<Vec<Pag
             jobs.extend(city.published.keys().map(|&y| Job::Edition(c, g, y)));
         }
     }
-    let mut pages: Vec<Page> = jobs
-        .par_iter()
-        .map(|job| job.render(site, theme, &wide))
-        .collect::<Result<_>>()?;
-    // Each KPI's chart as a file of its own, for download and share previews.
+    jobs
+}
+
+/// Each KPI's chart as a file of its own, for download and share previews; with `only`, the
+/// one at that path, if any.
+fn chart_files(site: &Site, theme: &Theme, only: Option<&str>) -> Vec<Page> {
+    let mut files = Vec::new();
+    let wanted = |path: &String| only.is_none_or(|only| only == path);
     for current in &site.cities {
         for city in current.generations() {
             for (k, kpi) in city.kpis.iter().enumerate() {
                 if !view::has_own_page(current, city.generation, k) {
                     continue;
                 }
-                if let Some(svg) = view::chart_file(city, kpi, &theme.locale) {
-                    pages.push(Page {
-                        path: view::kpi_file(city, kpi, "svg"),
+                let path = view::kpi_file(city, kpi, "svg");
+                if wanted(&path)
+                    && let Some(svg) = view::chart_file(city, kpi, &theme.locale)
+                {
+                    files.push(Page {
+                        path,
                         bytes: compact::svg(svg).into_bytes(),
                     });
                 }
-                if let Some(svg) =
-                    view::series_chart_file(current, city.generation, k, &theme.locale)
+                let path = view::kpi_file(city, kpi, "series.svg");
+                if wanted(&path)
+                    && let Some(svg) =
+                        view::series_chart_file(current, city.generation, k, &theme.locale)
                 {
-                    pages.push(Page {
-                        path: view::kpi_file(city, kpi, "series.svg"),
+                    files.push(Page {
+                        path,
                         bytes: compact::svg(svg).into_bytes(),
                     });
                 }
             }
         }
     }
-    Ok(pages)
+    files
 }
 
 /// The most KPIs the search page lists one by one for readers without JavaScript (about
@@ -469,7 +503,8 @@ struct Crumb {
 
 impl Job {
     fn render(self, site: &Site, theme: &Theme, wide: &SiteWide) -> Result<Page> {
-        let (path, template, title, crumbs, mut data) = self.data(site, wide, &theme.locale);
+        let path = self.path(site);
+        let (template, title, crumbs, mut data) = self.data(site, wide, &theme.locale);
         let t = &theme.locale;
         let base_url = site.config.base_url.as_deref();
         let city = self.city().map(|(c, g)| generation(site, c, g));
@@ -580,13 +615,37 @@ impl Job {
         }
     }
 
-    /// The page's path, template, title, breadcrumbs (after the site root) and own data.
+    /// Where the page goes.
+    fn path(self, site: &Site) -> String {
+        match self {
+            Job::Index => "index.html".into(),
+            Job::Accessibility => view::ACCESSIBILITY_HREF.into(),
+            Job::Search => view::SEARCH_HREF.into(),
+            Job::City(c, g) => city_href(generation(site, c, g)),
+            Job::Goal(c, g, i) => {
+                let city = generation(site, c, g);
+                goal_href(city, &city.goals[i])
+            }
+            Job::Kpi(c, g, k) => {
+                let city = generation(site, c, g);
+                kpi_href(city, &city.kpis[k])
+            }
+            Job::Year(c, g, year) => year_href(generation(site, c, g), year),
+            Job::Edition(c, g, year) => {
+                let city = generation(site, c, g);
+                let published = city.published.get(&year).map_or("", String::as_str);
+                crate::edition::href(city, year, published)
+            }
+        }
+    }
+
+    /// The page's template, title, breadcrumbs (after the site root) and own data.
     fn data(
         self,
         site: &Site,
         wide: &SiteWide,
         t: &Locale,
-    ) -> (String, &'static str, String, Vec<Crumb>, Context) {
+    ) -> (&'static str, String, Vec<Crumb>, Context) {
         let mut context = Context::new();
         let city_crumb = |city: &City| Crumb {
             // An earlier strategy's pages lead back to that strategy's overview.
@@ -607,13 +666,7 @@ impl Job {
                             == Some(crate::terms::GovernmentKind::Prefecture.ja())
                     }),
                 );
-                (
-                    "index.html".into(),
-                    "index.html",
-                    site.config.title.clone(),
-                    vec![],
-                    context,
-                )
+                ("index.html", site.config.title.clone(), vec![], context)
             }
             Job::Accessibility => {
                 context.insert(
@@ -625,13 +678,7 @@ impl Job {
                     name: title.clone(),
                     href: view::ACCESSIBILITY_HREF.into(),
                 }];
-                (
-                    view::ACCESSIBILITY_HREF.into(),
-                    "accessibility.html",
-                    title,
-                    crumbs,
-                    context,
-                )
+                ("accessibility.html", title, crumbs, context)
             }
             Job::Search => {
                 // Every KPI without JavaScript, unless there are so many that the page would be
@@ -649,13 +696,7 @@ impl Job {
                     name: title.clone(),
                     href: view::SEARCH_HREF.into(),
                 }];
-                (
-                    view::SEARCH_HREF.into(),
-                    "search.html",
-                    title,
-                    crumbs,
-                    context,
-                )
+                ("search.html", title, crumbs, context)
             }
             Job::City(c, g) => {
                 let city = generation(site, c, g);
@@ -663,7 +704,6 @@ impl Job {
                 context.insert("overview", &CityOverview::new(city, t));
                 context.insert("strategies", &view::strategy_list(city));
                 (
-                    city_href(city),
                     "city.html",
                     format!("{} {}", city.name, city.strategy.name),
                     vec![city_crumb(city)],
@@ -685,7 +725,6 @@ impl Job {
                     },
                 ];
                 (
-                    goal_href(city, goal),
                     "goal.html",
                     t.fill("site.page_title", &[("page", &title), ("city", &city.name)]),
                     crumbs,
@@ -717,7 +756,6 @@ impl Job {
                     },
                 ];
                 (
-                    kpi_href(city, kpi),
                     "kpi.html",
                     t.fill(
                         "site.page_title",
@@ -749,7 +787,6 @@ impl Job {
                     },
                 ];
                 (
-                    year_href(city, year),
                     "year.html",
                     t.fill("site.page_title", &[("page", &title), ("city", &city.name)]),
                     crumbs,
@@ -797,7 +834,6 @@ impl Job {
                     },
                 ];
                 (
-                    href,
                     "year.html",
                     t.fill(
                         "site.page_title",

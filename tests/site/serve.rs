@@ -330,7 +330,7 @@ fn an_edited_city_is_shown_first_and_each_open_page_reloads_once() {
     // The city alone, then the site: two builds, as the terminal says.
     let settled = || {
         let printed = preview.stdout.lock().unwrap().clone();
-        let shown = printed.rfind("showing the edit of town in ");
+        let shown = printed.rfind("showing the edit of town (");
         shown.is_some_and(|at| printed[at..].contains("\nrebuilt "))
     };
     let started = Instant::now();
