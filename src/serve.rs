@@ -158,15 +158,16 @@ struct Edited {
 }
 
 impl Edited {
-    /// The file at `path` if it is a page of these cities: rendered the first time.
-    fn file(&self, path: &str) -> Option<Vec<u8>> {
-        let ours = self.cities.folders.iter().any(|folder| {
+    /// Whether `path` is in the folder of one of these cities.
+    fn holds(&self, path: &str) -> bool {
+        self.cities.folders.iter().any(|folder| {
             path.strip_prefix(folder.as_str())
                 .is_some_and(|rest| rest.starts_with('/'))
-        });
-        if !ours {
-            return None;
-        }
+        })
+    }
+
+    /// The file at `path` if it is a page of these cities: rendered the first time.
+    fn file(&self, path: &str) -> Option<Vec<u8>> {
         let mut rendered = self.rendered.lock().unwrap_or_else(PoisonError::into_inner);
         let file = rendered.entry(path.to_owned()).or_insert_with(|| {
             match self.pages.page(&self.cities, path)? {
@@ -182,9 +183,10 @@ impl Edited {
     }
 }
 
-/// The file at `path` of the latest edit of a city it belongs to, if it is one of its pages.
+/// The file at `path` as the latest edit of the city it belongs to has it, if it is one of
+/// its pages.
 fn edited_file(edited: &[Arc<Edited>], path: &str) -> Option<Vec<u8>> {
-    edited.iter().rev().find_map(|e| e.file(path))
+    edited.iter().rev().find(|e| e.holds(path))?.file(path)
 }
 
 /// The threads the builds after an edit run on: at a lower priority than the rest of the

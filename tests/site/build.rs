@@ -197,6 +197,21 @@ fn check_lists_every_problem_writes_nothing_and_sets_the_exit_status() {
     }
 }
 
+/// Adds a sentence (追記の一文。) to Sunagawa's 2022 commentary in a copy of the sample site;
+/// returns the file.
+fn add_a_sentence(root: &Path) -> std::path::PathBuf {
+    let year = root.join("content/sunagawa/2022.yaml");
+    let text = fs::read_to_string(&year).unwrap();
+    let from = "      実績値については、";
+    assert!(text.contains(from));
+    fs::write(
+        &year,
+        text.replacen(from, "      追記の一文。実績値については、", 1),
+    )
+    .unwrap();
+    year
+}
+
 #[test]
 fn an_incremental_build_renders_only_the_changed_city_and_writes_what_a_full_build_does() {
     use std::os::unix::fs::MetadataExt as _;
@@ -240,15 +255,7 @@ fn an_incremental_build_renders_only_the_changed_city_and_writes_what_a_full_bui
     // One city's year file changes: only that city is rendered again; the other's files are
     // the previous output's (its folder, moved), and the site-wide files are made again from
     // both.
-    let year = root.join("content/sunagawa/2022.yaml");
-    let text = fs::read_to_string(&year).unwrap();
-    let from = "      実績値については、";
-    assert!(text.contains(from));
-    fs::write(
-        &year,
-        text.replacen(from, "      追記の一文。実績値については、", 1),
-    )
-    .unwrap();
+    add_a_sentence(&root);
     assert_eq!(build_into(&root, &output).unwrap().reused, 1);
     assert_eq!(inode("ebetsu/kpi/tourist-visitors/index.html"), ebetsu);
     assert_ne!(inode("sunagawa/2022/index.html"), sunagawa);
@@ -286,15 +293,7 @@ fn an_edited_city_rendered_on_its_own_is_what_the_build_after_it_writes() {
         overrides: mieruka::Overrides::default(),
     })
     .unwrap();
-    let year = root.join("content/sunagawa/2022.yaml");
-    let text = fs::read_to_string(&year).unwrap();
-    let from = "      実績値については、";
-    assert!(text.contains(from));
-    fs::write(
-        &year,
-        text.replacen(from, "      追記の一文。実績値については、", 1),
-    )
-    .unwrap();
+    let year = add_a_sentence(&root);
 
     let edited = pages
         .read(std::slice::from_ref(&year))

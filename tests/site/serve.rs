@@ -216,14 +216,7 @@ fn preview_follows_edits_shows_problems_and_keeps_the_last_good_site() {
     );
 
     // An open page hears of the rebuild.
-    let mut events = TcpStream::connect(preview.address).unwrap();
-    events.set_read_timeout(Some(LIVE)).unwrap();
-    write!(
-        events,
-        "GET /__livereload HTTP/1.1\r\nHost: {}\r\n\r\n",
-        preview.address
-    )
-    .unwrap();
+    let mut events = events(&preview, "");
     edit(&year, "actual: 25.0", "actual: 31.25");
     let (answer, took) = preview.poll(page, LIVE, |a| a.body.contains("31.25"));
     assert!(
@@ -290,17 +283,23 @@ fn preview_follows_edits_shows_problems_and_keeps_the_last_good_site() {
     );
 }
 
-/// What the livereload stream of the page at `page`, served by build `since`, says first:
-/// `data: reload` or `: waiting`.
-fn heard(preview: &Preview, since: u64, page: &str) -> String {
+/// The livereload stream a page opens, asked for with `query`.
+fn events(preview: &Preview, query: &str) -> TcpStream {
     let mut events = TcpStream::connect(preview.address).unwrap();
     events.set_read_timeout(Some(LIVE)).unwrap();
     write!(
         events,
-        "GET /__livereload?since={since}&page={page} HTTP/1.1\r\nHost: {}\r\n\r\n",
+        "GET /__livereload{query} HTTP/1.1\r\nHost: {}\r\n\r\n",
         preview.address
     )
     .unwrap();
+    events
+}
+
+/// What the livereload stream of the page at `page`, served by build `since`, says first:
+/// `data: reload` or `: waiting`.
+fn heard(preview: &Preview, since: u64, page: &str) -> String {
+    let mut events = events(preview, &format!("?since={since}&page={page}"));
     let mut heard = Vec::new();
     let mut chunk = [0; 256];
     while let Ok(n @ 1..) = events.read(&mut chunk) {
