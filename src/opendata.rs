@@ -181,33 +181,46 @@ pub fn city_data(city: &City) -> Result<CityData> {
     let mut pages = Vec::new();
     let assessments: Vec<AssessmentRecord> =
         city.generations().flat_map(assessment_records).collect();
-    // Strategy by strategy, KPI by KPI, one record per fiscal year.
+    let stem = format!("{}/{FILE_STEM}", city.id);
+    // Strategy by strategy, KPI by KPI, one record per fiscal year, and their CSV rows, made
+    // once for the city's file and each KPI's.
     let nested: Vec<Vec<Vec<Record>>> = city
         .generations()
         .map(|g| (0..g.kpis.len()).map(|ix| kpi_records(g, ix)).collect())
         .collect();
+    let rows: Vec<Vec<Vec<u8>>> = nested
+        .iter()
+        .map(|kpis| {
+            kpis.iter()
+                .map(|records| csv_rows(records, &format!("{stem}.csv")))
+                .collect()
+        })
+        .collect::<Result<_>>()?;
     let strategies = strategy_records(city);
     let assessments = optional_pair(&mut pages, city, ASSESSMENTS_STEM, &assessments)?;
+    let position = |c: &City| {
+        city.generations()
+            .position(|g| g.generation == c.generation)
+    };
     for generation in city.generations() {
         for (ix, kpi) in generation.kpis.iter().enumerate() {
             if !has_own_page(city, generation.generation, ix) {
                 continue;
             }
             // A KPI carried on under the same id has one page, and one file of all its years.
-            let records: Vec<Record> = same_page(city, generation.generation, ix)
-                .into_iter()
-                .flat_map(|(c, k)| kpi_records(c, k))
-                .collect();
-            pages.push(csv_page(kpi_file(generation, kpi, "csv"), &records)?);
+            let mut bytes = csv_head::<Record>()?;
+            for (c, k) in same_page(city, generation.generation, ix) {
+                let rows = position(c).map(|g| &rows[g][k]);
+                bytes.extend_from_slice(rows.context("a strategy of the city")?);
+            }
+            let path = kpi_file(generation, kpi, "csv");
+            pages.push(Page { path, bytes });
         }
     }
-    let stem = format!("{}/{FILE_STEM}", city.id);
-    let records: Vec<&Record> = nested.iter().flatten().flatten().collect();
     let data = Part {
-        csv_rows: csv_rows(&records, &format!("{stem}.csv"))?,
+        csv_rows: rows.concat().concat(),
         json_records: String::new(),
     };
-    drop(records);
     pages.push(data.csv_page::<Record>(format!("{stem}.csv"))?);
     pages.push(Page {
         path: format!("{stem}.json"),
@@ -597,6 +610,7 @@ fn columns<T: Serialize + Default>() -> Vec<String> {
     }
 }
 
+#[cfg(test)]
 fn csv_page<T: Serialize + Default>(path: String, records: &[T]) -> Result<Page> {
     let mut bytes = csv_head::<T>()?;
     bytes.extend(csv_rows(records, &path)?);
