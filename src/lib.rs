@@ -545,12 +545,8 @@ impl Checked {
         let (mut summary, data) = self.render_city(i, &recording)?;
         // Reusable later if every file it made is in its own folders, which move as a whole.
         let folders = self.folders(id);
-        let contained = recording.paths.into_inner().unwrap().iter().all(|path| {
-            folders.iter().any(|folder| {
-                path.strip_prefix(folder.as_str())
-                    .is_some_and(|rest| rest.starts_with('/'))
-            })
-        });
+        let contained = (recording.paths.into_inner().unwrap().iter())
+            .all(|path| output::in_folders(path, &folders));
         summary.folders = folders;
         let fingerprint = self
             .incremental

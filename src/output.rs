@@ -20,6 +20,14 @@ pub trait Sink: Sync {
     fn append(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()>;
 }
 
+/// Whether `path`, a path in the site, is one of `folders` or inside one.
+pub fn in_folders(path: &str, folders: &[String]) -> bool {
+    folders.iter().any(|folder| {
+        path.strip_prefix(folder.as_str())
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
+}
+
 /// A sink that keeps nothing: every file is made (so every error shows) and dropped.
 pub struct Discard;
 

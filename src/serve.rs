@@ -31,6 +31,7 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
 use tiny_http::{Header, Method, Request, Response, Server};
 
+use crate::output::in_folders;
 use crate::{BuildOptions, CityPages, EditedCities, Overrides, build_keeping, error_report};
 
 /// The port `mieruka serve` listens on unless told otherwise.
@@ -79,8 +80,7 @@ pub fn serve(root: &Path, port: u16) -> Result<()> {
     thread::spawn(move || {
         while let Ok(first) = wanted.recv() {
             // Every edit asked for by now is in one build.
-            let asked: Vec<Option<Shown>> =
-                std::iter::once(first).chain(wanted.try_iter()).collect();
+            let asked: Vec<_> = std::iter::once(first).chain(wanted.try_iter()).collect();
             background.install(|| rebuild(&site, &builder, &asked));
         }
     });
@@ -158,14 +158,6 @@ struct Edited {
 }
 
 impl Edited {
-    /// Whether `path` is in the folder of one of these cities.
-    fn holds(&self, path: &str) -> bool {
-        self.cities.folders.iter().any(|folder| {
-            path.strip_prefix(folder.as_str())
-                .is_some_and(|rest| rest.starts_with('/'))
-        })
-    }
-
     /// The file at `path` if it is a page of these cities: rendered the first time.
     fn file(&self, path: &str) -> Option<Vec<u8>> {
         let mut rendered = self.rendered.lock().unwrap_or_else(PoisonError::into_inner);
@@ -186,7 +178,11 @@ impl Edited {
 /// The file at `path` as the latest edit of the city it belongs to has it, if it is one of
 /// its pages.
 fn edited_file(edited: &[Arc<Edited>], path: &str) -> Option<Vec<u8>> {
-    edited.iter().rev().find(|e| e.holds(path))?.file(path)
+    let latest = edited
+        .iter()
+        .rev()
+        .find(|e| in_folders(path, &e.cities.folders))?;
+    latest.file(path)
 }
 
 /// The threads the builds after an edit run on: at a lower priority than the rest of the
@@ -220,16 +216,10 @@ enum Changed {
 
 impl Changed {
     fn touches(&self, page: &str) -> bool {
-        let inside = |folders: &[String]| {
-            folders.iter().any(|folder| {
-                page.strip_prefix(folder.as_str())
-                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-            })
-        };
         match self {
             Changed::All => true,
-            Changed::Only(folders) => inside(folders),
-            Changed::AllBut(folders) => !inside(folders),
+            Changed::Only(folders) => in_folders(page, folders),
+            Changed::AllBut(folders) => !in_folders(page, folders),
         }
     }
 }
@@ -313,7 +303,7 @@ fn follow(
     shared: &Shared,
     watcher: &Mutex<RecommendedWatcher>,
     changes: &mpsc::Receiver<Change>,
-    wants: &mpsc::Sender<Option<Shown>>,
+    wants: &mpsc::Sender<Option<Arc<Edited>>>,
 ) {
     let settle = |change: &Change| match change.complete {
         true => QUIET_AFTER_SAVE,
@@ -340,19 +330,11 @@ fn follow(
     }
 }
 
-/// Cities shown on their own, by the generation `generation`.
-struct Shown {
-    generation: u64,
-    ids: Vec<String>,
-    /// Their folders in the site.
-    folders: Vec<String>,
-}
-
 /// Shows an edit of cities' files before the site is built again: those cities alone are read
 /// and checked, and their pages are rendered from them when asked for ([`Edited`]). Nothing,
 /// when the change is more than that or a city has a problem ([`CityPages::read`]), or the
 /// site is broken already.
-fn show_edit(shared: &Shared, changed: &[PathBuf]) -> Option<Shown> {
+fn show_edit(shared: &Shared, changed: &[PathBuf]) -> Option<Arc<Edited>> {
     if shared.lock().problems.is_some() {
         return None;
     }
@@ -365,26 +347,21 @@ fn show_edit(shared: &Shared, changed: &[PathBuf]) -> Option<Shown> {
     let cities = pages.read(changed)?;
     let mut preview = shared.lock();
     preview.advance(Changed::Only(cities.folders.clone()));
-    let shown = Shown {
-        generation: preview.generation,
-        ids: cities.ids.clone(),
-        folders: cities.folders.clone(),
-    };
     let edited = Arc::new(Edited {
-        generation: shown.generation,
+        generation: preview.generation,
         pages,
         cities,
         rendered: Mutex::default(),
     });
-    preview.edited.push(edited);
+    preview.edited.push(Arc::clone(&edited));
     shared.built.notify_all();
     drop(preview);
     println!(
         "showing the edit of {} (read and checked in {:.0?}); building the rest",
-        shown.ids.join(", "),
+        edited.cities.ids.join(", "),
         started.elapsed()
     );
-    Some(shown)
+    Some(edited)
 }
 
 /// (Re)starts watching `content/` and `themes/`: a folder deleted and created again is a new
@@ -415,7 +392,7 @@ fn preview_folder(root: &Path) -> Result<PathBuf> {
 /// site; on failure the terminal and the pages get the report `build` prints, and the last
 /// good site stays in the folder. `asked`: the builds asked for since the last one started,
 /// each with the cities [`show_edit`] showed first, if it did.
-fn rebuild(root: &Path, shared: &Shared, asked: &[Option<Shown>]) {
+fn rebuild(root: &Path, shared: &Shared, asked: &[Option<Arc<Edited>>]) {
     let started = Instant::now();
     let options = BuildOptions {
         root: root.to_path_buf(),
@@ -426,7 +403,7 @@ fn rebuild(root: &Path, shared: &Shared, asked: &[Option<Shown>]) {
     let mut preview = shared.lock();
     // Pages shown before the build started are in the folder now (or, when it failed, the error
     // page is); those shown while it ran wait for the next.
-    let before = asked.iter().flatten().map(|s| s.generation).max();
+    let before = asked.iter().flatten().map(|e| e.generation).max();
     if let Some(before) = before {
         preview.edited.retain(|edited| edited.generation > before);
     }
@@ -441,16 +418,19 @@ fn rebuild(root: &Path, shared: &Shared, asked: &[Option<Shown>]) {
             );
             *shared.pages.lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(pages));
             // The pages of the cities shown are those just built, unless more was built.
-            let shown: Option<Vec<&Shown>> = asked.iter().map(Option::as_ref).collect();
+            let shown: Option<Vec<&Edited>> = asked.iter().map(Option::as_deref).collect();
             match shown.unwrap_or_default() {
                 shown if shown.is_empty() => Changed::All,
                 shown => {
                     let ids: std::collections::BTreeSet<&String> =
-                        shown.iter().flat_map(|s| &s.ids).collect();
+                        shown.iter().flat_map(|e| &e.cities.ids).collect();
                     match report.cities - report.reused == ids.len() {
-                        true => {
-                            Changed::AllBut(shown.iter().flat_map(|s| s.folders.clone()).collect())
-                        }
+                        true => Changed::AllBut(
+                            shown
+                                .iter()
+                                .flat_map(|e| e.cities.folders.clone())
+                                .collect(),
+                        ),
                         false => Changed::All,
                     }
                 }
