@@ -6,8 +6,9 @@
 mod compact;
 pub mod view;
 
+use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use anyhow::{Context as _, Result, bail};
 use rayon::prelude::*;
@@ -17,7 +18,7 @@ use tera::{Context, Kwargs, State, Tera, Value};
 use crate::era::FiscalYear;
 use crate::figure::Figure;
 use crate::locale::Locale;
-use crate::model::{City, Site};
+use crate::model::{City, KpiIx, Site};
 use crate::output::Page;
 use view::{
     CityCard, CityOverview, CityView, GoalView, KpiView, PublicationView, YearTable, city_href,
@@ -327,7 +328,7 @@ impl Serialize for Plain<'_> {
 pub fn site_pages(site: &Site, theme: &Theme, wide: &SiteWide) -> Result<Vec<Page>> {
     let mut pages: Vec<Page> = [Job::Index, Job::Accessibility, Job::Search]
         .par_iter()
-        .map(|job| job.render(site, theme, wide))
+        .map(|job| job.render(site, theme, wide, &Shared::default()))
         .collect::<Result<_>>()?;
     // Every edition uses the first one's assets.
     if theme.prefix.is_empty() {
@@ -346,9 +347,10 @@ pub fn city_pages(site: &Site, theme: &Theme, site_feed: bool) -> Result<Vec<Pag
         site_feed,
         ..SiteWide::default()
     };
+    let shared = Shared::of(site);
     let mut pages: Vec<Page> = city_jobs(site)
         .par_iter()
-        .map(|job| job.render(site, theme, &wide))
+        .map(|job| job.render(site, theme, &wide, &shared))
         .collect::<Result<_>>()?;
     pages.extend(chart_files(site, theme, None));
     Ok(pages)
@@ -365,7 +367,7 @@ pub fn city_page(site: &Site, theme: &Theme, site_feed: bool, path: &str) -> Opt
         .into_iter()
         .find(|job| job.path(site) == path)
     {
-        Some(job) => Some(job.render(site, theme, &wide)),
+        Some(job) => Some(job.render(site, theme, &wide, &Shared::of(site))),
         None => chart_files(site, theme, Some(path)).pop().map(Ok),
     }
 }
@@ -425,6 +427,53 @@ fn chart_files(site: &Site, theme: &Theme, only: Option<&str>) -> Vec<Page> {
         }
     }
     files
+}
+
+/// What several pages of a city's strategy show, each built when a page first asks for it and
+/// then shared by the others, by city and strategy (as [`Job`] names them).
+#[derive(Default)]
+struct Shared(HashMap<(usize, usize), SharedCity>);
+
+#[derive(Default)]
+struct SharedCity {
+    /// The city as its pages head it ([`CityView`]), as the templates read it.
+    city: OnceLock<Value>,
+    /// Each KPI as its own page shows it ([`KpiView::new`] without a year): the goal page
+    /// lists it trimmed ([`KpiView::goal_listing`]), and the page's share tags use its chart.
+    kpis: Vec<OnceLock<KpiView>>,
+}
+
+impl Shared {
+    /// Room for the views of every city and strategy of `site`, none built yet.
+    fn of(site: &Site) -> Shared {
+        let mut shared = HashMap::new();
+        for (c, current) in site.cities.iter().enumerate() {
+            for city in current.generations() {
+                let kpis = (0..city.kpis.len()).map(|_| OnceLock::new()).collect();
+                let room = SharedCity {
+                    city: OnceLock::new(),
+                    kpis,
+                };
+                shared.insert((c, city.generation), room);
+            }
+        }
+        Shared(shared)
+    }
+
+    /// City `c` under strategy `g` as its pages head it.
+    fn city(&self, site: &Site, (c, g): (usize, usize), t: &Locale) -> Value {
+        let city = || Value::from_serializable(&CityView::new(generation(site, c, g), t));
+        match self.0.get(&(c, g)) {
+            Some(shared) => shared.city.get_or_init(city).clone(),
+            None => city(),
+        }
+    }
+
+    /// KPI `k` of city `c` under strategy `g`, as its own page shows it.
+    fn kpi(&self, site: &Site, (c, g): (usize, usize), k: KpiIx, t: &Locale) -> &KpiView {
+        self.0.get(&(c, g)).expect("a room for every city").kpis[k]
+            .get_or_init(|| KpiView::new(generation(site, c, g), k, None, t))
+    }
 }
 
 /// The most KPIs the search page lists one by one for readers without JavaScript (about
@@ -502,14 +551,15 @@ struct Crumb {
 }
 
 impl Job {
-    fn render(self, site: &Site, theme: &Theme, wide: &SiteWide) -> Result<Page> {
+    fn render(self, site: &Site, theme: &Theme, wide: &SiteWide, shared: &Shared) -> Result<Page> {
         let path = self.path(site);
-        let (template, title, crumbs, mut data) = self.data(site, wide, &theme.locale);
+        let (template, title, crumbs, mut data) = self.data(site, wide, shared, &theme.locale);
         let t = &theme.locale;
         let base_url = site.config.base_url.as_deref();
         let city = self.city().map(|(c, g)| generation(site, c, g));
         data.insert("strategy_notice", &city.and_then(view::strategy_notice));
-        let share = base_url.map(|base| self.share(site, &format!("{base}{}", theme.prefix), t));
+        let share =
+            base_url.map(|base| self.share(site, shared, &format!("{base}{}", theme.prefix), t));
         // A feed is made only when it has an entry: a fiscal-year file with `published:`.
         let feeds = match base_url {
             None => Vec::new(),
@@ -579,17 +629,17 @@ impl Job {
 
     /// What a shared link shows: the site's description, or on a KPI page the sentence that
     /// describes its chart, and the chart file as the image.
-    fn share(self, site: &Site, base: &str, t: &Locale) -> Share {
+    fn share(self, site: &Site, shared: &Shared, base: &str, t: &Locale) -> Share {
         let description = site.config.description.clone();
         match self {
             Job::Kpi(c, g, k) => {
                 let city = generation(site, c, g);
                 let kpi = &city.kpis[k];
-                match view::chart_view(city, kpi, t) {
+                match &shared.kpi(site, (c, g), k, t).chart {
                     Some(chart) => Share {
-                        description: Some(chart.description),
+                        description: Some(chart.description.clone()),
                         image: Some(format!("{base}{}", view::kpi_file(city, kpi, "svg"))),
-                        image_alt: Some(chart.title),
+                        image_alt: Some(chart.title.clone()),
                     },
                     None => Share {
                         description: Some(t.fill(
@@ -644,6 +694,7 @@ impl Job {
         self,
         site: &Site,
         wide: &SiteWide,
+        shared: &Shared,
         t: &Locale,
     ) -> (&'static str, String, Vec<Crumb>, Context) {
         let mut context = Context::new();
@@ -700,7 +751,7 @@ impl Job {
             }
             Job::City(c, g) => {
                 let city = generation(site, c, g);
-                context.insert("city", &CityView::new(city, t));
+                context.insert_value("city", shared.city(site, (c, g), t));
                 context.insert("overview", &CityOverview::new(city, t));
                 context.insert("strategies", &view::strategy_list(city));
                 (
@@ -713,9 +764,11 @@ impl Job {
             Job::Goal(c, g, i) => {
                 let city = generation(site, c, g);
                 let goal = &city.goals[i];
-                let view = GoalView::new(city, goal, None, t);
+                let view = GoalView::listing(city, goal, None, t, &|k| {
+                    shared.kpi(site, (c, g), k, t).goal_listing()
+                });
                 let title = goal.heading();
-                context.insert("city", &CityView::new(city, t));
+                context.insert_value("city", shared.city(site, (c, g), t));
                 context.insert("goal", &view);
                 let crumbs = vec![
                     city_crumb(city),
@@ -735,8 +788,8 @@ impl Job {
                 let city = generation(site, c, g);
                 let kpi = &city.kpis[k];
                 let goal = &city.goals[kpi.goal];
-                context.insert("city", &CityView::new(city, t));
-                context.insert("kpi", &KpiView::new(city, k, None, t));
+                context.insert_value("city", shared.city(site, (c, g), t));
+                context.insert("kpi", shared.kpi(site, (c, g), k, t));
                 context.insert("series", &view::series_view(&site.cities[c], g, k, t));
                 // The page stands for the earlier KPIs carried on under its id too.
                 let corrections: Vec<view::CorrectionView> = view::same_page(&site.cities[c], g, k)
@@ -767,12 +820,17 @@ impl Job {
             }
             Job::Year(c, g, year) => {
                 let city = generation(site, c, g);
+                let kpi = |k| {
+                    shared
+                        .kpi(site, (c, g), k, t)
+                        .year_listing(city, k, year, t)
+                };
                 let goals: Vec<GoalView> = city
                     .goals
                     .iter()
-                    .map(|g| GoalView::new(city, g, Some(year), t))
+                    .map(|goal| GoalView::listing(city, goal, Some(year), t, &kpi))
                     .collect();
-                context.insert("city", &CityView::new(city, t));
+                context.insert_value("city", shared.city(site, (c, g), t));
                 context.insert("year", &year);
                 context.insert("goals", &goals);
                 context.insert("table", &YearTable::new(city, year, t));

@@ -69,7 +69,7 @@ pub struct KpiView {
     pub has_year_facts: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FactsView {
     pub source: Option<String>,
     pub method: Option<String>,
@@ -77,13 +77,13 @@ pub struct FactsView {
     pub department: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Downloads {
     pub csv: String,
     pub svg: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct BaselineView {
     pub value: Option<Figure>,
     pub as_of: Option<String>,
@@ -93,7 +93,7 @@ pub struct BaselineView {
 }
 
 /// What a KPI was before a revision (平成30年3月改訂).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct RevisionView {
     /// When, as written.
     pub revised: String,
@@ -157,20 +157,20 @@ pub struct ActualView {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct TotalView {
     pub target: Option<Figure>,
     pub actual: Option<Figure>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PartRow {
     pub label: String,
     pub values: Vec<Option<Figure>>,
 }
 
 /// One sub-value of a KPI across the strategy's years, with how its latest figure did.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct BreakdownRow {
     pub label: String,
     pub baseline: Option<Figure>,
@@ -182,7 +182,7 @@ pub struct BreakdownRow {
     pub verdict: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Commentary {
     pub year: FiscalYear,
     /// 所見, or empty.
@@ -192,7 +192,7 @@ pub struct Commentary {
 }
 
 /// A named text of a year's report.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct TextSection {
     pub label: String,
     pub html: String,
@@ -215,6 +215,85 @@ impl KpiView {
             view.rows.clear();
         }
         view
+    }
+
+    /// The KPI as a goal page lists it ([`KpiView::listed`] without a year), from its view
+    /// on its own page ([`KpiView::new`] without a year), which has all it shows.
+    pub fn goal_listing(&self) -> Self {
+        let figures = Figures {
+            rows: Vec::new(),
+            footnotes: Vec::new(),
+            columns: self.columns.clone(),
+            has_published_rate: self.has_published_rate,
+            has_progress_to_target: self.has_progress_to_target,
+            computed_rule: self.computed_rule.clone(),
+            total: self.total.clone(),
+            parts: self.parts.clone(),
+            breakdown: self.breakdown.clone(),
+        };
+        let commentary = self.commentary.iter().take(1).cloned().collect();
+        self.with(figures, commentary, self.chart.clone())
+    }
+
+    /// The KPI as fiscal year `year`'s report lists it ([`KpiView::listed`] of `year`), from
+    /// its view on its own page ([`KpiView::new`] without a year): only the year's figures
+    /// are its own.
+    pub fn year_listing(&self, city: &City, ix: KpiIx, year: FiscalYear, t: &Locale) -> Self {
+        let figures = Figures::of(city, &city.kpis[ix], Some(year), t);
+        let commentary = self
+            .commentary
+            .iter()
+            .filter(|c| c.year == year)
+            .cloned()
+            .collect();
+        let mut view = self.with(figures, commentary, None);
+        if view.in_year_table(city, ix, t) {
+            view.rows.clear();
+        }
+        view
+    }
+
+    /// This view with other figures, commentary and chart: what does not depend on the years
+    /// shown, shared.
+    fn with(
+        &self,
+        figures: Figures,
+        commentary: Vec<Commentary>,
+        chart: Option<ChartView>,
+    ) -> Self {
+        KpiView {
+            id: self.id.clone(),
+            indicator: self.indicator,
+            name: self.name.clone(),
+            unit: self.unit.clone(),
+            href: self.href.clone(),
+            lower_is_better: self.lower_is_better,
+            note: self.note.clone(),
+            baseline: self.baseline.clone(),
+            target: self.target.clone(),
+            revisions: self.revisions.clone(),
+            rows: figures.rows,
+            columns: figures.columns,
+            footnotes: figures.footnotes,
+            computed_rule: figures.computed_rule,
+            benchmark_name: self.benchmark_name.clone(),
+            has_published_rate: figures.has_published_rate,
+            has_progress_to_target: figures.has_progress_to_target,
+            total: figures.total,
+            parts: figures.parts,
+            breakdown: figures.breakdown,
+            parts_by_project: self.parts_by_project,
+            reference: self.reference.clone(),
+            commentary,
+            chart,
+            downloads: self.downloads.clone(),
+            project: self.project.clone(),
+            measure: self.measure.clone(),
+            also_projects: self.also_projects.clone(),
+            goal: self.goal.clone(),
+            facts: self.facts.clone(),
+            has_year_facts: self.has_year_facts,
+        }
     }
 
     /// Whether the year's table at the top of a year's report already shows all that this
@@ -265,20 +344,7 @@ impl KpiView {
         t: &Locale,
     ) -> Self {
         let kpi = &city.kpis[ix];
-        // A fiscal year's report shows the years up to its own; later ones link from it.
-        // A year's report shows that year only (its row, parts and sub-values): the earlier years
-        // are in their own reports and all of them on the KPI page, which the KPI's name links to.
-        let years: Vec<FiscalYear> = city
-            .strategy
-            .years()
-            .filter(|&y| year.is_none_or(|wanted| y == wanted))
-            .collect();
-        let columns = verdict::columns(city, kpi, t);
-        let mut footnotes = Vec::new();
-        let rows: Vec<YearRow> = years
-            .iter()
-            .map(|&y| year_row(city, kpi, y, &columns, &mut footnotes, t))
-            .collect();
+        let figures = Figures::of(city, kpi, year, t);
         let commentary = kpi
             .years
             .iter()
@@ -320,9 +386,6 @@ impl KpiView {
             }
             Some(_) => (None, has_chart(city, kpi)),
         };
-        let shows_computed = rows
-            .iter()
-            .any(|r| r.verdicts.iter().flatten().any(|c| c.computed));
         KpiView {
             id: kpi.id.clone(),
             indicator: kpi.kind == KpiKind::Indicator,
@@ -353,24 +416,22 @@ impl KpiView {
                     note: r.note.clone(),
                 })
                 .collect(),
-            total: total_view(kpi, year),
-            parts: part_rows(city, kpi, &years),
-            breakdown: breakdown_rows(kpi, &years, t),
+            total: figures.total,
+            parts: figures.parts,
+            breakdown: figures.breakdown,
             reference: kpi.reference.clone(),
             parts_by_project: kpi
                 .years
                 .values()
                 .flat_map(|y| &y.parts)
                 .all(|p| matches!(p.label, PartLabel::Project(_))),
-            has_published_rate: rows.iter().any(|r| r.rate_published),
-            has_progress_to_target: rows.iter().any(|r| r.progress_to_target.is_some()),
-            computed_rule: shows_computed
-                .then(|| verdict::computed_rule(city, t))
-                .flatten(),
+            has_published_rate: figures.has_published_rate,
+            has_progress_to_target: figures.has_progress_to_target,
+            computed_rule: figures.computed_rule,
             benchmark_name: kpi.benchmark.as_ref().map(|b| b.name.clone()),
-            columns: columns.into_iter().map(|(_, c)| c).collect(),
-            footnotes,
-            rows,
+            columns: figures.columns,
+            footnotes: figures.footnotes,
+            rows: figures.rows,
             commentary,
             chart,
             downloads: Downloads {
@@ -398,6 +459,54 @@ impl KpiView {
                 department: kpi.facts.department.clone(),
             },
             has_year_facts: kpi.years.values().any(|y| y.facts != Default::default()),
+        }
+    }
+}
+
+/// What a KPI's view shows of the fiscal years it covers.
+struct Figures {
+    rows: Vec<YearRow>,
+    footnotes: Vec<String>,
+    columns: Vec<verdict::Column>,
+    has_published_rate: bool,
+    has_progress_to_target: bool,
+    computed_rule: Option<String>,
+    total: Option<TotalView>,
+    parts: Vec<PartRow>,
+    breakdown: Vec<BreakdownRow>,
+}
+
+impl Figures {
+    /// Of every year of the strategy, or of `year` only.
+    fn of(city: &City, kpi: &Kpi, year: Option<FiscalYear>, t: &Locale) -> Figures {
+        // A year's report shows that year only (its row, parts and sub-values): the earlier years
+        // are in their own reports and all of them on the KPI page, which the KPI's name links to.
+        let years: Vec<FiscalYear> = city
+            .strategy
+            .years()
+            .filter(|&y| year.is_none_or(|wanted| y == wanted))
+            .collect();
+        let columns = verdict::columns(city, kpi, t);
+        let mut footnotes = Vec::new();
+        let rows: Vec<YearRow> = years
+            .iter()
+            .map(|&y| year_row(city, kpi, y, &columns, &mut footnotes, t))
+            .collect();
+        let shows_computed = rows
+            .iter()
+            .any(|r| r.verdicts.iter().flatten().any(|c| c.computed));
+        Figures {
+            has_published_rate: rows.iter().any(|r| r.rate_published),
+            has_progress_to_target: rows.iter().any(|r| r.progress_to_target.is_some()),
+            computed_rule: shows_computed
+                .then(|| verdict::computed_rule(city, t))
+                .flatten(),
+            columns: columns.into_iter().map(|(_, c)| c).collect(),
+            footnotes,
+            rows,
+            total: total_view(kpi, year),
+            parts: part_rows(city, kpi, &years),
+            breakdown: breakdown_rows(kpi, &years, t),
         }
     }
 }
@@ -569,5 +678,50 @@ fn part_label(city: &City, label: &PartLabel) -> String {
     match label {
         PartLabel::Project(p) => project_name(&city.projects[*p]),
         PartLabel::Text(t) => t.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The listings made from a KPI page's view are the views built for the listing itself,
+    /// for every KPI and fiscal year of the sample and of every fixture.
+    #[test]
+    fn listings_from_the_kpi_page_view_are_the_listed_views() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let t = Locale::built_in("ja");
+        let fixtures = std::fs::read_dir(root.join("tests/fixtures")).unwrap();
+        let mut dirs: Vec<std::path::PathBuf> = fixtures
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.join("content").is_dir())
+            .collect();
+        dirs.push(root.to_path_buf());
+        let json = |view: &KpiView| serde_json::to_string(view).unwrap();
+        let mut compared = [0, 0];
+        for dir in dirs {
+            let site = crate::check(&dir, &Default::default())
+                .unwrap_or_else(|e| panic!("{}: {e:#}", dir.display()))
+                .site;
+            for current in &site.cities {
+                for city in current.generations() {
+                    for k in 0..city.kpis.len() {
+                        let own = KpiView::new(city, k, None, &t);
+                        let what = format!("{} {} {}", dir.display(), city.id, city.kpis[k].id);
+                        let listed = KpiView::listed(city, k, None, &t);
+                        assert_eq!(json(&own.goal_listing()), json(&listed), "{what}");
+                        compared[0] += 1;
+                        for year in city.strategy.years() {
+                            let listed = KpiView::listed(city, k, Some(year), &t);
+                            let from_own = own.year_listing(city, k, year, &t);
+                            assert_eq!(json(&from_own), json(&listed), "{what} {year}");
+                            compared[1] += usize::from(!listed.commentary.is_empty());
+                        }
+                    }
+                }
+            }
+        }
+        // KPIs, and KPI-years with commentary.
+        assert!(compared[0] > 100 && compared[1] > 50, "{compared:?}");
     }
 }

@@ -393,7 +393,7 @@ impl Statement {
 }
 
 /// A named link from the site root.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Link {
     pub name: String,
     pub href: String,
@@ -401,8 +401,20 @@ pub struct Link {
 
 impl GoalView {
     pub fn new(city: &City, goal: &Goal, year: Option<FiscalYear>, t: &Locale) -> Self {
+        GoalView::listing(city, goal, year, t, &|k| KpiView::listed(city, k, year, t))
+    }
+
+    /// [`GoalView::new`] with each KPI as `kpi` gives it ([`KpiView::listed`] of the same
+    /// year), so a page can list views built once for several pages.
+    pub fn listing(
+        city: &City,
+        goal: &Goal,
+        year: Option<FiscalYear>,
+        t: &Locale,
+        kpi: &dyn Fn(KpiIx) -> KpiView,
+    ) -> Self {
         let mut sections = Vec::new();
-        flatten(city, &goal.id, &goal.measures, 0, year, t, &mut sections);
+        flatten(city, &goal.id, &goal.measures, 0, year, kpi, &mut sections);
         GoalView {
             id: goal.id.clone(),
             summary: year
@@ -421,16 +433,8 @@ impl GoalView {
             revisions: goal.revisions.clone(),
             href: goal_href(city, goal),
             counts: city.goal_counts(goal),
-            indicators: goal
-                .indicators
-                .iter()
-                .map(|&k| KpiView::listed(city, k, year, t))
-                .collect(),
-            kpis: goal
-                .kpis
-                .iter()
-                .map(|&k| KpiView::listed(city, k, year, t))
-                .collect(),
+            indicators: goal.indicators.iter().map(|&k| kpi(k)).collect(),
+            kpis: goal.kpis.iter().map(|&k| kpi(k)).collect(),
             sections,
         }
     }
@@ -442,7 +446,7 @@ fn flatten(
     measures: &[Measure],
     depth: usize,
     year: Option<FiscalYear>,
-    t: &Locale,
+    kpi: &dyn Fn(KpiIx) -> KpiView,
     out: &mut Vec<SectionView>,
 ) {
     for measure in measures {
@@ -463,11 +467,7 @@ fn flatten(
                     note: project.note.clone(),
                     relisted: entry.relisted,
                     no_kpi_reason: project.no_kpi_reason.clone(),
-                    kpis: entry
-                        .kpis
-                        .iter()
-                        .map(|&k| KpiView::listed(city, k, year, t))
-                        .collect(),
+                    kpis: entry.kpis.iter().map(|&k| kpi(k)).collect(),
                     shared_kpis: if entry.relisted {
                         Vec::new()
                     } else {
@@ -501,13 +501,9 @@ fn flatten(
             number: measure.number.clone(),
             title: measure.title.clone(),
             projects,
-            kpis: measure
-                .kpis
-                .iter()
-                .map(|&k| KpiView::listed(city, k, year, t))
-                .collect(),
+            kpis: measure.kpis.iter().map(|&k| kpi(k)).collect(),
         });
-        flatten(city, goal_id, &measure.measures, depth + 1, year, t, out);
+        flatten(city, goal_id, &measure.measures, depth + 1, year, kpi, out);
     }
 }
 

@@ -8,7 +8,7 @@ use crate::figure::Figure;
 use crate::locale::Locale;
 use crate::model::{BreakdownDef, City, Kpi, Target, TargetText};
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct TargetView {
     pub shape: &'static str,
     pub stated: Option<Figure>,
