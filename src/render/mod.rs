@@ -13,6 +13,7 @@ use std::sync::{Arc, OnceLock};
 use anyhow::{Context as _, Result, bail};
 use rayon::prelude::*;
 use serde::Serialize;
+use tera::value::Key;
 use tera::{Context, Kwargs, State, Tera, Value};
 
 use crate::era::FiscalYear;
@@ -438,9 +439,72 @@ struct Shared(HashMap<(usize, usize), SharedCity>);
 struct SharedCity {
     /// The city as its pages head it ([`CityView`]), as the templates read it.
     city: OnceLock<Value>,
-    /// Each KPI as its own page shows it ([`KpiView::new`] without a year): the goal page
-    /// lists it trimmed ([`KpiView::goal_listing`]), and the page's share tags use its chart.
-    kpis: Vec<OnceLock<KpiView>>,
+    /// Each KPI as its own page shows it: the goal page and the fiscal-year reports list it
+    /// made from that, and the page's share tags use its chart.
+    kpis: Vec<OnceLock<SharedKpi>>,
+}
+
+/// A KPI as its own page shows it ([`KpiView::new`] without a year), and as the templates read
+/// that: what the pages that list it show is made of the same values, the strings not copied.
+struct SharedKpi {
+    view: KpiView,
+    value: Value,
+}
+
+impl SharedKpi {
+    fn new(city: &City, k: KpiIx, t: &Locale) -> SharedKpi {
+        let view = KpiView::new(city, k, None, t);
+        let value = Value::from_serializable(&view);
+        SharedKpi { view, value }
+    }
+
+    /// As the goal page lists it ([`KpiView::listed`] without a year): the table of every
+    /// year left to its own page, and the latest year's commentary only.
+    fn goal_listing(&self) -> Value {
+        let empty = || Value::from(Vec::<Value>::new());
+        let latest = self.commentary().first().cloned();
+        self.with([
+            ("rows", empty()),
+            ("footnotes", empty()),
+            ("commentary", Value::from(Vec::from_iter(latest))),
+        ])
+    }
+
+    /// As fiscal year `year`'s report lists it ([`KpiView::listed`] of `year`): the year's
+    /// figures and commentary, no chart.
+    fn year_listing(&self, city: &City, k: KpiIx, year: FiscalYear, t: &Locale) -> Value {
+        let figures = Value::from_serializable(&view::Figures::listed(city, k, year, t));
+        let commentary: Vec<Value> = (self.view.commentary.iter())
+            .zip(self.commentary())
+            .filter(|(c, _)| c.year == year)
+            .map(|(_, value)| value.clone())
+            .collect();
+        let mut map = self.value.as_map().cloned().unwrap_or_default();
+        for (key, value) in figures.as_map().into_iter().flatten() {
+            map.insert(key.clone(), value.clone());
+        }
+        map.insert(Key::Str("commentary"), Value::from(commentary));
+        map.insert(Key::Str("chart"), Value::none());
+        Value::from(map)
+    }
+
+    /// The commentary of every year, as the templates read it.
+    fn commentary(&self) -> &[Value] {
+        let value = self
+            .value
+            .as_map()
+            .and_then(|m| m.get(&Key::Str("commentary")));
+        value.and_then(Value::as_array).unwrap_or_default()
+    }
+
+    /// The view with the fields `fields` instead.
+    fn with<const N: usize>(&self, fields: [(&'static str, Value); N]) -> Value {
+        let mut map = self.value.as_map().cloned().unwrap_or_default();
+        for (name, value) in fields {
+            map.insert(Key::Str(name), value);
+        }
+        Value::from(map)
+    }
 }
 
 impl Shared {
@@ -470,9 +534,9 @@ impl Shared {
     }
 
     /// KPI `k` of city `c` under strategy `g`, as its own page shows it.
-    fn kpi(&self, site: &Site, (c, g): (usize, usize), k: KpiIx, t: &Locale) -> &KpiView {
+    fn kpi(&self, site: &Site, (c, g): (usize, usize), k: KpiIx, t: &Locale) -> &SharedKpi {
         self.0.get(&(c, g)).expect("a room for every city").kpis[k]
-            .get_or_init(|| KpiView::new(generation(site, c, g), k, None, t))
+            .get_or_init(|| SharedKpi::new(generation(site, c, g), k, t))
     }
 }
 
@@ -635,7 +699,7 @@ impl Job {
             Job::Kpi(c, g, k) => {
                 let city = generation(site, c, g);
                 let kpi = &city.kpis[k];
-                match &shared.kpi(site, (c, g), k, t).chart {
+                match &shared.kpi(site, (c, g), k, t).view.chart {
                     Some(chart) => Share {
                         description: Some(chart.description.clone()),
                         image: Some(format!("{base}{}", view::kpi_file(city, kpi, "svg"))),
@@ -789,7 +853,7 @@ impl Job {
                 let kpi = &city.kpis[k];
                 let goal = &city.goals[kpi.goal];
                 context.insert_value("city", shared.city(site, (c, g), t));
-                context.insert("kpi", shared.kpi(site, (c, g), k, t));
+                context.insert_value("kpi", shared.kpi(site, (c, g), k, t).value.clone());
                 context.insert("series", &view::series_view(&site.cities[c], g, k, t));
                 // The page stands for the earlier KPIs carried on under its id too.
                 let corrections: Vec<view::CorrectionView> = view::same_page(&site.cities[c], g, k)
@@ -825,7 +889,7 @@ impl Job {
                         .kpi(site, (c, g), k, t)
                         .year_listing(city, k, year, t)
                 };
-                let goals: Vec<GoalView> = city
+                let goals: Vec<GoalView<Value>> = city
                     .goals
                     .iter()
                     .map(|goal| GoalView::listing(city, goal, Some(year), t, &kpi))
@@ -1101,6 +1165,53 @@ mod tests {
             )
         );
         assert_eq!(figure_html(&Value::none(), &ja).as_str(), Some(""));
+    }
+
+    /// The listings made from a KPI page's view are the views built for the listing itself,
+    /// for every KPI and fiscal year of the sample and of every fixture.
+    #[test]
+    fn listings_from_the_kpi_page_view_are_the_listed_views() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let t = Locale::built_in("ja");
+        let fixtures = std::fs::read_dir(root.join("tests/fixtures")).unwrap();
+        let mut dirs: Vec<std::path::PathBuf> = fixtures
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.join("content").is_dir())
+            .collect();
+        dirs.push(root.to_path_buf());
+        let mut compared = [0, 0];
+        for dir in dirs {
+            let site = crate::check(&dir, &Default::default())
+                .unwrap_or_else(|e| panic!("{}: {e:#}", dir.display()))
+                .site;
+            for current in &site.cities {
+                for city in current.generations() {
+                    for k in 0..city.kpis.len() {
+                        let own = SharedKpi::new(city, k, &t);
+                        let what = format!("{} {} {}", dir.display(), city.id, city.kpis[k].id);
+                        let listed = KpiView::listed(city, k, None, &t);
+                        assert_eq!(
+                            own.goal_listing(),
+                            Value::from_serializable(&listed),
+                            "{what}"
+                        );
+                        compared[0] += 1;
+                        for year in city.strategy.years() {
+                            let listed = KpiView::listed(city, k, Some(year), &t);
+                            let from_own = own.year_listing(city, k, year, &t);
+                            assert_eq!(
+                                from_own,
+                                Value::from_serializable(&listed),
+                                "{what} {year}"
+                            );
+                            compared[1] += usize::from(!listed.commentary.is_empty());
+                        }
+                    }
+                }
+            }
+        }
+        // KPIs, and KPI-years with commentary.
+        assert!(compared[0] > 100 && compared[1] > 50, "{compared:?}");
     }
 
     #[test]

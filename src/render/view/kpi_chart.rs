@@ -14,7 +14,7 @@ use crate::terms::{Actual, Status};
 
 /// A chart and the text that names and describes it. The chart itself is drawn once, into its
 /// own file ([`chart_file`]), which every page showing it references.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Serialize)]
 pub struct ChartView {
     pub id: String,
     /// As plain text (for `alt` and share tags) and as HTML (content marked as Japanese in
@@ -41,7 +41,7 @@ pub struct ChartView {
 
 /// A sub-value's line as the legend names it: its label, marker and target line (男性（× 実線、
 /// 目標値は短い破線）), as HTML.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Serialize)]
 pub struct LegendLine {
     pub html: String,
 }

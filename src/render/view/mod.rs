@@ -23,7 +23,7 @@ use crate::model::{City, Counts, Goal, Kpi, KpiIx, KpiKind, Measure, Project, Re
 use crate::terms::{Accessibility, Trend};
 
 pub use edition::{CorrectionView, PublicationView, corrections};
-pub use kpi::KpiView;
+pub use kpi::{Figures, KpiView};
 pub use kpi_chart::{ChartView, chart_file, chart_view};
 pub use lineage::{
     SeriesView, StrategyItem, StrategyNotice, has_own_page, same_page, series_chart_file,
@@ -296,7 +296,7 @@ impl CityOverview {
 /// A goal with everything under it. `year` picks the commentary shown: one year's (the annual
 /// report) or every year's (`None`, the goal page shows the latest under each KPI link).
 #[derive(Debug, Serialize)]
-pub struct GoalView {
+pub struct GoalView<K = KpiView> {
     pub id: String,
     pub summary: Option<SummaryView>,
     pub number: Option<String>,
@@ -307,26 +307,26 @@ pub struct GoalView {
     pub revisions: Vec<Revision<String>>,
     pub href: String,
     pub counts: Counts,
-    pub indicators: Vec<KpiView>,
+    pub indicators: Vec<K>,
     /// KPIs attached to the goal itself.
-    pub kpis: Vec<KpiView>,
-    pub sections: Vec<SectionView>,
+    pub kpis: Vec<K>,
+    pub sections: Vec<SectionView<K>>,
 }
 
 /// A measure, flattened: `depth` 0 for 施策, 1 for 具体的施策 …
 #[derive(Debug, Serialize)]
-pub struct SectionView {
+pub struct SectionView<K> {
     pub depth: usize,
     pub heading_level: usize,
     pub number: Option<String>,
     pub title: String,
-    pub projects: Vec<ProjectView>,
+    pub projects: Vec<ProjectView<K>>,
     /// KPIs attached to the measure itself, under no project.
-    pub kpis: Vec<KpiView>,
+    pub kpis: Vec<K>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ProjectView {
+pub struct ProjectView<K> {
     pub id: String,
     /// The listing's anchor, unique on a page: a 再掲 listing is qualified by its goal.
     pub anchor: String,
@@ -334,7 +334,7 @@ pub struct ProjectView {
     pub note: Option<String>,
     pub relisted: bool,
     pub no_kpi_reason: Option<String>,
-    pub kpis: Vec<KpiView>,
+    pub kpis: Vec<K>,
     /// KPIs of another listing that also measure this project.
     pub shared_kpis: Vec<Link>,
     pub commentary: Option<String>,
@@ -393,7 +393,7 @@ impl Statement {
 }
 
 /// A named link from the site root.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Serialize)]
 pub struct Link {
     pub name: String,
     pub href: String,
@@ -403,15 +403,18 @@ impl GoalView {
     pub fn new(city: &City, goal: &Goal, year: Option<FiscalYear>, t: &Locale) -> Self {
         GoalView::listing(city, goal, year, t, &|k| KpiView::listed(city, k, year, t))
     }
+}
 
+impl<K> GoalView<K> {
     /// [`GoalView::new`] with each KPI as `kpi` gives it ([`KpiView::listed`] of the same
-    /// year), so a page can list views built once for several pages.
+    /// year, or that as the templates read it), so a page can list views made from those
+    /// built once for several pages.
     pub fn listing(
         city: &City,
         goal: &Goal,
         year: Option<FiscalYear>,
         t: &Locale,
-        kpi: &dyn Fn(KpiIx) -> KpiView,
+        kpi: &dyn Fn(KpiIx) -> K,
     ) -> Self {
         let mut sections = Vec::new();
         flatten(city, &goal.id, &goal.measures, 0, year, kpi, &mut sections);
@@ -440,14 +443,14 @@ impl GoalView {
     }
 }
 
-fn flatten(
+fn flatten<K>(
     city: &City,
     goal_id: &str,
     measures: &[Measure],
     depth: usize,
     year: Option<FiscalYear>,
-    kpi: &dyn Fn(KpiIx) -> KpiView,
-    out: &mut Vec<SectionView>,
+    kpi: &dyn Fn(KpiIx) -> K,
+    out: &mut Vec<SectionView<K>>,
 ) {
     for measure in measures {
         let projects = measure

@@ -8,7 +8,7 @@ use crate::figure::Figure;
 use crate::locale::Locale;
 use crate::model::{BreakdownDef, City, Kpi, Target, TargetText};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Serialize)]
 pub struct TargetView {
     pub shape: &'static str,
     pub stated: Option<Figure>,

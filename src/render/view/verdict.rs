@@ -11,7 +11,7 @@ use crate::model::{City, Kpi, Verdict};
 use crate::terms::Axis;
 
 /// A verdict column of a KPI's table.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Serialize)]
 pub struct Column {
     /// The axis's name, or 評価（自動算出） for a computed scheme of its own.
     pub name: String,
