@@ -69,9 +69,10 @@ pub fn check(root: &Path, overrides: &Overrides) -> Result<Validated> {
 /// each is read, checked, rendered and written into a staging folder in one go, so memory
 /// holds a few cities at a time, never the whole site. Nothing replaces the output unless
 /// every city is valid and every file rendered (after a city with an error the others are
-/// only checked, so that every problem is reported at once). A city whose content files, and everything else
-/// its pages depend on, are unchanged since the previous build (its [`manifest`]) is neither
-/// read nor rendered again: its folders are moved from the previous output into the new one.
+/// only checked, so that every problem is reported at once). A city whose content files, and
+/// everything else its pages depend on, are unchanged since the previous build (its
+/// [`manifest`]) is neither read nor rendered again: its folders are moved from the previous
+/// output into the new one.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     build_keeping(options).map(|(report, _)| report)
 }
