@@ -31,7 +31,7 @@ pub mod write;
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 
 use diagnostic::Diagnostics;
 pub use validate::{Overrides, Validated};
@@ -65,12 +65,14 @@ pub fn check(root: &Path, overrides: &Overrides) -> Result<Validated> {
     Ok(validate::validate(loaded, overrides)?)
 }
 
-/// Builds the site: load → validate → render pages and open data → write. Every city is
-/// validated before anything is written, and nothing replaces the output unless every file
-/// rendered. Cities are then loaded, rendered and written one by one, so memory holds a few
-/// cities at a time, never the whole site. A city whose content files, and everything else
-/// its pages depend on, are unchanged since the previous build (its [`manifest`]) is neither
-/// read nor rendered again: its folders are moved from the previous output into the new one.
+/// Builds the site: load → validate → render pages and open data → write, city by city:
+/// each is read, checked, rendered and written into a staging folder in one go, so memory
+/// holds a few cities at a time, never the whole site. Nothing replaces the output unless
+/// every city is valid and every file rendered (after a city with an error the others are
+/// only checked, so that every problem is reported at once). A city whose content files, and
+/// everything else its pages depend on, are unchanged since the previous build (its
+/// [`manifest`]) is neither read nor rendered again: its folders are moved from the previous
+/// output into the new one.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     build_keeping(options).map(|(report, _)| report)
 }
@@ -91,8 +93,7 @@ pub fn build_keeping(options: &BuildOptions) -> Result<(BuildReport, CityPages)>
             options.output.display()
         );
     }
-    let staged = write::Staged::begin(&output)?;
-    let (report, reused) = checked.render(&staged)?;
+    let (report, reused, staged) = checked.render_into(|| write::Staged::begin(&output))?;
     staged.finish_reusing(&reused)?;
     // The previous manifest is no longer needed, and the largest part.
     checked.incremental = None;
@@ -130,10 +131,7 @@ impl CityPages {
         }
         let mut edited = EditedCities::default();
         for i in cities {
-            let (loaded, mut problems) = listing.load_city(i);
-            let (city, more) = validate::city(&loaded, &self.checked.rules);
-            problems.extend(more);
-            let city = city.filter(|_| !Diagnostics(problems).has_errors())?;
+            let city = check_city(listing, &self.checked.rules, i).0?;
             edited.ids.push(listing.city_id(i).to_owned());
             edited
                 .folders
@@ -188,8 +186,8 @@ pub struct Rendered {
 
 /// Loads, validates and renders the site, writing nothing: every step of a build but the last.
 pub fn render_site(root: &Path, overrides: &Overrides) -> Result<Rendered> {
-    let pages = output::Collect::default();
-    let (report, _) = Checked::new(root, overrides, None)?.render(&pages)?;
+    let (report, _, pages) =
+        Checked::new(root, overrides, None)?.render_into(|| Ok(output::Collect::default()))?;
     Ok(Rendered {
         report,
         pages: pages.into_pages(),
@@ -201,8 +199,8 @@ pub fn render_site(root: &Path, overrides: &Overrides) -> Result<Rendered> {
 /// from that build's manifest (its problems as found then), not read again.
 pub fn dry_run(root: &Path, overrides: &Overrides) -> Result<BuildReport> {
     let output = overrides.previous_output.as_deref();
-    let (report, _) = Checked::new(root, overrides, output.map(|o| (o, Reuse::Count)))?
-        .render(&output::Discard)?;
+    let (report, _, _) = Checked::new(root, overrides, output.map(|o| (o, Reuse::Count)))?
+        .render_into(|| Ok(output::Discard))?;
     Ok(report)
 }
 
@@ -215,23 +213,24 @@ enum Reuse {
     Count,
 }
 
-/// A site whose every city validated, before any is rendered: its listing, configuration,
-/// theme and warnings, and the little the pages of one city need to know of the others.
+/// A site whose configuration and theme are valid, before its cities are read: its listing,
+/// configuration, theme and site-wide warnings, and the little the pages of one city need to
+/// know of the others. [`Checked::render`] reads, checks and renders each city in one go.
 struct Checked {
     listing: load::Listing,
     config: model::SiteConfig,
     /// The theme in each edition's language, the site root's first.
     themes: Vec<render::Theme>,
+    /// The problems of the site file and of what in `content/` is not loaded (warnings).
     warnings: Diagnostics,
-    /// Each city's warnings, for its summary in the manifest.
-    city_warnings: Vec<Vec<diagnostic::Diagnostic>>,
-    /// Whether any city has a dated fiscal-year file (the site's Atom feed has an entry).
+    /// Whether every page links the site's Atom feed: the site has a base URL, and a city a
+    /// dated fiscal-year file. Assumed before the cities are read (as the previous build found,
+    /// or from a look at the fiscal-year files), and known once [`Checked::render`] has read
+    /// them all; it renders again when the assumption was wrong.
     site_feed: bool,
-    /// What a city is validated against again when it is rendered (no previous record: its
-    /// warnings are already in `warnings`).
+    /// What each city is validated against, with the previous build's edition record, whose
+    /// figures the new record keeps.
     rules: validate::CityRules,
-    /// The previous build's edition record, whose figures the new record keeps.
-    previous: Option<edition::Record>,
     /// For a build into an output folder (or a check of one): what it can reuse.
     incremental: Option<Incremental>,
 }
@@ -323,78 +322,75 @@ struct CityDone {
 }
 
 impl Checked {
-    /// Loads and validates every city, one at a time (in parallel), keeping only their
-    /// problems: all of them are reported, or none when the site is valid. With `output`, a
-    /// city unchanged since the build of that output is not read: its problems are those the
-    /// output's manifest recorded.
+    /// Loads and validates the site file and the theme. With `output`, the previous build in
+    /// that folder is what an incremental build reuses. When the site file has an error, every
+    /// city is checked too (none rendered), so that all problems are reported at once.
     fn new(root: &Path, overrides: &Overrides, output: Option<(&Path, Reuse)>) -> Result<Checked> {
         use rayon::prelude::*;
         let listing = load::listing(root)?;
         let (site_file, mut problems) = listing.load_site();
         let (config, site_problems) = validate::site(site_file.as_ref(), overrides);
         problems.extend(site_problems);
-        let (mut rules, rule_problems) = validate::CityRules::new(config.as_ref(), overrides);
+        let (rules, rule_problems) = validate::CityRules::new(config.as_ref(), overrides);
         problems.extend(rule_problems);
-        let mut incremental = match (&config, output) {
-            (Some(config), Some((output, reuse))) => Some(Incremental::new(
-                root, output, &listing, config, overrides, reuse,
-            )?),
-            _ => None,
-        };
-        let cities: Vec<(Vec<diagnostic::Diagnostic>, bool)> = (0..listing.city_count())
-            .into_par_iter()
-            .map(|i| {
-                let recorded = incremental
-                    .as_ref()
-                    .and_then(|inc| inc.summary(i, listing.city_id(i)))
-                    .and_then(|json| serde_json::from_str::<manifest::CheckSummary>(json).ok());
-                if let Some(summary) = recorded {
-                    return (summary.warnings, summary.published);
-                }
-                let (loaded, mut city_problems) = listing.load_city(i);
-                let (city, more) = validate::city(&loaded, &rules);
-                city_problems.extend(more);
-                let published =
-                    city.is_some_and(|c| c.generations().any(|g| !g.published.is_empty()));
-                (city_problems, published)
-            })
-            .collect();
-        let mut site_feed = false;
-        let mut city_warnings = Vec::with_capacity(cities.len());
-        for (city_problems, published) in cities {
-            problems.extend(city_problems.iter().cloned());
-            city_warnings.push(city_problems);
-            site_feed |= published;
-        }
-        problems.sort();
-        let problems = Diagnostics(problems);
         let config = match config {
-            Some(config) if !problems.has_errors() => config,
-            _ => return Err(problems.into()),
+            Some(config) if !problems.iter().any(diagnostic::Diagnostic::is_error) => config,
+            _ => {
+                let cities: Vec<_> = (0..listing.city_count())
+                    .into_par_iter()
+                    .map(|i| check_city(&listing, &rules, i).1)
+                    .collect();
+                problems.extend(cities.into_iter().flatten());
+                problems.sort();
+                return Err(Diagnostics(problems).into());
+            }
         };
         let themes = render::Theme::editions(root, &config.theme, &config.languages)?;
-        // Every page links the site's feed when it has one: a change of that renders all.
-        if let Some(inc) = &mut incremental {
-            inc.previous = inc.previous.take().filter(|m| m.site_feed == site_feed);
-        }
+        let incremental = match output {
+            Some((output, reuse)) => Some(Incremental::new(
+                root, output, &listing, &config, overrides, reuse,
+            )?),
+            None => None,
+        };
+        let previous = incremental.as_ref().and_then(|inc| inc.previous.as_ref());
+        let site_feed = config.base_url.is_some()
+            && previous.map_or_else(|| listing.may_publish(), |m| m.site_feed);
+        problems.sort();
         Ok(Checked {
             listing,
             config,
             themes,
-            warnings: problems,
-            city_warnings,
+            warnings: Diagnostics(problems),
             site_feed,
-            previous: rules.previous.take(),
             rules,
             incremental,
         })
     }
 
-    /// Renders every file into `sink`: a few cities at a time, each loaded again, rendered,
+    /// [`Checked::render`] into a sink from `sink`, and again into a new one when the site's
+    /// feed turned out otherwise than assumed: what it returns, and the sink.
+    fn render_into<S: output::Sink>(
+        &mut self,
+        mut sink: impl FnMut() -> Result<S>,
+    ) -> Result<(BuildReport, Vec<String>, S)> {
+        for _ in 0..2 {
+            let into = sink()?;
+            if let Some((report, reused)) = self.render(&into)? {
+                return Ok((report, reused, into));
+            }
+        }
+        anyhow::bail!(
+            "the content changed while it was built (a fiscal-year file's `published:` date came or went): build again"
+        )
+    }
+
+    /// Renders every file into `sink`: a few cities at a time, each read, checked, rendered,
     /// handed over and dropped (or, unchanged, taken from the previous manifest); then the
     /// site-wide pages from what the cities left. Also the folders of the previous output that
-    /// the new one takes as they are.
-    fn render(&mut self, sink: &dyn output::Sink) -> Result<(BuildReport, Vec<String>)> {
+    /// the new one takes as they are. Every problem of every city when any has an error (the
+    /// cities after it are only checked); `None` when the site's feed turned out otherwise than
+    /// [`Checked::site_feed`] assumed, which it now says: every page must be rendered again.
+    fn render(&mut self, sink: &dyn output::Sink) -> Result<Option<(BuildReport, Vec<String>)>> {
         use rayon::prelude::*;
         let base = self.config.base_url.as_deref();
         let mut wides: Vec<render::SiteWide> = self
@@ -422,13 +418,26 @@ impl Checked {
         let batch = rayon::current_num_threads() * 4;
         let all: Vec<usize> = (0..self.listing.city_count()).collect();
         let mut cities = 0;
+        let mut problems = self.warnings.0.clone();
+        let mut failed = false;
+        let mut published = false;
         for chunk in all.chunks(batch) {
-            let done: Vec<CityDone> = chunk
+            let done: Vec<Result<CityDone, _>> = chunk
                 .par_iter()
-                .map(|&i| self.city(i, sink))
+                .map(|&i| self.city(i, sink, !failed))
                 .collect::<Result<_>>()?;
             for (&i, city) in chunk.iter().zip(done) {
+                let city = match city {
+                    Ok(city) => city,
+                    Err(city_problems) => {
+                        failed |= city_problems.iter().any(diagnostic::Diagnostic::is_error);
+                        problems.extend(city_problems);
+                        continue;
+                    }
+                };
+                problems.extend(city.summary.warnings.iter().cloned());
                 let summary = city.summary;
+                published |= summary.published;
                 data.add(sink, &city.data)?;
                 for (e, done) in summary.editions_done.into_iter().enumerate() {
                     let wide = &mut wides[e];
@@ -451,6 +460,19 @@ impl Checked {
                 }
                 cities += 1;
             }
+        }
+        problems.sort();
+        let problems = Diagnostics(problems);
+        if failed {
+            return Err(problems.into());
+        }
+        let site_feed = self.config.base_url.is_some() && published;
+        if site_feed != self.site_feed {
+            self.site_feed = site_feed;
+            if let Some(inc) = &mut self.incremental {
+                inc.previous = None;
+            }
+            return Ok(None);
         }
         if self.incremental.is_some() {
             sink.put(output::Page {
@@ -511,15 +533,21 @@ impl Checked {
             cities,
             pages,
             reused: reused_cities,
-            warnings: std::mem::take(&mut self.warnings),
+            warnings: problems,
             notes,
         };
-        Ok((report, reused))
+        Ok(Some((report, reused)))
     }
 
     /// City `i`'s summary and open-data rows: taken from the previous build when nothing it
-    /// depends on changed, or made by loading it again and rendering its pages into `sink`.
-    fn city(&self, i: usize, sink: &dyn output::Sink) -> Result<CityDone> {
+    /// depends on changed, or made by reading and checking it and, with `render`, rendering
+    /// its pages into `sink`. Its problems instead when it has an error or is not rendered.
+    fn city(
+        &self,
+        i: usize,
+        sink: &dyn output::Sink,
+        render: bool,
+    ) -> Result<Result<CityDone, Vec<diagnostic::Diagnostic>>> {
         let id = self.listing.city_id(i);
         let recorded = self.incremental.as_ref().and_then(|inc| {
             let json = inc.summary(i, id)?;
@@ -531,18 +559,22 @@ impl Checked {
                 Reuse::Move => opendata::reused_parts(&inc.dir, id)?,
                 Reuse::Count => opendata::CityData::default(),
             };
-            return Ok(CityDone {
+            return Ok(Ok(CityDone {
                 manifest: Some(line),
                 summary,
                 data,
                 reused: true,
-            });
+            }));
         }
+        let (city, problems) = check_city(&self.listing, &self.rules, i);
+        let Some(city) = city.filter(|_| render) else {
+            return Ok(Err(problems));
+        };
         let recording = Recording {
             sink,
             paths: Default::default(),
         };
-        let (mut summary, data) = self.render_city(i, &recording)?;
+        let (mut summary, data) = self.render_city(city, problems, &recording)?;
         // Reusable later if every file it made is in its own folders, which move as a whole.
         let folders = self.folders(id);
         let contained = (recording.paths.into_inner().unwrap().iter())
@@ -557,12 +589,12 @@ impl Checked {
             Some(fingerprint) => Some((fingerprint, serde_json::to_string(&summary)?)),
             None => None,
         };
-        Ok(CityDone {
+        Ok(Ok(CityDone {
             summary,
             data,
             manifest,
             reused: false,
-        })
+        }))
     }
 
     /// City `id`'s folders in the site: one in each edition.
@@ -573,17 +605,14 @@ impl Checked {
             .collect()
     }
 
-    /// Loads city `i` again, renders its pages, search part and open data into `sink`, and
-    /// returns what the site-wide files need of it.
+    /// Renders `city`'s pages, search part and open data into `sink`, and returns what the
+    /// site-wide files need of it (with its `warnings`).
     fn render_city(
         &self,
-        i: usize,
+        city: model::City,
+        warnings: Vec<diagnostic::Diagnostic>,
         sink: &dyn output::Sink,
     ) -> Result<(manifest::CitySummary, opendata::CityData)> {
-        let (loaded, _) = self.listing.load_city(i);
-        let (city, _) = validate::city(&loaded, &self.rules);
-        drop(loaded);
-        let city = city.context("a city that validated no longer does (was it edited?)")?;
         let site = model::Site {
             config: self.config.clone(),
             cities: vec![city],
@@ -602,7 +631,7 @@ impl Checked {
         let (part, search) = search::city_index(city)?;
         sink.put(part)?;
         let summary = manifest::CitySummary {
-            warnings: self.city_warnings[i].clone(),
+            warnings,
             folders: Vec::new(),
             html,
             editions_done,
@@ -618,7 +647,7 @@ impl Checked {
                 .map(|c| c.years.len() - c.published.len())
                 .sum(),
             updated: city.last_updated().map(str::to_string),
-            editions: edition::city_editions(city, self.previous.as_ref()),
+            editions: edition::city_editions(city, self.rules.previous.as_ref()),
         };
         Ok((summary, data))
     }
@@ -672,6 +701,20 @@ impl Checked {
             feed,
         })
     }
+}
+
+/// City `i` of `listing` read and checked: its model, none when it has an error, and all its
+/// problems.
+fn check_city(
+    listing: &load::Listing,
+    rules: &validate::CityRules,
+    i: usize,
+) -> (Option<model::City>, Vec<diagnostic::Diagnostic>) {
+    let (loaded, mut problems) = listing.load_city(i);
+    let (city, more) = validate::city(&loaded, rules);
+    problems.extend(more);
+    let city = city.filter(|_| !problems.iter().any(diagnostic::Diagnostic::is_error));
+    (city, problems)
 }
 
 /// How every command reports a failure: the error, then what caused it. `serve` shows this

@@ -76,13 +76,6 @@ pub struct EditionSummary {
     pub feed: Vec<crate::feed::Entry>,
 }
 
-/// The part of a summary `check` needs: its problems and whether it has a dated report.
-#[derive(Debug, Deserialize)]
-pub struct CheckSummary {
-    pub warnings: Vec<Diagnostic>,
-    pub published: bool,
-}
-
 impl Manifest {
     /// A manifest without cities yet, for a build with `key` and the site's feed or not.
     pub fn new(key: u64, site_feed: bool) -> Manifest {

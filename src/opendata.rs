@@ -14,7 +14,9 @@
 //! since each government has axes of its own). `kpi-data` carries only mieruka's arithmetic and,
 //! where the government adopted a scheme, the grade computed by it (`computed_grade`).
 
+use std::borrow::Cow;
 use std::path::Path;
+use std::sync::LazyLock;
 
 use anyhow::{Context, Result};
 use serde::{Serialize, Serializer};
@@ -208,7 +210,7 @@ pub fn city_data(city: &City) -> Result<CityData> {
                 continue;
             }
             // A KPI carried on under the same id has one page, and one file of all its years.
-            let mut bytes = csv_head::<Record>()?;
+            let mut bytes = csv_head::<Record>();
             for (c, k) in same_page(city, generation.generation, ix) {
                 let rows = position(c).map(|g| &rows[g][k]);
                 bytes.extend_from_slice(rows.context("a strategy of the city")?);
@@ -238,7 +240,7 @@ pub fn city_data(city: &City) -> Result<CityData> {
 
 /// A city's pair of files `<city>/<stem>.csv` and `.json` (no legend), made only when there is
 /// a record, and its part of the site-wide pair.
-fn optional_pair<T: Serialize + Default>(
+fn optional_pair<T: Table>(
     pages: &mut Vec<Page>,
     city: &City,
     stem: &str,
@@ -302,14 +304,14 @@ pub fn strategy_records(city: &City) -> Vec<StrategyRecord> {
 /// A reused city's part of the site-wide files, read back from its own CSV files in the previous
 /// output `dir` (each is the header, then exactly these rows; a file not there has none).
 pub fn reused_parts(dir: &Path, id: &str) -> Result<CityData> {
-    fn part<T: Serialize + Default>(dir: &Path, id: &str, stem: &str) -> Result<Part> {
+    fn part<T: Table>(dir: &Path, id: &str, stem: &str) -> Result<Part> {
         let path = dir.join(id).join(format!("{stem}.csv"));
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Part::default()),
             Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
         };
-        let head = csv_head::<T>()?;
+        let head = &T::head().csv;
         let rows = bytes.strip_prefix(head.as_slice()).with_context(|| {
             format!(
                 "{} does not start with the header mieruka writes",
@@ -330,14 +332,14 @@ pub fn reused_parts(dir: &Path, id: &str) -> Result<CityData> {
 }
 
 impl Part {
-    fn csv_page<T: Serialize + Default>(&self, path: String) -> Result<Page> {
-        let mut bytes = csv_head::<T>()?;
+    fn csv_page<T: Table>(&self, path: String) -> Result<Page> {
+        let mut bytes = csv_head::<T>();
         bytes.extend_from_slice(&self.csv_rows);
         Ok(Page { path, bytes })
     }
 
-    fn json_page<T: Serialize + Default>(&self, path: String) -> Result<Page> {
-        let mut out = json_head::<T>()?;
+    fn json_page<T: Table>(&self, path: String) -> Result<Page> {
+        let mut out = json_head::<T>();
         out.push_str(first_record(&self.json_records));
         out.push_str(JSON_END);
         Ok(Page {
@@ -371,11 +373,11 @@ struct Stream {
 }
 
 impl Stream {
-    fn new<T: Serialize + Default>(stem: &str, always: bool) -> Result<Stream> {
+    fn new<T: Table>(stem: &str, always: bool) -> Result<Stream> {
         Ok(Stream {
             csv: Page {
                 path: format!("{stem}.csv"),
-                bytes: csv_head::<T>()?,
+                bytes: csv_head::<T>(),
             },
             always,
             started: false,
@@ -602,32 +604,303 @@ fn number(text: &str) -> Number {
         .expect("a figure's plain text is a JSON number")
 }
 
-/// The CSV columns: the record type's field names, in order.
-fn columns<T: Serialize + Default>() -> Vec<String> {
-    match serde_json::to_value(T::default()) {
-        Ok(Value::Object(map)) => map.keys().cloned().collect(),
-        _ => unreachable!("a record serializes as an object"),
+/// A record type of the open data: its field names are its columns, and its files begin with
+/// them, made once.
+trait Table: Serialize + Default {
+    fn head() -> &'static Head;
+}
+
+macro_rules! table {
+    ($($record:ty),*) => {$(
+        impl Table for $record {
+            fn head() -> &'static Head {
+                static HEAD: LazyLock<Head> = LazyLock::new(|| Head::of(&<$record>::default()));
+                &HEAD
+            }
+        }
+    )*};
+}
+
+table!(Record, StrategyRecord, AssessmentRecord);
+
+/// A record type's columns and its files' beginnings.
+struct Head {
+    columns: Vec<&'static str>,
+    /// The byte-order mark and the CSV header line.
+    csv: Vec<u8>,
+    /// The columns as a JSON array.
+    json: String,
+}
+
+impl Head {
+    fn of(record: &impl Serialize) -> Head {
+        let mut row = Row::default();
+        row.fill(record)
+            .expect("a record serializes as a struct of text and numbers");
+        let columns: Vec<&'static str> = row.cells().map(|(name, _)| name).collect();
+        // Field names are Rust identifiers: no header cell needs quoting.
+        let csv = format!("\u{feff}{}\r\n", columns.join(",")).into_bytes();
+        let json = to_json(&columns).expect("names serialize as JSON");
+        Head { columns, csv, json }
+    }
+}
+
+/// One cell of a record: no value, text, or a number as written.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Cell<'a> {
+    Empty,
+    Text(&'a str),
+    Number(&'a str),
+}
+
+/// One record's cells, read through its `Serialize` (so its field names are the columns); the
+/// buffers are reused from record to record.
+#[derive(Default)]
+struct Row {
+    /// The text of every cell, one after another.
+    text: String,
+    /// Each field's name, what its cell holds and where its text is.
+    cells: Vec<(&'static str, Kind, usize, usize)>,
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Empty,
+    Text,
+    Number,
+}
+
+impl Row {
+    /// Reads `record`'s cells in place of the previous record's.
+    fn fill(&mut self, record: &impl Serialize) -> Result<()> {
+        self.text.clear();
+        self.cells.clear();
+        record.serialize(Cells {
+            row: self,
+            field: None,
+            number: false,
+        })?;
+        Ok(())
+    }
+
+    fn cells(&self) -> impl Iterator<Item = (&'static str, Cell<'_>)> {
+        self.cells.iter().map(|&(name, kind, start, end)| {
+            let text = &self.text[start..end];
+            let cell = match kind {
+                Kind::Empty => Cell::Empty,
+                Kind::Text => Cell::Text(text),
+                Kind::Number => Cell::Number(text),
+            };
+            (name, cell)
+        })
+    }
+}
+
+/// Serializes a record's fields into a [`Row`]: a struct (the record) of options of text (`&str`,
+/// `String`), integers and [`Number`]s; anything else is an error.
+struct Cells<'r> {
+    row: &'r mut Row,
+    /// The field being read; none at the record itself.
+    field: Option<&'static str>,
+    /// Whether the field's text is a number's.
+    number: bool,
+}
+
+/// With serde_json's `arbitrary_precision`, a [`Number`] serializes as a struct of this name with
+/// one field of the same name: its text as written.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+impl Cells<'_> {
+    fn push(self, kind: Kind, text: &str) -> Result<(), serde_json::Error> {
+        let Some(name) = self.field else {
+            return Err(not_a_cell("a value outside a record"));
+        };
+        let start = self.row.text.len();
+        self.row.text.push_str(text);
+        self.row
+            .cells
+            .push((name, kind, start, self.row.text.len()));
+        Ok(())
+    }
+}
+
+fn not_a_cell(what: &str) -> serde_json::Error {
+    serde::ser::Error::custom(format!(
+        "open data records hold text and numbers, not {what}"
+    ))
+}
+
+/// Integers are numbers, written as Rust writes them.
+macro_rules! integers {
+    ($($method:ident($arg:ty);)*) => {$(
+        fn $method(self, v: $arg) -> Result<(), serde_json::Error> {
+            self.push(Kind::Number, &v.to_string())
+        }
+    )*};
+}
+
+macro_rules! not_cells {
+    ($($method:ident($($arg:ty),*) $what:literal;)*) => {$(
+        fn $method(self, $(_: $arg),*) -> Result<(), serde_json::Error> {
+            Err(not_a_cell($what))
+        }
+    )*};
+}
+
+impl Serializer for Cells<'_> {
+    type Ok = ();
+    type Error = serde_json::Error;
+    type SerializeSeq = serde::ser::Impossible<(), serde_json::Error>;
+    type SerializeTuple = serde::ser::Impossible<(), serde_json::Error>;
+    type SerializeTupleStruct = serde::ser::Impossible<(), serde_json::Error>;
+    type SerializeTupleVariant = serde::ser::Impossible<(), serde_json::Error>;
+    type SerializeMap = serde::ser::Impossible<(), serde_json::Error>;
+    type SerializeStruct = Self;
+    type SerializeStructVariant = serde::ser::Impossible<(), serde_json::Error>;
+
+    fn serialize_str(self, v: &str) -> Result<(), serde_json::Error> {
+        let kind = if self.number {
+            Kind::Number
+        } else {
+            Kind::Text
+        };
+        self.push(kind, v)
+    }
+
+    fn serialize_none(self) -> Result<(), serde_json::Error> {
+        self.push(Kind::Empty, "")
+    }
+
+    fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<(), serde_json::Error> {
+        value.serialize(self)
+    }
+
+    integers! {
+        serialize_i8(i8);
+        serialize_i16(i16);
+        serialize_i32(i32);
+        serialize_i64(i64);
+        serialize_u8(u8);
+        serialize_u16(u16);
+        serialize_u32(u32);
+        serialize_u64(u64);
+    }
+
+    fn serialize_struct(self, name: &'static str, _len: usize) -> Result<Self, serde_json::Error> {
+        match (self.field, self.number) {
+            // The record.
+            (None, false) => Ok(self),
+            // A field's number: its text comes next.
+            (Some(_), false) if name == NUMBER_TOKEN => Ok(Cells {
+                number: true,
+                ..self
+            }),
+            _ => Err(not_a_cell("a struct inside a field")),
+        }
+    }
+
+    not_cells! {
+        serialize_bool(bool) "true or false";
+        serialize_f32(f32) "a float (its written precision is lost)";
+        serialize_f64(f64) "a float (its written precision is lost)";
+        serialize_char(char) "a char";
+        serialize_bytes(&[u8]) "bytes";
+        serialize_unit() "a unit";
+        serialize_unit_struct(&'static str) "a unit struct";
+        serialize_unit_variant(&'static str, u32, &'static str) "an enum";
+    }
+
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<(), serde_json::Error> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _value: &T,
+    ) -> Result<(), serde_json::Error> {
+        Err(not_a_cell("an enum"))
+    }
+
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, serde_json::Error> {
+        Err(not_a_cell("a list"))
+    }
+
+    fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, serde_json::Error> {
+        Err(not_a_cell("a tuple"))
+    }
+
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleStruct, serde_json::Error> {
+        Err(not_a_cell("a tuple"))
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleVariant, serde_json::Error> {
+        Err(not_a_cell("an enum"))
+    }
+
+    fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, serde_json::Error> {
+        Err(not_a_cell("a map"))
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStructVariant, serde_json::Error> {
+        Err(not_a_cell("an enum"))
+    }
+}
+
+impl serde::ser::SerializeStruct for Cells<'_> {
+    type Ok = ();
+    type Error = serde_json::Error;
+
+    fn serialize_field<T: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), serde_json::Error> {
+        value.serialize(Cells {
+            row: self.row,
+            // A record's field is named by its key; a number's one field is its text.
+            field: if self.number { self.field } else { Some(key) },
+            number: self.number,
+        })
+    }
+
+    fn end(self) -> Result<(), serde_json::Error> {
+        Ok(())
     }
 }
 
 #[cfg(test)]
-fn csv_page<T: Serialize + Default>(path: String, records: &[T]) -> Result<Page> {
-    let mut bytes = csv_head::<T>()?;
+fn csv_page<T: Table>(path: String, records: &[T]) -> Result<Page> {
+    let mut bytes = csv_head::<T>();
     bytes.extend(csv_rows(records, &path)?);
     Ok(Page { path, bytes })
 }
 
 /// The byte-order mark and the header line.
-fn csv_head<T: Serialize + Default>() -> Result<Vec<u8>> {
-    let mut out = "\u{feff}".as_bytes().to_vec();
-    {
-        let mut writer = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut out);
-        writer.write_record(columns::<T>())?;
-        writer.flush().context("writing the CSV header")?;
-    }
-    Ok(out)
+fn csv_head<T: Table>() -> Vec<u8> {
+    T::head().csv.clone()
 }
 
 /// The rows of `records`, for the file at `path`.
@@ -637,11 +910,13 @@ fn csv_rows<T: Serialize>(records: &[T], path: &str) -> Result<Vec<u8>> {
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(&mut out);
+        let mut row = Row::default();
         for record in records {
-            let Value::Object(fields) = serde_json::to_value(record)? else {
-                unreachable!("a record serializes as an object")
-            };
-            writer.write_record(fields.values().map(csv_cell))?;
+            row.fill(record)?;
+            for (_, cell) in row.cells() {
+                writer.write_field(csv_cell(cell).as_bytes())?;
+            }
+            writer.write_record(None::<&[u8]>)?;
         }
         writer.flush().with_context(|| format!("writing {path}"))?;
     }
@@ -649,27 +924,27 @@ fn csv_rows<T: Serialize>(records: &[T], path: &str) -> Result<Vec<u8>> {
 }
 
 /// A cell as the CSV writes it: numbers as written, text made safe for spreadsheets.
-fn csv_cell(value: &Value) -> String {
-    match value {
-        Value::Null => String::new(),
-        Value::String(text) => neutralise_formula(text),
-        other => other.to_string(),
+fn csv_cell(cell: Cell<'_>) -> Cow<'_, str> {
+    match cell {
+        Cell::Empty => Cow::Borrowed(""),
+        Cell::Text(text) => neutralise_formula(text),
+        Cell::Number(number) => Cow::Borrowed(number),
     }
 }
 
 /// Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab or carriage return
 /// first) gets a leading `'`, as OWASP recommends for CSV injection; numbers are never text here.
-fn neutralise_formula(text: &str) -> String {
+fn neutralise_formula(text: &str) -> Cow<'_, str> {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
+        Cow::Owned(format!("'{text}"))
     } else {
-        text.to_string()
+        Cow::Borrowed(text)
     }
 }
 
 /// A flat JSON file: the columns, and one record per line.
 #[cfg(test)]
-fn json_page<T: Serialize + Default>(path: String, records: &[T]) -> Result<Page> {
+fn json_page<T: Table>(path: String, records: &[T]) -> Result<Page> {
     let part = Part {
         csv_rows: Vec::new(),
         json_records: json_records(records)?,
@@ -681,27 +956,46 @@ fn json_page<T: Serialize + Default>(path: String, records: &[T]) -> Result<Page
 const JSON_END: &str = "\n  ]\n}\n";
 
 /// A flat JSON file (assessments, strategies) up to the opening of its records.
-fn json_head<T: Serialize + Default>() -> Result<String> {
-    let mut out = String::from("{\n  \"generator\": \"mieruka\",\n  \"columns\": ");
-    out.push_str(&to_json(&columns::<T>())?);
-    out.push_str(",\n  \"records\": [");
-    Ok(out)
+fn json_head<T: Table>() -> String {
+    format!(
+        "{{\n  \"generator\": \"mieruka\",\n  \"columns\": {},\n  \"records\": [",
+        T::head().json
+    )
 }
 
 /// Records, each after `,` and a line break (the first one's comma is dropped by the caller),
 /// without their empty fields: most fields of most records are empty, and `columns` names them
 /// all.
 fn json_records<T: Serialize>(records: &[T]) -> Result<String> {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    let mut row = Row::default();
     for record in records {
-        let mut record = serde_json::to_value(record)?;
-        if let Value::Object(fields) = &mut record {
-            fields.retain(|_, v| !v.is_null());
+        row.fill(record)?;
+        out.extend_from_slice(b",\n    {");
+        let mut first = true;
+        for (name, cell) in row.cells().filter(|(_, cell)| *cell != Cell::Empty) {
+            if !first {
+                out.extend_from_slice(b", ");
+            }
+            first = false;
+            json_field(&mut out, name, cell)?;
         }
-        out.push_str(",\n    ");
-        out.push_str(&to_json(&record)?);
+        out.push(b'}');
     }
-    Ok(out)
+    Ok(String::from_utf8(out)?)
+}
+
+/// A cell that is not empty as a JSON object's field (`"name": value`), as [`to_json`] writes
+/// it: text escaped, numbers as written.
+fn json_field(out: &mut Vec<u8>, name: &str, cell: Cell<'_>) -> Result<()> {
+    serde_json::to_writer(&mut *out, name)?;
+    out.extend_from_slice(b": ");
+    match cell {
+        Cell::Empty => out.extend_from_slice(b"null"),
+        Cell::Text(text) => serde_json::to_writer(&mut *out, text)?,
+        Cell::Number(number) => out.extend_from_slice(number.as_bytes()),
+    }
+    Ok(())
 }
 
 /// The version of the layout of `kpi-data.json`: 2 is nested (city → strategies → goals → KPIs
@@ -736,33 +1030,48 @@ const LEVELS: [(&str, &[&str]); 4] = [
     ),
 ];
 
-/// A record's fields without its empty ones, split by level: city, strategy, goal, KPI, year.
-fn split(record: &Record) -> Result<[serde_json::Map<String, Value>; 5]> {
-    let Value::Object(fields) = serde_json::to_value(record)? else {
-        unreachable!("a record serializes as an object")
-    };
-    let mut levels: [serde_json::Map<String, Value>; 5] = Default::default();
-    for (name, value) in fields {
-        if value.is_null() {
+/// The level of each column of [`Record`], by position: an index into [`LEVELS`], or 4 for a
+/// fiscal year's.
+static RECORD_LEVELS: LazyLock<Vec<usize>> = LazyLock::new(|| {
+    Record::head()
+        .columns
+        .iter()
+        .map(|name| {
+            LEVELS
+                .iter()
+                .position(|(_, names)| names.contains(name))
+                .unwrap_or(4)
+        })
+        .collect()
+});
+
+/// A record's fields without its empty ones, split by level (city, strategy, goal, KPI, year)
+/// into `levels` as JSON object fields: the city's one to a line (the file's top level), the
+/// others `, ` apart.
+fn split(row: &Row, levels: &mut [Vec<u8>; 5]) -> Result<()> {
+    for level in levels.iter_mut() {
+        level.clear();
+    }
+    for ((name, cell), &level) in row.cells().zip(RECORD_LEVELS.iter()) {
+        if cell == Cell::Empty {
             continue;
         }
-        let level = LEVELS
-            .iter()
-            .position(|(_, names)| names.contains(&name.as_str()))
-            .unwrap_or(4);
-        levels[level].insert(name, value);
+        let out = &mut levels[level];
+        if !out.is_empty() {
+            out.extend_from_slice(if level == 0 { b",\n  " } else { b", " });
+        }
+        json_field(out, name, cell)?;
     }
-    Ok(levels)
+    Ok(())
 }
 
 /// A city's `kpi-data.json`: the columns and the level of each, the legend of the codes, then
 /// the city's facts and its strategies, goals, KPIs and years, each fact once (a year's whole
 /// record is the fields of the year and of everything it is inside).
 fn data_json(strategies: &[Vec<Vec<Record>>]) -> Result<String> {
-    type Fields = serde_json::Map<String, Value>;
     let mut out = format!(
         "{{\n  \"generator\": \"mieruka\",\n  \"format\": {DATA_JSON_FORMAT},\n  \"columns\": {}",
-        to_json(&columns::<Record>())?
+        Record::head().json
     );
     let levels: serde_json::Map<String, Value> = LEVELS
         .iter()
@@ -777,84 +1086,93 @@ fn data_json(strategies: &[Vec<Vec<Record>>]) -> Result<String> {
     out.push_str(",\n    \"not_graded\": ");
     out.push_str(&to_json(&not_graded)?);
     out.push_str("\n  }");
-    // Each level's facts are the same for every record below it, or the nesting would lose one.
-    let mut city: Option<Fields> = None;
-    let mut body = String::new();
+    let mut out = out.into_bytes();
+    // Each level's facts (its fields as JSON) are the same for every record below it, or the
+    // nesting would lose one.
+    let mut row = Row::default();
+    let mut fields: [Vec<u8>; 5] = Default::default();
+    let mut city: Option<Vec<u8>> = None;
+    let mut body = Vec::new();
     for (s, kpis) in strategies.iter().enumerate() {
-        let mut strategy: Option<Fields> = None;
+        let mut strategy: Option<Vec<u8>> = None;
         // Goal by goal (consecutive KPIs of one goal), each KPI's line and its years' lines.
-        let mut goals: Vec<(Fields, Vec<String>)> = Vec::new();
+        let mut goals: Vec<(Vec<u8>, Vec<Vec<u8>>)> = Vec::new();
         for records in kpis {
-            let mut kpi: Option<Fields> = None;
-            let mut goal: Option<Fields> = None;
-            let mut years = String::new();
+            let mut kpi: Option<Vec<u8>> = None;
+            let mut goal: Option<Vec<u8>> = None;
+            let mut years = Vec::new();
             for record in records {
-                let [c, st, g, k, y] = split(record)?;
+                row.fill(record)?;
+                split(&row, &mut fields)?;
+                let [c, st, g, k, y] = &fields;
                 same(&mut city, c, "city")?;
                 same(&mut strategy, st, "strategy")?;
                 same(&mut goal, g, "goal")?;
                 same(&mut kpi, k, "KPI")?;
-                years.push_str(if years.is_empty() {
-                    "\n          "
+                years.extend_from_slice(if years.is_empty() {
+                    b"\n          {"
                 } else {
-                    ",\n          "
+                    b",\n          {"
                 });
-                years.push_str(&to_json(&y)?);
+                years.extend_from_slice(y);
+                years.push(b'}');
             }
             let (Some(kpi), Some(goal)) = (kpi, goal) else {
                 continue;
             };
-            let line = format!("{}\"years\": [{years}\n        ]}}", open_object(&kpi)?);
+            let mut line = open_object(&kpi);
+            line.extend_from_slice(b"\"years\": [");
+            line.extend_from_slice(&years);
+            line.extend_from_slice(b"\n        ]}");
             match goals.last_mut() {
                 Some((last, lines)) if *last == goal => lines.push(line),
                 _ => goals.push((goal, vec![line])),
             }
         }
-        body.push_str(if s == 0 { "\n    " } else { ",\n    " });
-        body.push_str(&open_object(&strategy.unwrap_or_default())?);
-        body.push_str("\"goals\": [");
+        body.extend_from_slice(if s == 0 { b"\n    " } else { b",\n    " });
+        body.extend_from_slice(&open_object(&strategy.unwrap_or_default()));
+        body.extend_from_slice(b"\"goals\": [");
         for (i, (goal, lines)) in goals.iter().enumerate() {
-            body.push_str(if i == 0 { "\n      " } else { ",\n      " });
-            body.push_str(&open_object(goal)?);
-            body.push_str("\"kpis\": [\n        ");
-            body.push_str(&lines.join(",\n        "));
-            body.push_str("\n      ]}");
+            body.extend_from_slice(if i == 0 { b"\n      " } else { b",\n      " });
+            body.extend_from_slice(&open_object(goal));
+            body.extend_from_slice(b"\"kpis\": [\n        ");
+            body.extend_from_slice(&lines.join(&b",\n        "[..]));
+            body.extend_from_slice(b"\n      ]}");
         }
-        body.push_str("\n    ]}");
+        body.extend_from_slice(b"\n    ]}");
     }
-    for (name, value) in city.unwrap_or_default() {
-        out.push_str(&format!(",\n  {}: {}", to_json(&name)?, to_json(&value)?));
+    if let Some(city) = city.filter(|c| !c.is_empty()) {
+        out.extend_from_slice(b",\n  ");
+        out.extend_from_slice(&city);
     }
-    out.push_str(",\n  \"strategies\": [");
-    out.push_str(&body);
-    out.push_str("\n  ]\n}\n");
-    Ok(out)
+    out.extend_from_slice(b",\n  \"strategies\": [");
+    out.extend_from_slice(&body);
+    out.extend_from_slice(b"\n  ]\n}\n");
+    Ok(String::from_utf8(out)?)
 }
 
 /// Keeps the first record's facts of a level, and checks every later record has the same.
-fn same(
-    kept: &mut Option<serde_json::Map<String, Value>>,
-    fields: serde_json::Map<String, Value>,
-    level: &str,
-) -> Result<()> {
+fn same(kept: &mut Option<Vec<u8>>, fields: &[u8], level: &str) -> Result<()> {
     match kept {
-        None => *kept = Some(fields),
+        None => *kept = Some(fields.to_vec()),
         Some(kept) => anyhow::ensure!(
-            *kept == fields,
+            kept.as_slice() == fields,
             "kpi-data.json: two records of one {level} differ in the {level}'s columns (a bug)"
         ),
     }
     Ok(())
 }
 
-/// An object's fields as JSON, left open for one more field: `{"a": 1, ` (or `{` when empty).
-fn open_object(fields: &serde_json::Map<String, Value>) -> Result<String> {
-    let mut out = to_json(fields)?;
-    out.pop();
+/// An object's fields (as [`split`] writes them) left open for one more field: `{"a": 1, `
+/// (or `{` when empty).
+fn open_object(fields: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(fields.len() + 3);
+    out.push(b'{');
+    out.extend_from_slice(fields);
     if !fields.is_empty() {
-        out.push_str(", ");
+        out.extend_from_slice(b", ");
     }
-    Ok(out)
+    out
 }
 
 /// Codes and their words, in the order the legend lists them.
@@ -959,6 +1277,110 @@ mod tests {
         let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(parsed["records"][0]["fiscal_year"], 2022);
         assert_eq!(parsed["columns"].as_array().unwrap().len(), 53);
+    }
+
+    /// A record with every kind of cell: text needing CSV quoting, JSON escapes or
+    /// neutralising, a code, exact numbers (`36.0`, `1168.50`, integers) and empty fields.
+    fn every_kind() -> Record {
+        Record {
+            government_kind: Some("town"),
+            strategy: Some("\r=1".into()),
+            goal_id: Some("+1".into()),
+            measure: Some("改行\nと\u{1}と\\と/".into()),
+            kind: Some("kpi"),
+            actual: Some(number("1168.50")),
+            target: Some(number("-0.0")),
+            project_budget: Some(Number::from(12_345_678_901_u64)),
+            ..sample()
+        }
+    }
+
+    #[test]
+    fn cells_are_what_serde_json_makes_of_the_record() {
+        // What the files held when each record went through serde_json's `Value`.
+        let records = [every_kind(), Record::default(), sample()];
+        let mut expected_csv = Vec::new();
+        let mut expected_json = String::new();
+        {
+            let mut writer = csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .from_writer(&mut expected_csv);
+            for record in &records {
+                let Value::Object(mut fields) = serde_json::to_value(record).unwrap() else {
+                    panic!("a record serializes as an object")
+                };
+                writer
+                    .write_record(fields.values().map(|value| match value {
+                        Value::Null => String::new(),
+                        Value::String(text) => neutralise_formula(text).into_owned(),
+                        other => other.to_string(),
+                    }))
+                    .unwrap();
+                fields.retain(|_, v| !v.is_null());
+                expected_json.push_str(",\n    ");
+                expected_json.push_str(&to_json(&fields).unwrap());
+            }
+        }
+        assert_eq!(
+            String::from_utf8(csv_rows(&records, "x.csv").unwrap()).unwrap(),
+            String::from_utf8(expected_csv).unwrap()
+        );
+        assert_eq!(json_records(&records).unwrap(), expected_json);
+        let columns = match serde_json::to_value(Record::default()).unwrap() {
+            Value::Object(fields) => fields.keys().cloned().collect::<Vec<_>>(),
+            _ => panic!("a record serializes as an object"),
+        };
+        assert_eq!(Record::head().columns, columns);
+        assert_eq!(Record::head().json, to_json(&columns).unwrap());
+    }
+
+    #[test]
+    fn a_row_holds_each_field_by_name_empty_text_or_number_as_written() {
+        let mut row = Row::default();
+        row.fill(&every_kind()).unwrap();
+        let cells: Vec<_> = row.cells().collect();
+        assert_eq!(cells.len(), 53);
+        assert_eq!(cells[0], ("city_id", Cell::Text("town")));
+        assert_eq!(cells[2], ("government_kind", Cell::Text("town")));
+        assert_eq!(cells[4], ("goal_id", Cell::Text("+1")));
+        assert_eq!(cells[6], ("project_id", Cell::Empty));
+        assert_eq!(cells[14], ("baseline", Cell::Number("-7.77")));
+        assert_eq!(cells[17], ("stated_target", Cell::Number("36.0")));
+        assert_eq!(cells[18], ("fiscal_year", Cell::Number("2022")));
+        assert_eq!(cells[19], ("target", Cell::Number("-0.0")));
+        assert_eq!(cells[23], ("actual", Cell::Number("1168.50")));
+        assert_eq!(cells[51], ("project_budget", Cell::Number("12345678901")));
+        // Filled again, a row holds only the new record's cells.
+        row.fill(&Record::default()).unwrap();
+        assert!(row.cells().all(|(_, cell)| cell == Cell::Empty));
+        assert_eq!(row.cells().count(), 53);
+    }
+
+    #[test]
+    fn integers_are_numbers_and_a_float_is_an_error() {
+        #[derive(Serialize)]
+        struct Other {
+            count: Option<u32>,
+            share: Option<f64>,
+        }
+        let mut row = Row::default();
+        row.fill(&Other {
+            count: Some(7),
+            share: None,
+        })
+        .unwrap();
+        let cells: Vec<_> = row.cells().collect();
+        assert_eq!(
+            cells,
+            [("count", Cell::Number("7")), ("share", Cell::Empty)]
+        );
+        let e = row
+            .fill(&Other {
+                count: None,
+                share: Some(0.1),
+            })
+            .unwrap_err();
+        assert!(e.to_string().contains("not a float"), "{e}");
     }
 
     #[test]

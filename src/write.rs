@@ -176,20 +176,30 @@ impl Staged {
         result
     }
 
-    fn path(&self, page: &str) -> Result<PathBuf> {
+    /// Opens the file at site path `page` with `options`, creating its folder when it is not
+    /// there yet (tried only then: most files go into a folder made for an earlier one).
+    fn open(
+        &self,
+        page: &str,
+        options: &fs::OpenOptions,
+    ) -> Result<(PathBuf, std::io::Result<File>)> {
         let path = self.staging.join(page);
-        if let Some(dir) = path.parent() {
+        let mut opened = options.open(&path);
+        if let (Err(e), Some(dir)) = (&opened, path.parent())
+            && e.kind() == std::io::ErrorKind::NotFound
+        {
             fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+            opened = options.open(&path);
         }
-        Ok(path)
+        Ok((path, opened))
     }
 }
 
 impl Sink for Staged {
     fn put(&self, page: Page) -> Result<()> {
-        let path = self.path(&page.path)?;
+        let (path, opened) = self.open(&page.path, File::options().write(true).create_new(true))?;
         // A safety net behind the reserved ids: two files at one path would silently lose one.
-        let mut file = match File::options().write(true).create_new(true).open(&path) {
+        let mut file = match opened {
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => bail!(
                 "two files of the site would be written at {}: rename the city folder or theme file that produces it",
                 page.path
@@ -201,11 +211,8 @@ impl Sink for Staged {
     }
 
     fn append(&self, page: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.path(page)?;
-        File::options()
-            .create(true)
-            .append(true)
-            .open(&path)
+        let (path, opened) = self.open(page, File::options().create(true).append(true))?;
+        opened
             .and_then(|mut file| file.write_all(bytes))
             .with_context(|| format!("writing {}", path.display()))
     }

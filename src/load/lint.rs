@@ -57,6 +57,11 @@ pub fn lint(path: &Path, text: &str) -> Vec<Diagnostic> {
 /// KPI of a project of a measure of a measure of a goal) takes about a dozen levels.
 pub const MAX_DEPTH: usize = 32;
 
+/// How many measures within measures a file that parsed may hold before its nesting is
+/// measured: with fewer, the deepest content stays under [`MAX_DEPTH`] (a goal's measures
+/// start at level 4, each measure adds two levels, and a KPI under a project takes ten more).
+pub const DEEP_MEASURES: usize = 8;
+
 /// Where the nesting first goes deeper than [`MAX_DEPTH`], if it does. A YAML syntax error
 /// ends the scan quietly: parsing reports it properly.
 pub fn too_deep(path: &Path, text: &str) -> Option<Diagnostic> {

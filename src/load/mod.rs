@@ -14,7 +14,7 @@ pub mod raw;
 
 use crate::diagnostic::Diagnostic;
 use crate::era::FiscalYear;
-use raw::{CityFile, SiteFile, StrategyDocFile, YearFile};
+use raw::{CityFile, Nested, SiteFile, StrategyDocFile, YearFile};
 
 /// A content file's text, kept so later problems can be located in it.
 #[derive(Debug)]
@@ -197,6 +197,19 @@ impl Listing {
         (site, problems)
     }
 
+    /// Whether a fiscal-year file of any city may have a `published:` date: one has a line
+    /// starting with it. A guess, made without parsing (see `Checked::site_feed`).
+    pub fn may_publish(&self) -> bool {
+        (self.cities.par_iter())
+            .flat_map_iter(|city| &city.files)
+            .filter(|file| matches!(file.kind, Kind::Year(_)))
+            .any(|file| {
+                std::fs::read_to_string(&file.full).is_ok_and(|text| {
+                    text.starts_with("published:") || text.contains("\npublished:")
+                })
+            })
+    }
+
     /// Reads and parses city `index` (in id order): its files that parsed, and the problems of
     /// those that did not.
     pub fn load_city(&self, index: usize) -> (LoadedCity, Vec<Diagnostic>) {
@@ -321,15 +334,22 @@ pub const MAX_PROBLEMS_PER_FILE: usize = 50;
 /// Parses one YAML file. A file that does not parse gives every problem in it, each located
 /// with a hint: first the mistakes YAML reports badly (see `lint`), else each value that does not
 /// fit, one after another.
-pub fn parse<T: DeserializeOwned>(source: Source) -> Result<Parsed<T>, Vec<Diagnostic>> {
+pub fn parse<T: DeserializeOwned + Nested>(source: Source) -> Result<Parsed<T>, Vec<Diagnostic>> {
     let lints = lint::lint(&source.path, &source.text);
     if !lints.is_empty() {
         return Err(lints);
     }
-    if let Some(deep) = lint::too_deep(&source.path, &source.text) {
+    // A file that parses nests no deeper than its type, but for measures within measures:
+    // only then, or when it does not parse, is its nesting measured (a second reading).
+    let parsed = serde_yaml::from_str::<T>(&source.text);
+    if parsed
+        .as_ref()
+        .map_or(true, |data| data.measure_depth() >= lint::DEEP_MEASURES)
+        && let Some(deep) = lint::too_deep(&source.path, &source.text)
+    {
         return Err(vec![deep]);
     }
-    match serde_yaml::from_str(&source.text) {
+    match parsed {
         Ok(data) => Ok(Parsed { source, data }),
         Err(e) => Err(every_error::<T>(&source, e)),
     }

@@ -152,6 +152,45 @@ pub struct GoalBeforeFile {
     pub title: String,
 }
 
+/// How deep a parsed file nests measures within measures: the one way a content file that
+/// parses can nest deeper than its type (see `lint::DEEP_MEASURES`).
+pub trait Nested {
+    fn measure_depth(&self) -> usize {
+        0
+    }
+}
+
+impl Nested for SiteFile {}
+
+impl Nested for YearFile {}
+
+impl Nested for CityFile {
+    fn measure_depth(&self) -> usize {
+        goals_depth(&self.goals)
+    }
+}
+
+impl Nested for StrategyDocFile {
+    fn measure_depth(&self) -> usize {
+        goals_depth(&self.goals)
+    }
+}
+
+fn goals_depth(goals: &[GoalFile]) -> usize {
+    goals
+        .iter()
+        .map(|g| measures_depth(&g.measures))
+        .max()
+        .unwrap_or(0)
+}
+
+fn measures_depth(measures: &[MeasureFile]) -> usize {
+    (measures.iter())
+        .map(|m| 1 + measures_depth(&m.measures))
+        .max()
+        .unwrap_or(0)
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MeasureFile {

@@ -280,6 +280,70 @@ fn an_incremental_build_renders_only_the_changed_city_and_writes_what_a_full_bui
 }
 
 #[test]
+fn a_first_or_last_publication_date_changes_every_page_as_a_full_build_does() {
+    // Every page links the site's feed once a fiscal-year file has a `published:` date: the
+    // build assumes what the previous one found (or what a look at the files suggests), and
+    // renders again, reusing nothing, when the cities it read say otherwise.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("root");
+    for part in ["content", "themes"] {
+        copy_tree(&sample_root().join(part), &root.join(part));
+    }
+    // Into `output`, comparing published figures with `previous`'s edition record.
+    let build = |output: &Path, previous: &Path| {
+        mieruka::build(&mieruka::BuildOptions {
+            root: root.clone(),
+            output: output.to_path_buf(),
+            overrides: mieruka::Overrides {
+                base_url: Some("https://www.city.example.lg.jp/kpi/".into()),
+                previous_output: Some(previous.to_path_buf()),
+            },
+        })
+        .unwrap()
+    };
+    // A page of the city whose files do not change.
+    let links_feed = |output: &Path| {
+        fs::read_to_string(output.join("ebetsu/index.html"))
+            .unwrap()
+            .contains(r#"href="../feed.xml""#)
+    };
+    let output = dir.path().join("output");
+    build(&output, &output);
+    assert!(!links_feed(&output));
+
+    let year = root.join("content/sunagawa/2022.yaml");
+    let text = fs::read_to_string(&year).unwrap();
+    let first = "fiscal_year: 2022\n";
+    assert!(text.contains(first));
+    for (step, (content, feed)) in [
+        (
+            text.replacen(first, "fiscal_year: 2022\npublished: 2023-06-30\n", 1),
+            true,
+        ),
+        (text.clone(), false),
+        // A date the look at the files misses: found when the city is read.
+        (
+            text.replacen(first, "fiscal_year: 2022\n\"published\": 2023-06-30\n", 1),
+            true,
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        fs::write(&year, content).unwrap();
+        // A full build first, finding what the incremental one does in the previous output.
+        let full = dir.path().join(format!("full-{step}"));
+        build(&full, &output);
+        assert_eq!(build(&output, &output).reused, 0, "step {step}");
+        assert_eq!(links_feed(&output), feed, "step {step}");
+        assert!(
+            tree(&output) == tree(&full),
+            "step {step}: incremental and full builds differ"
+        );
+    }
+}
+
+#[test]
 fn an_edited_city_rendered_on_its_own_is_what_the_build_after_it_writes() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("root");

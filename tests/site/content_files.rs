@@ -187,6 +187,29 @@ fn deep_nesting_is_refused_plainly() {
 }
 
 #[test]
+fn measures_nested_too_deeply_are_refused_at_their_line() {
+    let (_dir, root) = basic_copy();
+    let city = root.join("content/town/city.yaml");
+    let mut text = fs::read_to_string(&city).unwrap();
+    // A goal (level 3) whose measures nest 15 deep: the 15th measure is level 33.
+    text.push_str("  - id: goal-deep\n    title: 深い\n");
+    for level in 0..15 {
+        let pad = " ".repeat(4 + 4 * level);
+        text.push_str(&format!("{pad}measures:\n{pad}  - title: 施策{level}\n"));
+    }
+    let line = text.lines().count();
+    fs::write(&city, text).unwrap();
+    let found = problems(&root);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with(&format!("error: content/town/city.yaml:{line}:")),
+        "{}",
+        found[0]
+    );
+    assert!(found[0].contains("nested too deeply"), "{}", found[0]);
+}
+
+#[test]
 fn many_bad_values_are_each_located_up_to_a_cap() {
     let (_dir, root) = basic_copy();
     let mut year = String::from("fiscal_year: 2022\nkpis:\n");
