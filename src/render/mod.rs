@@ -464,9 +464,9 @@ impl SharedKpi {
         let empty = || Value::from(Vec::<Value>::new());
         let latest = self.commentary().first().cloned();
         self.with([
-            ("rows", empty()),
-            ("footnotes", empty()),
-            ("commentary", Value::from(Vec::from_iter(latest))),
+            (Key::Str("rows"), empty()),
+            (Key::Str("footnotes"), empty()),
+            (Key::Str("commentary"), Value::from(Vec::from_iter(latest))),
         ])
     }
 
@@ -479,13 +479,13 @@ impl SharedKpi {
             .filter(|(c, _)| c.year == year)
             .map(|(_, value)| value.clone())
             .collect();
-        let mut map = self.value.as_map().cloned().unwrap_or_default();
-        for (key, value) in figures.as_map().into_iter().flatten() {
-            map.insert(key.clone(), value.clone());
-        }
-        map.insert(Key::Str("commentary"), Value::from(commentary));
-        map.insert(Key::Str("chart"), Value::none());
-        Value::from(map)
+        let figures = figures.as_map().into_iter().flatten();
+        self.with(
+            (figures.map(|(key, value)| (key.clone(), value.clone()))).chain([
+                (Key::Str("commentary"), Value::from(commentary)),
+                (Key::Str("chart"), Value::none()),
+            ]),
+        )
     }
 
     /// The commentary of every year, as the templates read it.
@@ -497,12 +497,10 @@ impl SharedKpi {
         value.and_then(Value::as_array).unwrap_or_default()
     }
 
-    /// The view with the fields `fields` instead.
-    fn with<const N: usize>(&self, fields: [(&'static str, Value); N]) -> Value {
+    /// The view with `fields` instead of its fields of those names.
+    fn with(&self, fields: impl IntoIterator<Item = (Key<'static>, Value)>) -> Value {
         let mut map = self.value.as_map().cloned().unwrap_or_default();
-        for (name, value) in fields {
-            map.insert(Key::Str(name), value);
-        }
+        map.extend(fields);
         Value::from(map)
     }
 }

@@ -46,13 +46,8 @@ pub struct LegendLine {
     pub html: String,
 }
 
-/// The chart of a KPI, with its title and one-sentence description, or `None` when there is
-/// nothing to chart.
-pub fn chart_view(city: &City, kpi: &Kpi, t: &Locale) -> Option<ChartView> {
-    chart_view_of(&chart_data(city, kpi, t), city, kpi, t)
-}
-
-/// [`chart_view`] of the KPI's chart data, already built.
+/// The chart of a KPI drawing `chart` (its chart data), with its title and one-sentence
+/// description, or `None` when there is nothing to chart.
 pub(super) fn chart_view_of(
     chart: &Chart,
     city: &City,

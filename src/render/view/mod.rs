@@ -24,7 +24,7 @@ use crate::terms::{Accessibility, Trend};
 
 pub use edition::{CorrectionView, PublicationView, corrections};
 pub use kpi::{Figures, KpiView};
-pub use kpi_chart::{ChartView, chart_file, chart_view};
+pub use kpi_chart::{ChartView, chart_file};
 pub use lineage::{
     SeriesView, StrategyItem, StrategyNotice, has_own_page, same_page, series_chart_file,
     series_view, strategy_href, strategy_list, strategy_notice,
