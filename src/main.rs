@@ -7,7 +7,8 @@ use clap::{Parser, Subcommand};
 use mieruka::{BuildOptions, Overrides};
 
 /// A build allocates and frees many small strings and values on every thread; mimalloc does
-/// that with less work than the system's allocator.
+/// that with less work than the system's allocator (a quarter of a build's CPU time at 1,741
+/// governments). Built without transparent huge pages, which doubled its peak memory.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
