@@ -197,6 +197,17 @@ fn check_lists_every_problem_writes_nothing_and_sets_the_exit_status() {
     }
 }
 
+/// A copy of the sample site (its content and themes) in a fresh folder: (the folder, the
+/// site root inside it).
+fn sample_copy() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("root");
+    for part in ["content", "themes"] {
+        copy_tree(&sample_root().join(part), &root.join(part));
+    }
+    (dir, root)
+}
+
 /// Adds a sentence (追記の一文。) to Sunagawa's 2022 commentary in a copy of the sample site;
 /// returns the file.
 fn add_a_sentence(root: &Path) -> std::path::PathBuf {
@@ -215,11 +226,7 @@ fn add_a_sentence(root: &Path) -> std::path::PathBuf {
 #[test]
 fn an_incremental_build_renders_only_the_changed_city_and_writes_what_a_full_build_does() {
     use std::os::unix::fs::MetadataExt as _;
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("root");
-    for part in ["content", "themes"] {
-        copy_tree(&sample_root().join(part), &root.join(part));
-    }
+    let (dir, root) = sample_copy();
     let output = dir.path().join("output");
     let inode = |path: &str| fs::metadata(output.join(path)).unwrap().ino();
     assert_eq!(
@@ -284,11 +291,7 @@ fn a_first_or_last_publication_date_changes_every_page_as_a_full_build_does() {
     // Every page links the site's feed once a fiscal-year file has a `published:` date: the
     // build assumes what the previous one found (or what a look at the files suggests), and
     // renders again, reusing nothing, when the cities it read say otherwise.
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("root");
-    for part in ["content", "themes"] {
-        copy_tree(&sample_root().join(part), &root.join(part));
-    }
+    let (dir, root) = sample_copy();
     // Into `output`, comparing published figures with `previous`'s edition record.
     let build = |output: &Path, previous: &Path| {
         mieruka::build(&mieruka::BuildOptions {
@@ -345,11 +348,7 @@ fn a_first_or_last_publication_date_changes_every_page_as_a_full_build_does() {
 
 #[test]
 fn an_edited_city_rendered_on_its_own_is_what_the_build_after_it_writes() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("root");
-    for part in ["content", "themes"] {
-        copy_tree(&sample_root().join(part), &root.join(part));
-    }
+    let (dir, root) = sample_copy();
     let output = dir.path().join("output");
     let (_, pages) = mieruka::build_keeping(&mieruka::BuildOptions {
         root: root.clone(),
