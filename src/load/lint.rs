@@ -58,8 +58,9 @@ pub fn lint(path: &Path, text: &str) -> Vec<Diagnostic> {
 pub const MAX_DEPTH: usize = 32;
 
 /// How many measures within measures a file that parsed may hold before its nesting is
-/// measured: with fewer, the deepest content stays under [`MAX_DEPTH`] (a goal's measures
-/// start at level 4, each measure adds two levels, and a KPI under a project takes ten more).
+/// measured: with fewer, the deepest content stays under [`MAX_DEPTH`] (the n-th measure is at
+/// level 3 + 2n, and a KPI of a project under it reaches at most nine levels further: 26 at
+/// seven measures).
 pub const DEEP_MEASURES: usize = 8;
 
 /// Where the nesting first goes deeper than [`MAX_DEPTH`], if it does. A YAML syntax error
