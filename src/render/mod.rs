@@ -524,17 +524,20 @@ impl Shared {
 
     /// City `c` under strategy `g` as its pages head it.
     fn city(&self, site: &Site, (c, g): (usize, usize), t: &Locale) -> Value {
-        let city = || Value::from_serializable(&CityView::new(generation(site, c, g), t));
-        match self.0.get(&(c, g)) {
-            Some(shared) => shared.city.get_or_init(city).clone(),
-            None => city(),
-        }
+        (self.room(c, g).city)
+            .get_or_init(|| Value::from_serializable(&CityView::new(generation(site, c, g), t)))
+            .clone()
     }
 
     /// KPI `k` of city `c` under strategy `g`, as its own page shows it.
     fn kpi(&self, site: &Site, (c, g): (usize, usize), k: KpiIx, t: &Locale) -> &SharedKpi {
-        self.0.get(&(c, g)).expect("a room for every city").kpis[k]
-            .get_or_init(|| SharedKpi::new(generation(site, c, g), k, t))
+        self.room(c, g).kpis[k].get_or_init(|| SharedKpi::new(generation(site, c, g), k, t))
+    }
+
+    /// City `c`'s room under strategy `g`: a city's pages are rendered with their site's
+    /// [`Shared::of`].
+    fn room(&self, c: usize, g: usize) -> &SharedCity {
+        self.0.get(&(c, g)).expect("a room for every city")
     }
 }
 
