@@ -1069,24 +1069,7 @@ fn split(row: &Row, levels: &mut [Vec<u8>; 5]) -> Result<()> {
 /// the city's facts and its strategies, goals, KPIs and years, each fact once (a year's whole
 /// record is the fields of the year and of everything it is inside).
 fn data_json(strategies: &[Vec<Vec<Record>>]) -> Result<String> {
-    let mut out = format!(
-        "{{\n  \"generator\": \"mieruka\",\n  \"format\": {DATA_JSON_FORMAT},\n  \"columns\": {}",
-        Record::head().json
-    );
-    let levels: serde_json::Map<String, Value> = LEVELS
-        .iter()
-        .map(|&(level, names)| (level.to_string(), Value::from(names.to_vec())))
-        .collect();
-    out.push_str(",\n  \"levels\": ");
-    out.push_str(&to_json(&levels)?);
-    let actual_state = Codes(YearState::ALL.map(|s| (s.code(), s.ja())).to_vec());
-    let not_graded = Codes(NotGraded::ALL.map(|r| (r.code(), r.ja())).to_vec());
-    out.push_str(",\n  \"legend\": {\n    \"actual_state\": ");
-    out.push_str(&to_json(&actual_state)?);
-    out.push_str(",\n    \"not_graded\": ");
-    out.push_str(&to_json(&not_graded)?);
-    out.push_str("\n  }");
-    let mut out = out.into_bytes();
+    let mut out = DATA_JSON_HEAD.as_bytes().to_vec();
     // Each level's facts (its fields as JSON) are the same for every record below it, or the
     // nesting would lose one.
     let mut row = Row::default();
@@ -1150,6 +1133,30 @@ fn data_json(strategies: &[Vec<Vec<Record>>]) -> Result<String> {
     out.extend_from_slice(b"\n  ]\n}\n");
     Ok(String::from_utf8(out)?)
 }
+
+/// The beginning of every `kpi-data.json`: the columns and the level of each, and the legend of
+/// the codes.
+static DATA_JSON_HEAD: LazyLock<String> = LazyLock::new(|| {
+    let mut out = format!(
+        "{{\n  \"generator\": \"mieruka\",\n  \"format\": {DATA_JSON_FORMAT},\n  \"columns\": {}",
+        Record::head().json
+    );
+    let levels: serde_json::Map<String, Value> = LEVELS
+        .iter()
+        .map(|&(level, names)| (level.to_string(), Value::from(names.to_vec())))
+        .collect();
+    let actual_state = Codes(YearState::ALL.map(|s| (s.code(), s.ja())).to_vec());
+    let not_graded = Codes(NotGraded::ALL.map(|r| (r.code(), r.ja())).to_vec());
+    let codes = "codes and names serialize as JSON";
+    out.push_str(",\n  \"levels\": ");
+    out.push_str(&to_json(&levels).expect(codes));
+    out.push_str(",\n  \"legend\": {\n    \"actual_state\": ");
+    out.push_str(&to_json(&actual_state).expect(codes));
+    out.push_str(",\n    \"not_graded\": ");
+    out.push_str(&to_json(&not_graded).expect(codes));
+    out.push_str("\n  }");
+    out
+});
 
 /// Keeps the first record's facts of a level, and checks every later record has the same.
 fn same(kept: &mut Option<Vec<u8>>, fields: &[u8], level: &str) -> Result<()> {
